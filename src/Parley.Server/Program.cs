@@ -1,0 +1,17 @@
+using Parley.Server.Hosting;
+using Parley.Signaling.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebApp.RootPath });
+builder.UseParleyDefaultUrls();
+builder.Services.AddParleySignaling();
+builder.Services.AddParleyWebApp();
+
+var app = builder.Build();
+app.UseParleyWebApp();
+app.MapParleyHealth();
+app.MapParleySignaling();
+app.LogParleyAddresses();
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

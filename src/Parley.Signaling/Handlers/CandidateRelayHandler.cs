@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Parley.Signaling.Protocol;
+using Parley.Signaling.Sessions;
+
+namespace Parley.Signaling.Handlers;
+
+/// <summary>
+/// <c>candidate</c>: relays one trickled ICE candidate (or <c>null</c>, end of candidates) to one
+/// participant of the sender's room, stamped with the sender's id. Only the RTCIceCandidateInit fields
+/// are forwarded.
+/// </summary>
+public sealed class CandidateRelayHandler : IMessageHandler
+{
+    // An ICE candidate line (RFC 8839 §5.1) is well under this; the cap keeps relayed frames small.
+    private const int MaxCandidateLength = 1024;
+    private const int MaxTokenLength = 256;
+
+    public string Type => "candidate";
+
+    public ProtocolError? Handle(SignalingSession session, ReadOnlySpan<byte> utf8Json)
+    {
+        if (session.Room is not { } room || session.Participant is not { } sender)
+        {
+            return NotJoined.Error;
+        }
+
+        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out var error))
+        {
+            return error;
+        }
+
+        if (string.IsNullOrEmpty(request.To))
+        {
+            return ProtocolError.Invalid("candidate needs 'to'.");
+        }
+
+        if (!TryReadCandidate(request.Candidate, out var candidate, out error))
+        {
+            return error;
+        }
+
+        var relayed = ProtocolJson.Serialize(new RelayedCandidateMessage(sender.Id, candidate), SignalingJsonContext.Default.RelayedCandidateMessage);
+        return room.TrySendTo(sender, request.To, relayed) ? null : UnknownParticipant.Error(request.To);
+    }
+
+    private static bool TryReadCandidate(JsonElement element, out IceCandidate? candidate, out ProtocolError error)
+    {
+        candidate = null;
+        error = default;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return true;
+            case JsonValueKind.Object:
+                break;
+            default:
+                error = ProtocolError.Invalid("candidate needs 'candidate': an RTCIceCandidateInit object, or null for end of candidates.");
+                return false;
+        }
+
+        try
+        {
+            candidate = element.Deserialize(SignalingJsonContext.Default.IceCandidate);
+        }
+        catch (JsonException ex)
+        {
+            error = ProtocolError.MalformedJson(ex.Message);
+            return false;
+        }
+
+        if (candidate is null || candidate.Candidate is null || candidate.Candidate.Length > MaxCandidateLength
+            || candidate.SdpMid?.Length > MaxTokenLength || candidate.UsernameFragment?.Length > MaxTokenLength
+            || candidate.SdpMLineIndex is < 0 or > ushort.MaxValue)
+        {
+            error = ProtocolError.Invalid($"An ICE candidate needs a 'candidate' string of at most {MaxCandidateLength} characters, and sdpMid/usernameFragment of at most {MaxTokenLength}.");
+            candidate = null;
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,49 @@
+using Parley.Signaling.Protocol;
+using Parley.Signaling.Rooms;
+using Parley.Signaling.Sessions;
+
+namespace Parley.Signaling.Handlers;
+
+/// <summary><c>join</c>: validates the names and the protocol version, then enters the room.</summary>
+public sealed class JoinHandler(SignalingOptions options, IIceServerProvider iceServers) : IMessageHandler
+{
+    public string Type => "join";
+
+    public ProtocolError? Handle(SignalingSession session, ReadOnlySpan<byte> utf8Json)
+    {
+        if (session.Room is not null)
+        {
+            return new ProtocolError(ErrorCode.AlreadyJoined, "Already in a room; send leave first.");
+        }
+
+        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.JoinRequest, out var request, out var error))
+        {
+            return error;
+        }
+
+        if (request.Protocol is not { } version)
+        {
+            return ProtocolError.Invalid("join needs 'protocol', the protocol version the client speaks.");
+        }
+
+        if (!ProtocolVersion.IsSupported(version))
+        {
+            return new ProtocolError(ErrorCode.UnsupportedProtocol, $"This server speaks protocol {ProtocolVersion.Current}, not {version}.");
+        }
+
+        if (!NameRules.TryNormalizeRoomName(request.Room, options.MaxRoomNameLength, out var roomName, out error)
+            || !NameRules.TryNormalizeDisplayName(request.Name, options.MaxDisplayNameLength, out var displayName, out error))
+        {
+            return error;
+        }
+
+        var participant = new Participant(ParticipantId.New(), displayName, request.Muted ?? false, session);
+        if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id), out var room, out error))
+        {
+            return error;
+        }
+
+        session.OnJoined(room, participant);
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parley.Signaling.Sessions;
+
+namespace Parley.Signaling.Hosting;
+
+public static class SignalingEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps the signaling WebSocket at <see cref="SignalingOptions.Path"/> (docs/protocol.md).</summary>
+    public static IEndpointConventionBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
+    {
+        var server = endpoints.ServiceProvider.GetRequiredService<SignalingServer>();
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<SignalingServer>>();
+        return endpoints.Map(server.Options.Path, async context =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+                context.Response.Headers.Upgrade = "websocket";
+                await context.Response.WriteAsync("This is Parley's signaling WebSocket; see docs/protocol.md.\n").ConfigureAwait(false);
+                return;
+            }
+
+            var acquired = server.Connections.TryAcquire();
+            try
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                if (!acquired)
+                {
+                    SignalingLog.ServerBusy(logger, server.Options.MaxConnections);
+                    await SignalingServer.RefuseBusyAsync(socket, context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                await server.RunSessionAsync(socket, context.RequestAborted).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (acquired)
+                {
+                    server.Connections.Release();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+using Parley.Signaling.Protocol;
+
+namespace Parley.Signaling;
+
+/// <summary>
+/// The ICE servers handed to a participant in <c>joined</c>. Per participant, so that a TURN server can
+/// issue each one its own time-limited credentials.
+/// </summary>
+public interface IIceServerProvider
+{
+    IReadOnlyList<IceServer> GetIceServers(string participantId);
+}
+
+/// <summary>The ICE servers listed in <see cref="SignalingOptions.IceServers"/>, the same for everyone.</summary>
+public sealed class ConfiguredIceServerProvider(IOptions<SignalingOptions> options) : IIceServerProvider
+{
+    private readonly IceServer[] servers = [.. options.Value.IceServers.Select(server => new IceServer([.. server.Urls], server.Username, server.Credential))];
+
+    public IReadOnlyList<IceServer> GetIceServers(string participantId) => servers;
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace Parley.Signaling.Protocol;
+
+// The messages a client sends (docs/protocol.md, "Client to server"). Every field is nullable: the
+// handlers report a missing field as invalid-message instead of letting the deserializer throw.
+
+/// <summary><c>join</c>: enter a room by name with a display name.</summary>
+public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted);
+
+/// <summary><c>offer</c> or <c>answer</c>: a session description for one participant of the room.</summary>
+public sealed record DescriptionRelayRequest(string? To, string? Sdp);
+
+/// <summary><c>candidate</c>: one trickled ICE candidate, or <c>null</c> for end of candidates.</summary>
+public sealed record CandidateRelayRequest(string? To, JsonElement Candidate);
+
+/// <summary><c>state</c>: the sender's own mute and speaking flags; an absent field is unchanged.</summary>
+public sealed record StateRequest(bool? Muted, bool? Speaking);
+
+/// <summary><c>ping</c>: answered by <c>pong</c> with the same id.</summary>
+public sealed record PingRequest(JsonElement Id);
+
+/// <summary>The browser's RTCIceCandidateInit, with the fields the server forwards.</summary>
+public sealed record IceCandidate(string? Candidate, string? SdpMid, int? SdpMLineIndex, string? UsernameFragment);

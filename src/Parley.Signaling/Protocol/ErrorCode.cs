@@ -1,0 +1,27 @@
+namespace Parley.Signaling.Protocol;
+
+/// <summary>
+/// The stable codes of <c>error</c> messages. Clients switch on these strings, so they never change;
+/// docs/protocol.md lists when each is sent.
+/// </summary>
+public static class ErrorCode
+{
+    public const string MalformedJson = "malformed-json";
+    public const string UnknownType = "unknown-type";
+    public const string UnsupportedFrame = "unsupported-frame";
+    public const string TooLarge = "too-large";
+    public const string InvalidMessage = "invalid-message";
+    public const string UnsupportedProtocol = "unsupported-protocol";
+    public const string InvalidRoom = "invalid-room";
+    public const string InvalidName = "invalid-name";
+    public const string RoomFull = "room-full";
+    public const string ServerFull = "server-full";
+    public const string NotJoined = "not-joined";
+    public const string AlreadyJoined = "already-joined";
+    public const string UnknownParticipant = "unknown-participant";
+    public const string RateExceeded = "rate-exceeded";
+    public const string JoinTimeout = "join-timeout";
+    public const string TooManyErrors = "too-many-errors";
+    public const string ServerBusy = "server-busy";
+    public const string SlowConsumer = "slow-consumer";
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Parley.Signaling.Protocol;
+
+// The messages the server sends (docs/protocol.md, "Server to client"). Type comes first so a reader
+// can dispatch before it reads the rest.
+
+public sealed record HelloMessage(int Protocol, string Server, ProtocolLimits Limits)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "hello";
+}
+
+public sealed record ProtocolLimits(
+    int MaxMessageBytes,
+    int MaxParticipantsPerRoom,
+    int MessagesPerSecond,
+    int MessageBurst,
+    int MaxRoomNameLength,
+    int MaxDisplayNameLength);
+
+public sealed record JoinedMessage(
+    int Protocol,
+    string Room,
+    ParticipantInfo Self,
+    IReadOnlyList<ParticipantInfo> Participants,
+    IReadOnlyList<IceServer> IceServers)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "joined";
+}
+
+public sealed record ParticipantInfo(string Id, string Name, bool Muted, bool Speaking);
+
+/// <summary>The browser's RTCIceServer.</summary>
+public sealed record IceServer(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
+
+public sealed record ParticipantJoinedMessage(ParticipantInfo Participant)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "participant-joined";
+}
+
+public sealed record ParticipantLeftMessage(string Id, string Reason)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "participant-left";
+
+    public const string ReasonLeft = "left";
+    public const string ReasonDisconnected = "disconnected";
+}
+
+public sealed record ParticipantStateMessage(string Id, bool Muted, bool Speaking)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "participant-state";
+}
+
+/// <summary>A relayed <c>offer</c> or <c>answer</c>, stamped with its sender.</summary>
+public sealed record RelayedDescriptionMessage([property: JsonPropertyOrder(-1)] string Type, string From, string Sdp);
+
+/// <summary>A relayed <c>candidate</c>, stamped with its sender; <c>null</c> means end of candidates.</summary>
+public sealed record RelayedCandidateMessage(string From, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IceCandidate? Candidate)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "candidate";
+}
+
+public sealed record PongMessage(JsonElement? Id)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "pong";
+}
+
+public sealed record ErrorMessage(string Code, string Message, string? Ref)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "error";
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace Parley.Signaling.Protocol;
+
+/// <summary>Source-generated JSON for every wire type: no reflection, camelCase, nulls omitted.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    MaxDepth = 16)]
+[JsonSerializable(typeof(JoinRequest))]
+[JsonSerializable(typeof(DescriptionRelayRequest))]
+[JsonSerializable(typeof(CandidateRelayRequest))]
+[JsonSerializable(typeof(StateRequest))]
+[JsonSerializable(typeof(PingRequest))]
+[JsonSerializable(typeof(IceCandidate))]
+[JsonSerializable(typeof(HelloMessage))]
+[JsonSerializable(typeof(JoinedMessage))]
+[JsonSerializable(typeof(ParticipantJoinedMessage))]
+[JsonSerializable(typeof(ParticipantLeftMessage))]
+[JsonSerializable(typeof(ParticipantStateMessage))]
+[JsonSerializable(typeof(RelayedDescriptionMessage))]
+[JsonSerializable(typeof(RelayedCandidateMessage))]
+[JsonSerializable(typeof(PongMessage))]
+[JsonSerializable(typeof(ErrorMessage))]
+internal sealed partial class SignalingJsonContext : JsonSerializerContext;

@@ -1,0 +1,11 @@
+namespace Parley.Signaling.Rooms;
+
+/// <summary>Where a room delivers a participant's messages: a WebSocket session, or a test double.</summary>
+public interface IParticipantConnection
+{
+    /// <summary>
+    /// Queues one serialized message without waiting. False when the connection cannot take it (closed, or
+    /// its queue is full); the connection then deals with itself and the room carries on.
+    /// </summary>
+    bool TrySend(byte[] utf8Json);
+}

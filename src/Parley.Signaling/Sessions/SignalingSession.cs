@@ -1,0 +1,153 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Parley.Signaling.Protocol;
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling.Sessions;
+
+/// <summary>
+/// One client's WebSocket: a receive loop that dispatches messages to handlers, and a send loop that
+/// drains a bounded queue, so a client that stops reading never blocks a room.
+/// </summary>
+public sealed partial class SignalingSession : IParticipantConnection, IDisposable
+{
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebSocket socket;
+    private readonly SignalingServer server;
+    private readonly ILogger logger;
+    private readonly Channel<byte[]> outbox;
+    private readonly TokenBucket rateLimit;
+    private readonly CancellationTokenSource lifetime = new();
+    private int errorCount;
+    private int closing;
+    private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string closeReason = "";
+    private ITimer? closeTimer;
+
+    internal SignalingSession(WebSocket socket, SignalingServer server, ILogger logger)
+    {
+        this.socket = socket;
+        this.server = server;
+        this.logger = logger;
+        ConnectionId = ParticipantId.New()[2..];
+        outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(server.Options.MaxQueuedMessages)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
+    }
+
+    /// <summary>An id for logs; unrelated to the participant id.</summary>
+    public string ConnectionId { get; }
+
+    /// <summary>This connection's participant while it is in a room.</summary>
+    public Participant? Participant { get; private set; }
+
+    /// <summary>The room this connection is in, if any.</summary>
+    public Room? Room { get; private set; }
+
+    /// <summary>Whether this connection has ever joined a room; the join timeout applies only before.</summary>
+    public bool HasJoined { get; private set; }
+
+    internal SignalingServer Server => server;
+
+    internal async Task RunAsync(CancellationToken requestAborted)
+    {
+        using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
+        using var joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
+            TimeSpan.FromSeconds(server.Options.JoinTimeoutSeconds), Timeout.InfiniteTimeSpan);
+
+        var sending = SendLoopAsync();
+        TrySend(server.HelloFrame);
+        try
+        {
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref closing, 1);
+            LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+            outbox.Writer.TryComplete();
+            await sending.ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        closeTimer?.Dispose();
+        lifetime.Dispose();
+    }
+
+    /// <summary>Aborts the socket's pending reads and writes; safe from timers that fire late.</summary>
+    private void Abort()
+    {
+        try
+        {
+            lifetime.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Records that this connection is now in a room.</summary>
+    internal void OnJoined(Room room, Participant participant)
+    {
+        Room = room;
+        Participant = participant;
+        HasJoined = true;
+        SignalingLog.Joined(logger, ConnectionId, participant.Id);
+    }
+
+    /// <summary>Leaves the current room, if any, telling the others why.</summary>
+    internal void LeaveRoom(string reason)
+    {
+        if (Room is { } room && Participant is { } participant)
+        {
+            Room = null;
+            Participant = null;
+            server.Rooms.Leave(room, participant, reason);
+            SignalingLog.Left(logger, ConnectionId, participant.Id, reason);
+        }
+    }
+
+    /// <summary>
+    /// Sends an error for a refused message. Each counts toward the connection's error budget; the one that
+    /// exhausts it is followed by too-many-errors and the close.
+    /// </summary>
+    internal void SendError(ProtocolError error, string? refType)
+    {
+        SignalingLog.ProtocolError(logger, ConnectionId, error.Code, refType);
+        TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, refType), SignalingJsonContext.Default.ErrorMessage));
+        if (++errorCount >= server.Options.MaxErrorsPerConnection)
+        {
+            Fail(new ProtocolError(ErrorCode.TooManyErrors, $"Closing after {errorCount} errors."), WebSocketCloseStatus.PolicyViolation);
+        }
+    }
+
+    /// <summary>Sends a final error, then closes the socket once everything queued before it is sent.</summary>
+    internal void Fail(ProtocolError error, WebSocketCloseStatus status)
+    {
+        if (Interlocked.Exchange(ref closing, 1) != 0)
+        {
+            return;
+        }
+
+        SignalingLog.Closing(logger, ConnectionId, error.Code);
+        closeStatus = status;
+        closeReason = error.Code;
+        outbox.Writer.TryWrite(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
+        outbox.Writer.TryComplete();
+    }
+
+    private void OnJoinTimeout()
+    {
+        if (!HasJoined)
+        {
+            Fail(new ProtocolError(ErrorCode.JoinTimeout, $"No join within {server.Options.JoinTimeoutSeconds} seconds."), WebSocketCloseStatus.PolicyViolation);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Signaling;
+
+/// <summary>Signaling's log events, with stable ids. Names and message contents are never logged.</summary>
+internal static partial class SignalingLog
+{
+    [LoggerMessage(1001, LogLevel.Debug, "Connection {ConnectionId} opened ({Count} open)")]
+    public static partial void Connected(ILogger logger, string connectionId, int count);
+
+    [LoggerMessage(1002, LogLevel.Debug, "Connection {ConnectionId} closed")]
+    public static partial void Disconnected(ILogger logger, string connectionId);
+
+    [LoggerMessage(1003, LogLevel.Information, "Connection {ConnectionId} joined as {ParticipantId}")]
+    public static partial void Joined(ILogger logger, string connectionId, string participantId);
+
+    [LoggerMessage(1004, LogLevel.Information, "Connection {ConnectionId}: participant {ParticipantId} left ({Reason})")]
+    public static partial void Left(ILogger logger, string connectionId, string participantId, string reason);
+
+    [LoggerMessage(1005, LogLevel.Debug, "Connection {ConnectionId} sent a refused message: {Code} (ref {Ref})")]
+    public static partial void ProtocolError(ILogger logger, string connectionId, string code, string? @ref);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Closing connection {ConnectionId}: {Code}")]
+    public static partial void Closing(ILogger logger, string connectionId, string code);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Closing connection {ConnectionId}: it stopped reading with {Queued} messages queued")]
+    public static partial void SlowConsumer(ILogger logger, string connectionId, int queued);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Refused a connection: the server holds its limit of {Max} connections")]
+    public static partial void ServerBusy(ILogger logger, int max);
+
+    [LoggerMessage(1009, LogLevel.Debug, "Connection {ConnectionId}: receive failed ({Error})")]
+    public static partial void ReceiveFailed(ILogger logger, string connectionId, WebSocketError error);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Connection {ConnectionId}: send failed ({Error})")]
+    public static partial void SendFailed(ILogger logger, string connectionId, WebSocketError error);
+}

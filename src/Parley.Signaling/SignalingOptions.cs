@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Signaling;
+
+/// <summary>
+/// Limits and settings of the signaling server, bound from the <c>Signaling</c> configuration section.
+/// Every limit is bounded by default: each is a resource a stranger on the internet can consume.
+/// </summary>
+public sealed class SignalingOptions
+{
+    public const string SectionName = "Signaling";
+
+    /// <summary>Path of the WebSocket endpoint. Defaults to <c>/ws</c>.</summary>
+    [Required, RegularExpression("^/[A-Za-z0-9/_-]*$")]
+    public string Path { get; set; } = "/ws";
+
+    /// <summary>Largest accepted message, in bytes of UTF-8 JSON. Defaults to 65,536.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Participants one room holds; a full mesh stays practical to about 12-16. Defaults to 16.</summary>
+    [Range(2, 256)]
+    public int MaxParticipantsPerRoom { get; set; } = 16;
+
+    /// <summary>Rooms the server holds at once. Defaults to 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxRooms { get; set; } = 10_000;
+
+    /// <summary>WebSocket connections the server holds at once. Defaults to 20,000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 20_000;
+
+    /// <summary>Sustained messages per second one connection may send. Defaults to 50.</summary>
+    [Range(1, 100_000)]
+    public int MessagesPerSecond { get; set; } = 50;
+
+    /// <summary>Messages one connection may send in a burst above the sustained rate. Defaults to 200.</summary>
+    [Range(1, 100_000)]
+    public int MessageBurst { get; set; } = 200;
+
+    /// <summary>Protocol errors one connection may cause before it is closed. Defaults to 20.</summary>
+    [Range(1, 10_000)]
+    public int MaxErrorsPerConnection { get; set; } = 20;
+
+    /// <summary>Seconds a new connection has to send <c>join</c>. Defaults to 30.</summary>
+    [Range(1, 3600)]
+    public int JoinTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Messages queued for one client that does not read them before it is closed. Defaults to 256.</summary>
+    [Range(8, 65_536)]
+    public int MaxQueuedMessages { get; set; } = 256;
+
+    /// <summary>Longest room name, in UTF-16 code units after trimming. Defaults to 64.</summary>
+    [Range(1, 256)]
+    public int MaxRoomNameLength { get; set; } = 64;
+
+    /// <summary>Longest display name, in UTF-16 code units after trimming. Defaults to 32.</summary>
+    [Range(1, 256)]
+    public int MaxDisplayNameLength { get; set; } = 32;
+
+    /// <summary>
+    /// ICE servers handed to every participant in <c>joined</c>. Defaults to none: peers then reach each
+    /// other only on the same machine or LAN.
+    /// </summary>
+    public List<IceServerOptions> IceServers { get; set; } = [];
+}
+
+/// <summary>One entry of <see cref="SignalingOptions.IceServers"/>, shaped like the browser's RTCIceServer.</summary>
+public sealed class IceServerOptions
+{
+    /// <summary><c>stun:</c>, <c>turn:</c> or <c>turns:</c> URIs. Required.</summary>
+    [Required, MinLength(1)]
+    public List<string> Urls { get; set; } = [];
+
+    /// <summary>TURN username. Defaults to none.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>TURN password. Defaults to none.</summary>
+    public string? Credential { get; set; }
+}

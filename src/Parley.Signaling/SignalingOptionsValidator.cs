@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Parley.Signaling;
+
+/// <summary>Checks what data annotations cannot: relations between options and the shape of ICE URIs.</summary>
+internal sealed class SignalingOptionsValidator : IValidateOptions<SignalingOptions>
+{
+    private static readonly string[] IceSchemes = ["stun:", "stuns:", "turn:", "turns:"];
+
+    public ValidateOptionsResult Validate(string? name, SignalingOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MessageBurst < options.MessagesPerSecond)
+        {
+            failures.Add($"Signaling:MessageBurst ({options.MessageBurst}) must be at least Signaling:MessagesPerSecond ({options.MessagesPerSecond}).");
+        }
+
+        for (var i = 0; i < options.IceServers.Count; i++)
+        {
+            var server = options.IceServers[i];
+            if (server.Urls.Count == 0)
+            {
+                failures.Add($"Signaling:IceServers:{i}:Urls must list at least one URI.");
+            }
+
+            foreach (var url in server.Urls)
+            {
+                if (!IceSchemes.Any(scheme => url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)))
+                {
+                    failures.Add($"Signaling:IceServers:{i}:Urls has '{url}', which is not a stun:, stuns:, turn: or turns: URI.");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
