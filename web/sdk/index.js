@@ -1,0 +1,13 @@
+// Parley browser SDK: public API. See parley.d.ts for types.
+
+export { ParleyRoom } from './room.js';
+export { Participant } from './participant.js';
+export { SignalingClient, PROTOCOL_VERSION, DEFAULT_LIMITS, signalingUrlFor } from './signaling.js';
+export { PeerSession, isPolite, peerStateFor } from './peer.js';
+export { tuneOpus, VOICE_OPUS_PARAMS, parseFmtpParams, formatFmtpParams, opusPayloadTypes } from './opus.js';
+export {
+  getMicrophone, microphoneError, VOICE_CONSTRAINTS, LevelMeter, SpeakingDetector, AudioPlayback,
+  getAudioContext, rms,
+} from './audio.js';
+export { ParleyError, SERVER_ERROR_CODES, CLIENT_ERROR_CODES, FATAL_SERVER_CODES } from './errors.js';
+export { TokenBucket, bucketForLimits } from './ratelimit.js';

@@ -1,0 +1,268 @@
+// PeerSession: one RTCPeerConnection to one remote participant (full mesh: one per remote).
+//
+// Negotiation follows W3C "perfect negotiation" (polite side yields on glare) with one rule on top,
+// learned on Chromium: the first offer always comes from the newcomer (`initiator: true`). An existing
+// member creates no transceiver and makes no offer until the newcomer's offer has arrived; it then
+// attaches its microphone to the transceiver that offer created and answers. Textbook perfect
+// negotiation, where both sides add a track and offer at once, hung ICE in 3 of 8 calls.
+// Later renegotiations (ICE restart, track changes) may start from either side.
+//
+// Local offers and answers are created explicitly, munged (Opus for voice), then set.
+// Remote ICE candidates wait in a queue until the remote description is set.
+
+import { ParleyError } from './errors.js';
+import { tuneOpus } from './opus.js';
+
+/** Whether the side with id `selfId` is the polite one towards `remoteId` (deterministic, opposite on each side). */
+export function isPolite(selfId, remoteId) {
+  return selfId > remoteId;
+}
+
+/** Maps RTCPeerConnection states to connecting | connected | reconnecting | failed | closed. */
+export function peerStateFor(connectionState, everConnected) {
+  switch (connectionState) {
+    case 'connected':
+    case 'completed':
+      return 'connected';
+    case 'disconnected':
+      return 'reconnecting';
+    case 'failed':
+      return 'failed';
+    case 'closed':
+      return 'closed';
+    default: // new, connecting, checking
+      return everConnected ? 'reconnecting' : 'connecting';
+  }
+}
+
+export class PeerSession extends EventTarget {
+  #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream;
+  #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
+  #negotiationPending = false;
+  #pendingCandidates = [];
+  #chain = Promise.resolve();
+  #state = 'connecting';
+  #everConnected = false;
+  #lastRaw = '';
+  #restarts = 0; #maxIceRestarts;
+  #remoteStream = null;
+  #closed = false;
+
+  /**
+   * @param {object} o
+   * @param {string} o.remoteId the remote participant's id
+   * @param {boolean} o.polite this side yields on offer glare (see isPolite)
+   * @param {boolean} o.initiator this side makes the first offer (the newcomer)
+   * @param {{offer(sdp: string): void, answer(sdp: string): void, candidate(c: RTCIceCandidateInit): void}} o.send
+   * @param {MediaStreamTrack|null} [o.localTrack]
+   * @param {MediaStream|null} [o.localStream]
+   * @param {RTCConfiguration} [o.rtcConfig]
+   * @param {(sdp: string) => string} [o.mungeSdp] applied to local offers/answers (default tuneOpus)
+   * @param {number} [o.maxIceRestarts=2] restartIce() attempts after `failed` before giving up
+   */
+  constructor({ remoteId, polite, initiator, send, localTrack = null, localStream = null,
+    rtcConfig = {}, mungeSdp = tuneOpus, maxIceRestarts = 2,
+    RTCPeerConnection: Impl = globalThis.RTCPeerConnection }) {
+    super();
+    this.#remoteId = remoteId;
+    this.#polite = polite;
+    this.#send = send;
+    this.#munge = mungeSdp;
+    this.#localTrack = localTrack;
+    this.#localStream = localStream;
+    this.#canOffer = Boolean(initiator);
+    this.#maxIceRestarts = maxIceRestarts;
+    const pc = this.#pc = new Impl(rtcConfig);
+    pc.onnegotiationneeded = () => this.#negotiate();
+    pc.onicecandidate = ({ candidate }) => {
+      // End of candidates (null) is not relayed: it saves a message per peer and nobody needs it.
+      if (!candidate || !candidate.candidate || this.#closed) return;
+      this.#trySend('candidate', candidate.toJSON ? candidate.toJSON() : candidate);
+    };
+    pc.ontrack = (ev) => this.#onTrack(ev);
+    pc.onconnectionstatechange = () => this.#updateState();
+    pc.oniceconnectionstatechange = () => this.#updateState();
+    if (initiator) {
+      const streams = localStream ? [localStream] : [];
+      pc.addTransceiver(localTrack ?? 'audio', { direction: 'sendrecv', streams });
+    }
+  }
+
+  get remoteId() { return this.#remoteId; }
+  get polite() { return this.#polite; }
+  /** connecting | connected | reconnecting | failed | closed */
+  get state() { return this.#state; }
+  /** The remote participant's audio, once their track has arrived. */
+  get remoteStream() { return this.#remoteStream; }
+  get connection() { return this.#pc; }
+
+  /** Applies a remote `offer` or `answer`. Calls are serialised with candidates, in arrival order. */
+  handleDescription(description) {
+    return this.#enqueue(() => this.#applyDescription(description));
+  }
+
+  /** Applies a remote ICE candidate (null = end of candidates), queued until a remote description exists. */
+  handleCandidate(candidate) {
+    return this.#enqueue(async () => {
+      if (!this.#pc.remoteDescription) {
+        this.#pendingCandidates.push(candidate);
+        return;
+      }
+      await this.#addCandidate(candidate);
+    });
+  }
+
+  /** Replaces the microphone track (device switch, or a mic added to a listen-only session). */
+  async setLocalTrack(track, stream = this.#localStream) {
+    this.#localTrack = track;
+    this.#localStream = stream;
+    if (this.#closed || !this.#canOffer) return; // before the first offer: attached when answering
+    const transceiver = this.#audioTransceiver();
+    if (!transceiver) {
+      this.#pc.addTransceiver(track ?? 'audio', { direction: 'sendrecv', streams: stream ? [stream] : [] });
+      return;
+    }
+    if (track && !transceiver.direction.startsWith('send')) transceiver.direction = 'sendrecv';
+    await transceiver.sender.replaceTrack(track);
+  }
+
+  /** Closes the connection; safe to call twice. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    const pc = this.#pc;
+    pc.onnegotiationneeded = pc.onicecandidate = pc.ontrack = null;
+    pc.onconnectionstatechange = pc.oniceconnectionstatechange = null;
+    try { pc.close(); } catch { /* already closed */ }
+    this.#pendingCandidates = [];
+    this.#setState('closed');
+  }
+
+  #enqueue(step) {
+    const run = this.#chain.then(() => (this.#closed ? undefined : step()));
+    this.#chain = run.catch((err) => this.#reportError(err));
+    return this.#chain;
+  }
+
+  async #negotiate() {
+    if (this.#closed) return;
+    if (!this.#canOffer) {
+      this.#negotiationPending = true; // an existing member waits for the newcomer's offer
+      return;
+    }
+    const pc = this.#pc;
+    try {
+      this.#makingOffer = true;
+      const offer = await pc.createOffer();
+      if (pc.signalingState !== 'stable' || this.#closed) return; // a remote offer won the race
+      await pc.setLocalDescription({ type: 'offer', sdp: this.#munge(offer.sdp) });
+      this.#trySend('offer', pc.localDescription.sdp);
+    } catch (err) {
+      if (pc.signalingState === 'stable' && !this.#closed) this.#reportError(err);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #applyDescription({ type, sdp }) {
+    const pc = this.#pc;
+    const offerCollision = type === 'offer' &&
+      (this.#makingOffer || (pc.signalingState !== 'stable' && !this.#settingRemoteAnswer));
+    this.#ignoreOffer = !this.#polite && offerCollision;
+    if (this.#ignoreOffer) return;
+    if (type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
+
+    this.#settingRemoteAnswer = type === 'answer';
+    try {
+      await pc.setRemoteDescription({ type, sdp }); // a polite side with an offer of its own rolls back
+    } finally {
+      this.#settingRemoteAnswer = false;
+    }
+    const queued = this.#pendingCandidates.splice(0);
+    for (const candidate of queued) await this.#addCandidate(candidate);
+    if (type !== 'offer') return;
+
+    if (!this.#canOffer) this.#attachTrackForFirstAnswer();
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription({ type: 'answer', sdp: this.#munge(answer.sdp) });
+    this.#trySend('answer', pc.localDescription.sdp);
+    this.#canOffer = true;
+    if (this.#negotiationPending) {
+      this.#negotiationPending = false;
+      queueMicrotask(() => { if (this.#pc.signalingState === 'stable') this.#negotiate(); });
+    }
+  }
+
+  /** The existing member's first answer: put the mic on the transceiver the newcomer's offer created. */
+  #attachTrackForFirstAnswer() {
+    if (!this.#localTrack) return; // listen-only: the transceiver stays recvonly
+    const transceiver = this.#audioTransceiver();
+    if (!transceiver) return;
+    // addTrack reuses the offer's transceiver (never used to send, same kind) and makes it sendrecv;
+    // it also carries our stream id, so the remote side's `track` event has a stream.
+    if (this.#localStream) this.#pc.addTrack(this.#localTrack, this.#localStream);
+    else {
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.replaceTrack(this.#localTrack);
+    }
+  }
+
+  #audioTransceiver() {
+    return this.#pc.getTransceivers().find((t) => !t.stopped && t.receiver?.track?.kind === 'audio');
+  }
+
+  async #addCandidate(candidate) {
+    try {
+      await this.#pc.addIceCandidate(candidate ?? undefined);
+    } catch (err) {
+      if (!this.#ignoreOffer) throw err; // candidates of an ignored offer are expected to fail
+    }
+  }
+
+  #onTrack(ev) {
+    const stream = ev.streams?.[0] ?? new MediaStream([ev.track]);
+    this.#remoteStream = stream;
+    this.dispatchEvent(new CustomEvent('track', { detail: { track: ev.track, stream } }));
+  }
+
+  #updateState() {
+    if (this.#closed) return;
+    const pc = this.#pc;
+    const raw = pc.connectionState ?? pc.iceConnectionState;
+    if (raw === this.#lastRaw) return; // connectionstatechange and iceconnectionstatechange both fire
+    this.#lastRaw = raw;
+    let next = peerStateFor(raw, this.#everConnected);
+    if (next === 'connected') {
+      this.#everConnected = true;
+      this.#restarts = 0;
+    } else if (next === 'failed' && this.#restarts < this.#maxIceRestarts && pc.restartIce) {
+      this.#restarts++;
+      pc.restartIce(); // fires negotiationneeded: an offer with new ICE credentials
+      next = 'reconnecting';
+    }
+    this.#setState(next);
+  }
+
+  #setState(next) {
+    if (next === this.#state) return;
+    const previous = this.#state;
+    this.#state = next;
+    this.dispatchEvent(new CustomEvent('statechange', { detail: { state: next, previous } }));
+  }
+
+  #trySend(kind, payload) {
+    try {
+      this.#send[kind](payload);
+    } catch (err) {
+      this.#reportError(err);
+    }
+  }
+
+  #reportError(err) {
+    if (this.#closed) return;
+    const error = err instanceof ParleyError ? err
+      : new ParleyError('negotiation-failed', `Negotiation with ${this.#remoteId} failed: ${err?.message ?? err}`,
+        { cause: err });
+    this.dispatchEvent(new CustomEvent('error', { detail: { error } }));
+  }
+}
