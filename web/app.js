@@ -1,0 +1,169 @@
+// The Parley page: a join form, the participant list and call controls, built on the SDK.
+
+import { ParleyRoom, signalingUrlFor } from './sdk/index.js';
+import { ParticipantList } from './ui/participants.js';
+import { ShareLink } from './ui/share.js';
+import { messageFor } from './ui/messages.js';
+
+const NAME_KEY = 'parley.name';
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  error: $('error'),
+  notice: $('notice'),
+  joinView: $('join-view'),
+  form: $('join-form'),
+  roomInput: $('room-input'),
+  nameInput: $('name-input'),
+  joinButton: $('join-button'),
+  callView: $('call-view'),
+  callTitle: $('call-title'),
+  muteButton: $('mute-button'),
+  leaveButton: $('leave-button'),
+};
+
+const room = new ParleyRoom();
+const participants = new ParticipantList($('participants'), $('people-count'));
+const share = new ShareLink({
+  section: $('share'),
+  link: $('share-link'),
+  button: $('copy-button'),
+  origin: location.origin,
+  onCopied: (ok) => showNotice(ok ? 'Link copied. Paste it to the people you want to talk to.'
+    : 'Copy did not work here: select the link and copy it by hand.'),
+});
+
+// ---- the form --------------------------------------------------------------------------------
+
+const params = new URLSearchParams(location.search);
+ui.roomInput.value = params.get('room') ?? '';
+ui.nameInput.value = params.get('name') ?? readStoredName();
+share.set(ui.roomInput.value);
+ui.roomInput.addEventListener('input', () => share.set(ui.roomInput.value));
+(ui.roomInput.value ? ui.nameInput : ui.roomInput).focus();
+
+ui.form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  if (room.state === 'joining' || room.state === 'joined') return;
+  showError('');
+  const roomName = ui.roomInput.value.trim();
+  const name = ui.nameInput.value.trim();
+  if (!roomName) return invalidField(ui.roomInput, 'Enter the name of the room you want to join.');
+  if (!name) return invalidField(ui.nameInput, 'Enter your name, so the others know who is talking.');
+  setBusy(true);
+  try {
+    await room.join({ url: signalingUrlFor(location), room: roomName, name });
+    storeName(name);
+  } catch (err) {
+    if (err?.code !== 'aborted') showError(messageFor(err));
+    const field = err?.code === 'invalid-name' ? ui.nameInput : err?.code === 'invalid-room' ? ui.roomInput : null;
+    field?.setAttribute('aria-invalid', 'true');
+    (field ?? ui.joinButton).focus();
+  } finally {
+    setBusy(false);
+  }
+});
+
+for (const input of [ui.roomInput, ui.nameInput]) {
+  input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
+}
+
+// ---- call controls ---------------------------------------------------------------------------
+
+ui.muteButton.addEventListener('click', () => room.setMuted(!room.muted));
+ui.leaveButton.addEventListener('click', () => room.leave());
+
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== 'm' && ev.key !== 'M') return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat || room.state !== 'joined') return;
+  if (ev.target instanceof Element && ev.target.closest('input, textarea, select, [contenteditable]')) return;
+  room.setMuted(!room.muted);
+});
+
+// ---- room events -----------------------------------------------------------------------------
+
+room.addEventListener('statechange', ({ detail }) => render(detail.state));
+room.addEventListener('joined', ({ detail }) => {
+  ui.callTitle.textContent = detail.room;
+  document.title = `${detail.room} · Parley`;
+  share.set(detail.room);
+  history.replaceState(null, '', `?room=${encodeURIComponent(detail.room)}`);
+});
+room.addEventListener('participant-joined', ({ detail }) => participants.add(detail.participant));
+room.addEventListener('participant-left', ({ detail }) => participants.remove(detail.participant.id));
+room.addEventListener('participant-updated', ({ detail }) => {
+  participants.update(detail.participant);
+  if (detail.participant.isSelf) renderMute();
+});
+room.addEventListener('track', ({ detail }) => participants.update(detail.participant));
+room.addEventListener('level', ({ detail }) => {
+  if (room.self) participants.setLevel(room.self.id, room.muted ? 0 : detail.level);
+});
+room.addEventListener('closed', ({ detail }) => {
+  if (detail.error) showError(messageFor(detail.error));
+});
+room.addEventListener('error', ({ detail }) => {
+  // Fatal errors arrive again with `closed`; the rest concern one peer or one message.
+  console.warn('Parley:', detail.error.code, detail.error.message);
+});
+room.addEventListener('autoplay-blocked', () =>
+  showNotice('Your browser paused the other voices. Click anywhere or press any key to hear them.', true));
+room.addEventListener('autoplay-unblocked', () => showNotice(''));
+
+function render(state) {
+  const inCall = state === 'joined';
+  ui.joinView.hidden = inCall;
+  ui.callView.hidden = !inCall;
+  renderMute();
+  if (inCall) {
+    ui.muteButton.focus();
+  } else if (state === 'closed') {
+    participants.clear();
+    document.title = 'Parley · Voice rooms';
+    share.set(ui.roomInput.value);
+    ui.joinButton.focus();
+  }
+}
+
+function renderMute() {
+  ui.muteButton.setAttribute('aria-pressed', String(room.muted));
+  ui.muteButton.title = room.muted ? 'Unmute (M)' : 'Mute (M)';
+}
+
+function setBusy(busy) {
+  ui.joinButton.disabled = busy;
+  ui.joinButton.classList.toggle('busy', busy);
+  ui.form.setAttribute('aria-busy', String(busy));
+  if (busy) showNotice('Connecting…');
+  else if (ui.notice.textContent === 'Connecting…') showNotice('');
+}
+
+function invalidField(input, message) {
+  input.setAttribute('aria-invalid', 'true');
+  showError(message);
+  input.focus();
+}
+
+function showError(message) {
+  ui.error.textContent = message;
+}
+
+let noticeTimer = 0;
+function showNotice(message, sticky = false) {
+  clearTimeout(noticeTimer);
+  ui.notice.textContent = message;
+  if (message && !sticky && message !== 'Connecting…') {
+    noticeTimer = setTimeout(() => { ui.notice.textContent = ''; }, 4000);
+  }
+}
+
+function readStoredName() {
+  try { return localStorage.getItem(NAME_KEY) ?? ''; } catch { return ''; }
+}
+
+function storeName(name) {
+  try { localStorage.setItem(NAME_KEY, name); } catch { /* private mode */ }
+}
+
+// Closing the tab is an implicit leave for the server; leaving explicitly tells the others at once.
+addEventListener('pagehide', () => { if (room.state === 'joined') room.leave(); });

@@ -1,0 +1,42 @@
+// Human messages for SDK errors, shown in the page's role="alert" element.
+
+/**
+ * @param {{code?: string, message?: string}} error a ParleyError (or any Error)
+ * @returns {string}
+ */
+export function messageFor(error) {
+  const server = error?.message ? String(error.message) : '';
+  switch (error?.code) {
+    case 'microphone-denied':
+      return 'Microphone access is blocked. Allow this site to use your microphone (look for the microphone icon in the address bar), then press Join again.';
+    case 'microphone-not-found':
+      return 'No microphone was found. Connect a microphone or headset, then press Join again.';
+    case 'microphone-busy':
+      return 'Your microphone could not be started. Close other apps that may be using it, then press Join again.';
+    case 'microphone-unavailable':
+      return 'This browser cannot use a microphone on this page. Open it over https (or on localhost) in an up-to-date browser.';
+    case 'server-unreachable':
+      return 'Cannot reach the Parley server. Check your internet connection, or try again in a moment.';
+    case 'connection-lost':
+      return 'The connection to the server was lost. Press Join to reconnect.';
+    case 'timeout':
+      return 'The server is taking too long to answer. Please try again.';
+    case 'room-full':
+      return `${server || 'This room is full.'} Try again later or pick another room.`;
+    case 'server-full':
+    case 'server-busy':
+      return `${server || 'The server is busy.'} Please try again later.`;
+    case 'invalid-name':
+      return server || 'That name cannot be used. Please choose another one.';
+    case 'invalid-room':
+      return server || 'That room name cannot be used. Please choose another one.';
+    case 'unsupported-protocol':
+      return 'This page is out of date for the server. Reload the page and try again.';
+    case 'too-many-errors':
+    case 'slow-consumer':
+    case 'join-timeout':
+      return `${server || 'The server closed the connection.'} Press Join to reconnect.`;
+    default:
+      return server || 'Something went wrong. Please try again.';
+  }
+}

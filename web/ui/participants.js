@@ -1,0 +1,154 @@
+// The participant list: one <li data-peer> per participant, self first. Names only ever go through
+// textContent and setAttribute.
+
+const STATE_LABELS = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  failed: 'Connection failed',
+};
+
+const MIC_OFF_PATH = 'M15 10V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 5 2.2M5 11a7 7 0 0 0 11.3 5.5M19 11a7 7 0 0 1-.6 2.8M12 18v3M9 21h6M4 4l16 16';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export class ParticipantList {
+  #list; #count; #items = new Map();
+
+  /**
+   * @param {HTMLUListElement} list the element with aria-label="Participants"
+   * @param {HTMLElement} [count] shows "N people"
+   */
+  constructor(list, count) {
+    this.#list = list;
+    this.#count = count;
+  }
+
+  /** Adds (or refreshes) the element of `participant`. */
+  add(participant) {
+    let item = this.#items.get(participant.id);
+    if (!item) {
+      item = createItem(participant);
+      this.#items.set(participant.id, item);
+      if (participant.isSelf) this.#list.prepend(item.li);
+      else this.#list.append(item.li);
+    }
+    this.update(participant);
+    this.#updateCount();
+  }
+
+  /** Reflects name, muted, speaking and connection state into the DOM. */
+  update(participant) {
+    const item = this.#items.get(participant.id);
+    if (!item) return;
+    const { li } = item;
+    li.setAttribute('data-name', participant.name);
+    li.setAttribute('data-muted', String(participant.muted));
+    li.setAttribute('data-speaking', String(participant.speaking));
+    item.name.textContent = participant.name;
+    item.avatar.textContent = initials(participant.name);
+    item.muted.hidden = !participant.muted;
+    item.speaking.textContent = participant.speaking ? 'Speaking' : '';
+    if (participant.isSelf) {
+      item.status.textContent = participant.muted ? 'You · muted' : 'You';
+    } else {
+      li.setAttribute('data-state', participant.state);
+      item.status.textContent = STATE_LABELS[participant.state] ?? participant.state;
+      if (participant.audio && participant.audio.parentNode !== li) li.append(participant.audio);
+    }
+  }
+
+  /** The local microphone level 0..1, shown as the thickness of the own avatar ring. */
+  setLevel(id, level) {
+    const item = this.#items.get(id);
+    if (item) item.li.style.setProperty('--level', Math.min(1, level * 6).toFixed(2));
+  }
+
+  remove(id) {
+    const item = this.#items.get(id);
+    if (!item) return;
+    item.li.remove();
+    this.#items.delete(id);
+    this.#updateCount();
+  }
+
+  clear() {
+    for (const id of [...this.#items.keys()]) this.remove(id);
+  }
+
+  #updateCount() {
+    if (!this.#count) return;
+    const n = this.#items.size;
+    this.#count.textContent = n === 1 ? 'Just you so far' : `${n} people`;
+  }
+}
+
+function createItem(participant) {
+  const li = document.createElement('li');
+  li.className = 'peer';
+  li.setAttribute('data-peer', participant.id);
+  if (participant.isSelf) li.setAttribute('data-self', 'true');
+  li.style.setProperty('--hue', String(hue(participant.id)));
+
+  const avatar = el('span', 'avatar');
+  avatar.setAttribute('aria-hidden', 'true');
+
+  const info = el('span', 'peer-info');
+  const nameRow = el('span', 'peer-name-row');
+  const name = el('span', 'peer-name');
+  nameRow.append(name);
+  if (participant.isSelf) {
+    const you = el('span', 'you-tag');
+    you.textContent = 'You';
+    you.setAttribute('aria-hidden', 'true');
+    nameRow.append(you);
+  }
+  const status = el('span', 'peer-status');
+  info.append(nameRow, status);
+
+  const badges = el('span', 'peer-badges');
+  const speaking = el('span', 'visually-hidden');
+  const muted = el('span', 'badge badge-muted');
+  muted.append(micOffIcon(), text('Muted'));
+  muted.hidden = true;
+  badges.append(speaking, muted);
+
+  li.append(avatar, info, badges);
+  return { li, avatar, name, status, muted, speaking };
+}
+
+function el(tag, className) {
+  const node = document.createElement(tag);
+  node.className = className;
+  return node;
+}
+
+function text(value) {
+  const span = document.createElement('span');
+  span.textContent = value;
+  return span;
+}
+
+function micOffIcon() {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'icon icon-small');
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', MIC_OFF_PATH);
+  svg.append(path);
+  return svg;
+}
+
+/** Up to two letters for the avatar: first letters of the first two words. */
+export function initials(name) {
+  const words = String(name).trim().split(/\s+/).filter(Boolean);
+  const letters = words.slice(0, 2).map((w) => Array.from(w)[0]).join('');
+  return (letters || '?').toUpperCase();
+}
+
+/** A stable hue 0..359 for an id, so everyone keeps their avatar colour. */
+export function hue(id) {
+  let h = 0;
+  for (const ch of String(id)) h = (h * 31 + ch.codePointAt(0)) % 360;
+  return h;
+}
