@@ -64,8 +64,8 @@ public static class NameRules
             return false;
         }
 
-        // Lone surrogates cannot be normalised; they are never a real name.
-        if (!TryNormalizeNfc(raw, out raw))
+        // Lone surrogates are never a real name, and would render as U+FFFD.
+        if (!IsWellFormedUtf16(raw) || !TryNormalizeNfc(raw, out raw))
         {
             error = new ProtocolError(code, $"The {what} is not valid Unicode text.");
             return false;
@@ -80,6 +80,21 @@ public static class NameRules
 
         name = trimmed;
         error = default;
+        return true;
+    }
+
+    private static bool IsWellFormedUtf16(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            text = text[consumed..];
+        }
+
         return true;
     }
 

@@ -1,4 +1,5 @@
 
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -58,23 +59,23 @@ public static class ProtocolJson
             error = default;
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string with invalid UTF-8 inside (RFC 8259 §8.1).
             error = ProtocolError.MalformedJson(ex.Message);
             return false;
         }
     }
 
     /// <summary>Reads a whole frame as <typeparamref name="T"/>.</summary>
-    public static bool TryDeserialize<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, out T value, out ProtocolError error)
-        where T : class
+    public static bool TryDeserialize<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, [NotNullWhen(true)] out T? value, out ProtocolError error)
     {
         try
         {
             var result = JsonSerializer.Deserialize(utf8Json, typeInfo);
             if (result is null)
             {
-                value = null!;
+                value = default;
                 error = ProtocolError.MalformedJson("expected an object.");
                 return false;
             }
@@ -83,9 +84,9 @@ public static class ProtocolJson
             error = default;
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            value = null!;
+            value = default;
             error = ProtocolError.MalformedJson(ex.Message);
             return false;
         }

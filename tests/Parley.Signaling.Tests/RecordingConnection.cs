@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Parley.Signaling.Rooms;
+
+namespace Parley.Signaling.Tests;
+
+/// <summary>A participant connection that keeps what a room sends it.</summary>
+internal sealed class RecordingConnection(bool accepts = true) : IParticipantConnection
+{
+    public List<JsonElement> Received { get; } = [];
+
+    public bool TrySend(byte[] utf8Json)
+    {
+        if (accepts)
+        {
+            Received.Add(JsonDocument.Parse(utf8Json).RootElement.Clone());
+        }
+
+        return accepts;
+    }
+
+    public IEnumerable<string> Types => Received.Select(message => message.GetProperty("type").GetString()!);
+
+    public JsonElement Last(string type) => Received.Last(message => message.GetProperty("type").GetString() == type);
+}
