@@ -49,7 +49,7 @@ export class ParticipantList {
     item.muted.hidden = !participant.muted;
     item.speaking.textContent = participant.speaking ? 'Speaking' : '';
     if (participant.isSelf) {
-      item.status.textContent = participant.muted ? 'You · muted' : 'You';
+      item.status.textContent = participant.muted ? 'Your microphone is muted' : 'Your microphone is on';
     } else {
       li.setAttribute('data-state', participant.state);
       item.status.textContent = STATE_LABELS[participant.state] ?? participant.state;
