@@ -1,0 +1,143 @@
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { PeerSession, isPolite, peerStateFor } from '../sdk/peer.js';
+import { FakePeerConnection } from './fake-peer-connection.mjs';
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const TRACK = { kind: 'audio', id: 'mic' };
+const STREAM = { id: 'local-stream' };
+
+function session({ initiator, polite = false } = {}) {
+  const sent = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite, initiator, localTrack: TRACK, localStream: STREAM,
+    send: { offer: (sdp) => sent.push(['offer', sdp]), answer: (sdp) => sent.push(['answer', sdp]), candidate: (c) => sent.push(['candidate', c]) },
+    rtcConfig: { iceServers: [] },
+    RTCPeerConnection: FakePeerConnection,
+  });
+  return { peer, pc: FakePeerConnection.instances.at(-1), sent };
+}
+
+beforeEach(() => { FakePeerConnection.instances = []; });
+
+test('the newcomer adds a sendrecv transceiver and makes the first offer, munged for voice', async () => {
+  const { pc, sent } = session({ initiator: true });
+  assert.equal(pc.transceivers.length, 1);
+  assert.equal(pc.transceivers[0].direction, 'sendrecv');
+  assert.equal(pc.transceivers[0].sender.track, TRACK);
+  assert.deepEqual(pc.transceivers[0].streams, [STREAM]);
+  pc.onnegotiationneeded();
+  await tick();
+  assert.deepEqual(pc.calls, ['addTransceiver', 'createOffer', 'setLocal:offer']);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0][0], 'offer');
+  assert.match(sent[0][1], /a=fmtp:111 minptime=10;useinbandfec=1;stereo=0;sprop-stereo=0;usedtx=1/);
+  assert.equal(pc.localDescription.sdp, sent[0][1], 'the munged description is the one set');
+});
+
+test('an existing member neither adds a track nor offers before the newcomer\'s offer', async () => {
+  const { pc, sent } = session({ initiator: false });
+  assert.equal(pc.transceivers.length, 0);
+  pc.onnegotiationneeded?.();
+  await tick();
+  assert.deepEqual(sent, []);
+  assert.deepEqual(pc.calls, []);
+});
+
+test('an existing member answers with its mic on the offer\'s transceiver', async () => {
+  const { peer, pc, sent } = session({ initiator: false });
+  await peer.handleDescription({ type: 'offer', sdp: 'remote-offer' });
+  assert.deepEqual(pc.calls, ['setRemote:offer', 'addTrack', 'createAnswer', 'setLocal:answer']);
+  assert.equal(pc.transceivers.length, 1, 'reuses the transceiver the offer created');
+  assert.equal(pc.transceivers[0].sender.track, TRACK);
+  assert.equal(pc.transceivers[0].direction, 'sendrecv');
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0][0], 'answer');
+  assert.match(sent[0][1], /usedtx=1/);
+});
+
+test('remote candidates wait for the remote description, then apply in order', async () => {
+  const { peer, pc } = session({ initiator: true });
+  pc.onnegotiationneeded();
+  await tick();
+  const c1 = { candidate: 'candidate:1 1 udp 1 127.0.0.1 1000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+  const c2 = { candidate: 'candidate:2 1 udp 1 127.0.0.1 1001 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+  await peer.handleCandidate(c1);
+  await peer.handleCandidate(c2);
+  assert.deepEqual(pc.candidates, []);
+  await peer.handleDescription({ type: 'answer', sdp: 'remote-answer' });
+  assert.deepEqual(pc.candidates, [c1, c2]);
+  await peer.handleCandidate(null);
+  assert.deepEqual(pc.candidates, [c1, c2, undefined], 'null is end of candidates');
+});
+
+test('local candidates are relayed; end of candidates is not', () => {
+  const { pc, sent } = session({ initiator: true });
+  const json = { candidate: 'candidate:1 1 udp 1 127.0.0.1 1000 typ host', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'u' };
+  pc.onicecandidate({ candidate: { candidate: json.candidate, toJSON: () => json } });
+  pc.onicecandidate({ candidate: null });
+  pc.onicecandidate({ candidate: { candidate: '', toJSON: () => ({ candidate: '' }) } });
+  assert.deepEqual(sent, [['candidate', json]]);
+});
+
+test('on glare the impolite side ignores the remote offer, the polite side accepts it', async () => {
+  for (const polite of [false, true]) {
+    const { peer, pc, sent } = session({ initiator: true, polite });
+    pc.onnegotiationneeded();
+    await tick();
+    assert.equal(pc.signalingState, 'have-local-offer');
+    await peer.handleDescription({ type: 'offer', sdp: 'their-offer' });
+    if (polite) {
+      assert.ok(pc.calls.includes('setRemote:offer'));
+      assert.equal(sent.at(-1)[0], 'answer');
+    } else {
+      assert.ok(!pc.calls.includes('setRemote:offer'));
+      assert.equal(sent.length, 1, 'only our own offer');
+    }
+  }
+});
+
+test('a stale answer in stable state is ignored', async () => {
+  const { peer, pc } = session({ initiator: true });
+  await peer.handleDescription({ type: 'answer', sdp: 'late' });
+  assert.ok(!pc.calls.includes('setRemote:answer'));
+});
+
+test('connection states map to connecting / connected / reconnecting / failed, with ICE restarts', () => {
+  const { peer, pc } = session({ initiator: true });
+  const states = [];
+  peer.addEventListener('statechange', (e) => states.push(e.detail.state));
+  assert.equal(peer.state, 'connecting');
+  pc.setConnectionState('connecting');
+  pc.setConnectionState('connected');
+  pc.setConnectionState('disconnected');
+  pc.setConnectionState('connected');
+  pc.setConnectionState('failed');       // restart 1
+  pc.setConnectionState('connecting');
+  pc.setConnectionState('failed');       // restart 2
+  pc.setConnectionState('checking');
+  pc.setConnectionState('failed');       // out of restarts
+  assert.equal(pc.restarts, 2);
+  assert.deepEqual(states, ['connected', 'reconnecting', 'connected', 'reconnecting', 'failed']);
+  assert.equal(peer.state, 'failed');
+});
+
+test('close is safe to call twice and silences the connection', () => {
+  const { peer, pc } = session({ initiator: true });
+  const states = [];
+  peer.addEventListener('statechange', (e) => states.push(e.detail.state));
+  peer.close();
+  peer.close();
+  assert.equal(pc.closed, 1);
+  assert.equal(peer.state, 'closed');
+  assert.deepEqual(states, ['closed']);
+  assert.equal(pc.onnegotiationneeded, null);
+});
+
+test('politeness is deterministic and opposite on both sides', () => {
+  assert.notEqual(isPolite('p_a', 'p_b'), isPolite('p_b', 'p_a'));
+  assert.equal(isPolite('p_a', 'p_b'), isPolite('p_a', 'p_b'));
+  assert.equal(peerStateFor('new', false), 'connecting');
+  assert.equal(peerStateFor('new', true), 'reconnecting');
+  assert.equal(peerStateFor('completed', true), 'connected');
+});
