@@ -36,23 +36,23 @@ export class ParticipantList {
     this.#updateCount();
   }
 
-  /** Reflects name, muted, speaking and connection state into the DOM. */
+  /** Reflects name, muted, speaking and connection state into the DOM (touching only what changed). */
   update(participant) {
     const item = this.#items.get(participant.id);
     if (!item) return;
     const { li } = item;
-    li.setAttribute('data-name', participant.name);
-    li.setAttribute('data-muted', String(participant.muted));
-    li.setAttribute('data-speaking', String(participant.speaking));
-    item.name.textContent = participant.name;
-    item.avatar.textContent = initials(participant.name);
+    setAttr(li, 'data-name', participant.name);
+    setAttr(li, 'data-muted', String(participant.muted));
+    setAttr(li, 'data-speaking', String(participant.speaking));
+    setText(item.name, participant.name);
+    setText(item.avatar, initials(participant.name));
     item.muted.hidden = !participant.muted;
-    item.speaking.textContent = participant.speaking ? 'Speaking' : '';
+    setText(item.speaking, participant.speaking ? 'Speaking' : '');
     if (participant.isSelf) {
-      item.status.textContent = participant.muted ? 'Your microphone is muted' : 'Your microphone is on';
+      setText(item.status, participant.muted ? 'Your microphone is muted' : 'Your microphone is on');
     } else {
-      li.setAttribute('data-state', participant.state);
-      item.status.textContent = STATE_LABELS[participant.state] ?? participant.state;
+      setAttr(li, 'data-state', participant.state);
+      setText(item.status, STATE_LABELS[participant.state] ?? participant.state);
       if (participant.audio && participant.audio.parentNode !== li) li.append(participant.audio);
     }
   }
@@ -114,6 +114,14 @@ function createItem(participant) {
 
   li.append(avatar, info, badges);
   return { li, avatar, name, status, muted, speaking };
+}
+
+function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+function setText(node, value) {
+  if (node.textContent !== value) node.textContent = value;
 }
 
 function el(tag, className) {
