@@ -25,6 +25,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
     private ITimer? closeTimer;
+    private Membership? membership;
 
     internal SignalingSession(WebSocket socket, SignalingServer server, ILogger logger)
     {
@@ -44,10 +45,10 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     public string ConnectionId { get; }
 
     /// <summary>This connection's participant while it is in a room.</summary>
-    public Participant? Participant { get; private set; }
+    public Participant? Participant => Volatile.Read(ref membership)?.Participant;
 
     /// <summary>The room this connection is in, if any.</summary>
-    public Room? Room { get; private set; }
+    public Room? Room => Volatile.Read(ref membership)?.Room;
 
     /// <summary>Whether this connection has ever joined a room; the join timeout applies only before.</summary>
     public bool HasJoined { get; private set; }
@@ -96,8 +97,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// <summary>Records that this connection is now in a room.</summary>
     internal void OnJoined(Room room, Participant participant)
     {
-        Room = room;
-        Participant = participant;
+        Volatile.Write(ref membership, new Membership(room, participant));
         HasJoined = true;
         SignalingLog.Joined(logger, ConnectionId, participant.Id);
     }
@@ -105,10 +105,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// <summary>Leaves the current room, if any, telling the others why.</summary>
     internal void LeaveRoom(string reason)
     {
-        if (Room is { } room && Participant is { } participant)
+        // Interlocked: the receive loop and a closing path may both get here; only one leaves.
+        if (Interlocked.Exchange(ref membership, null) is var (room, participant))
         {
-            Room = null;
-            Participant = null;
             server.Rooms.Leave(room, participant, reason);
             SignalingLog.Left(logger, ConnectionId, participant.Id, reason);
         }
@@ -141,6 +140,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         closeReason = error.Code;
         outbox.Writer.TryWrite(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
         outbox.Writer.TryComplete();
+
+        // The room hears of it now, not after the close handshake, which a client can drag out.
+        LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
     }
 
     private void OnJoinTimeout()
@@ -150,4 +152,6 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
             Fail(new ProtocolError(ErrorCode.JoinTimeout, $"No join within {server.Options.JoinTimeoutSeconds} seconds."), WebSocketCloseStatus.PolicyViolation);
         }
     }
+
+    private sealed record Membership(Room Room, Participant Participant);
 }

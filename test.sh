@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds Parley and runs every test suite: unit, integration (real sockets), web SDK (node), and real
+# Chromium calls inside a loopback-only network namespace. Installs what a fresh Debian machine lacks.
+# Ends with one line summing every suite: "N passed, N failed, N skipped"; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n== %s\n' "$*"; }
+
+install_missing() {
+  local packages=()
+  command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  command -v sox >/dev/null 2>&1 || packages+=(sox)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
+  command -v ip >/dev/null 2>&1 || packages+=(iproute2)
+  if [ ${#packages[@]} -gt 0 ]; then
+    log "Installing ${packages[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
+  fi
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is required (https://dot.net); it is not a Debian package." >&2
+    exit 1
+  fi
+}
+
+passed=0; failed=0; skipped=0; broken=0
+results_dir=$(mktemp -d)
+trap 'rm -rf "$results_dir"' EXIT
+
+# Adds one dotnet test run's counts from its summary line; a run with no summary counts as broken.
+count_dotnet() {
+  local output=$1 line
+  line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$output" | tail -n 1)
+  if [ -z "$line" ]; then
+    broken=$((broken + 1)); return
+  fi
+  failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")))
+  passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")))
+  skipped=$((skipped + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")))
+}
+
+run_dotnet_suite() {
+  local project=$1; shift
+  local output="$results_dir/$(basename "$project").log"
+  log "Testing $project"
+  "$@" dotnet test "$project" --no-build --nologo 2>&1 | tee "$output"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || grep -qE '(Passed|Failed)! +-' "$output" || broken=$((broken + 1))
+  count_dotnet "$output"
+}
+
+# Runs a command in a fresh network namespace with only loopback up: nothing leaves the machine and
+# ICE sees only 127.0.0.1 and ::1 (shared/docs/browser-testing.md, "Isolation").
+loopback_only() {
+  unshare -n sh -c 'ip link set lo up && exec "$@"' sh "$@"
+}
+
+install_missing
+
+log "Building"
+dotnet build Parley.slnx --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+run_dotnet_suite tests/Parley.Signaling.Tests
+run_dotnet_suite tests/Parley.Server.Tests
+
+log "Testing web/ (node --test)"
+node_output="$results_dir/web.log"
+node --test web/tests/ 2>&1 | tee "$node_output"
+node_status=${PIPESTATUS[0]}
+if grep -qE '^# pass [0-9]+' "$node_output"; then
+  passed=$((passed + $(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$node_output")))
+  failed=$((failed + $(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$node_output")))
+  skipped=$((skipped + $(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$node_output")))
+else
+  [ "$node_status" -eq 0 ] || broken=$((broken + 1))
+fi
+
+if unshare -n true 2>/dev/null; then
+  run_dotnet_suite tests/Parley.Browser.Tests loopback_only
+else
+  echo "Cannot create a network namespace here (needs root or user namespaces); running browser tests on loopback without isolation." >&2
+  run_dotnet_suite tests/Parley.Browser.Tests
+fi
+
+failed=$((failed + broken))
+[ "$broken" -eq 0 ] || echo "$broken suite(s) ended without a test summary (crashed or failed to start)." >&2
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

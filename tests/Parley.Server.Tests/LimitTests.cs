@@ -1,0 +1,295 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Parley.Server.Tests;
+
+/// <summary>Every limit, and every kind of bad input: the offender gets a clear error, everyone else carries on.</summary>
+public sealed class LimitTests
+{
+    private static async Task<(SignalingClient Ann, SignalingClient Bob)> PairAsync(ParleyServer server, string room = "limits")
+    {
+        var ann = await server.JoinAsync(room, "Ann");
+        var bob = await server.JoinAsync(room, "Bob");
+        await ann.ExpectAsync("participant-joined");
+        return (ann, bob);
+    }
+
+    /// <summary>The bystander still relays to its room mate and is told the offender disconnected.</summary>
+    private static async Task AssertBystanderUnaffectedAsync(SignalingClient bystander, SignalingClient offender)
+    {
+        var left = await bystander.ExpectAsync("participant-left");
+        Assert.Equal(offender.Id, left.GetProperty("id").GetString());
+        Assert.Equal("disconnected", left.GetProperty("reason").GetString());
+        await bystander.AssertAliveAsync();
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_closes_only_its_sender()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxMessageBytes"] = "4096" });
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+
+        await bob.SendAsync(new { type = "offer", to = ann.Id, sdp = new string('a', 5000) });
+        var messages = await bob.ReadUntilClosedAsync();
+
+        Assert.Equal("too-large", Assert.Single(messages).GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, bob.CloseStatus);
+        await AssertBystanderUnaffectedAsync(ann, bob);
+    }
+
+    [Fact]
+    public async Task A_message_just_under_the_size_limit_is_relayed()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxMessageBytes"] = "4096" });
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+        var prefix = $$"""{"type":"offer","to":"{{ann.Id}}","sdp":" """.TrimEnd();
+        var frame = prefix + new string('s', 4096 - prefix.Length - 2) + "\"}";
+        Assert.Equal(4096, Encoding.UTF8.GetByteCount(frame));
+
+        await bob.SendTextAsync(frame);
+
+        Assert.Equal(bob.Id, (await ann.ExpectAsync("offer")).GetProperty("from").GetString());
+    }
+
+    [Fact]
+    public async Task A_full_room_refuses_the_next_participant_with_room_full()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxParticipantsPerRoom"] = "2" });
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+        await using var cy = await server.ConnectAsync();
+
+        await cy.SendAsync(new { type = "join", protocol = 1, room = "limits", name = "Cy" });
+        var error = await cy.ExpectErrorAsync("room-full");
+        Assert.Contains("full", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // Another room still works for the refused client, and the full room's members saw nothing.
+        await cy.JoinAsync("elsewhere", "Cy");
+        await ann.AssertAliveAsync();
+    }
+
+    [Fact]
+    public async Task The_server_opens_at_most_MaxRooms_rooms()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxRooms"] = "1" });
+        await using var ann = await server.JoinAsync("only", "Ann");
+        await using var bob = await server.ConnectAsync();
+
+        await bob.SendAsync(new { type = "join", protocol = 1, room = "second", name = "Bob" });
+        await bob.ExpectErrorAsync("server-full");
+        await bob.JoinAsync("only", "Bob");
+    }
+
+    [Fact]
+    public async Task Connections_past_MaxConnections_are_refused_with_server_busy()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxConnections"] = "2" });
+        await using var one = await server.ConnectAsync();
+        await using var two = await server.ConnectAsync();
+
+        using var third = new ClientWebSocket();
+        await third.ConnectAsync(server.SocketAddress, CancellationToken.None);
+        var buffer = new byte[4096];
+        var result = await third.ReceiveAsync(buffer, CancellationToken.None);
+        Assert.Contains("\"server-busy\"", Encoding.UTF8.GetString(buffer, 0, result.Count), StringComparison.Ordinal);
+        result = await third.ReceiveAsync(buffer, CancellationToken.None);
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(1013, (int)third.CloseStatus!);
+
+        // A slot frees when a connection closes.
+        await one.DisposeAsync();
+        await WaitForAsync(() => server.Services.GetService(typeof(Parley.Signaling.Sessions.ConnectionCounter)) is Parley.Signaling.Sessions.ConnectionCounter { Count: < 2 });
+        await using var fourth = await server.ConnectAsync();
+        await fourth.AssertAliveAsync();
+    }
+
+    [Fact]
+    public async Task Messages_past_the_rate_are_dropped_with_rate_exceeded()
+    {
+        // The fake clock stands still, so exactly the burst gets through: Bob's join and three states.
+        using var server = new ParleyServer(new() { ["Signaling:MessagesPerSecond"] = "2", ["Signaling:MessageBurst"] = "4" });
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await bob.SendAsync(new { type = "state", speaking = i % 2 == 0 });
+        }
+
+        await bob.SendAsync(new { type = "state", muted = true });
+        await bob.ExpectErrorAsync("rate-exceeded");
+        Assert.Equal(3, await CountStatesAsync(ann));
+
+        // Time refills the bucket: half a second at 2/s gives one more message.
+        server.Time.Advance(TimeSpan.FromMilliseconds(500));
+        await bob.SendAsync(new { type = "state", muted = true });
+        var state = await ann.ExpectAsync("participant-state");
+        Assert.True(state.GetProperty("muted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_connection_that_keeps_misbehaving_is_closed_and_its_room_carries_on()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxErrorsPerConnection"] = "3" });
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+
+        await bob.SendTextAsync("nonsense");
+        await bob.ExpectErrorAsync("malformed-json");
+        await bob.SendTextAsync("""{"type":"warp"}""");
+        await bob.ExpectErrorAsync("unknown-type");
+        await bob.SendTextAsync("""{"type":"offer","to":"p_nobody","sdp":"v=0"}""");
+        var messages = await bob.ReadUntilClosedAsync();
+
+        Assert.Equal(["unknown-participant", "too-many-errors"], messages.Select(m => m.GetProperty("code").GetString()));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, bob.CloseStatus);
+        await AssertBystanderUnaffectedAsync(ann, bob);
+    }
+
+    [Fact]
+    public async Task A_connection_that_never_joins_is_closed_after_the_join_timeout()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:JoinTimeoutSeconds"] = "30" });
+        await using var idle = await server.ConnectAsync();
+        await using var joiner = await server.ConnectAsync();
+        await joiner.JoinAsync("room", "Ann");
+
+        server.Time.Advance(TimeSpan.FromSeconds(29));
+        await idle.AssertAliveAsync();
+        server.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var messages = await idle.ReadUntilClosedAsync();
+        Assert.Equal("join-timeout", Assert.Single(messages).GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, idle.CloseStatus);
+        await joiner.AssertAliveAsync();
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room()
+    {
+        using var server = new ParleyServer(new() { ["Signaling:MaxQueuedMessages"] = "8", ["Signaling:MessageBurst"] = "100000", ["Signaling:MessagesPerSecond"] = "100000" });
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+
+        // Bob never reads; Ann floods him with large offers until the server gives up on him. Ann reads
+        // her own messages every few offers, so she never looks slow herself.
+        var sdp = new string('x', 60_000);
+        var dropped = false;
+        for (var i = 0; i < 2_000 && !dropped; i++)
+        {
+            await ann.SendAsync(new { type = "offer", to = bob.Id, sdp });
+            if (i % 4 == 3)
+            {
+                await ann.SendAsync(new { type = "ping", id = i });
+                while (true)
+                {
+                    var message = await ann.ReceiveAsync();
+                    var type = message.GetProperty("type").GetString();
+                    if (type == "participant-left")
+                    {
+                        dropped = true;
+                    }
+
+                    if (type == "pong")
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        Assert.True(dropped, "The server kept queueing for a client that does not read.");
+    }
+
+    [Theory]
+    [InlineData("""{"type":"join","protocol":2,"room":"r","name":"Ann"}""", "unsupported-protocol")]
+    [InlineData("""{"type":"join","room":"r","name":"Ann"}""", "invalid-message")]
+    [InlineData("""{"type":"join","protocol":1,"room":"a/b","name":"Ann"}""", "invalid-room")]
+    [InlineData("""{"type":"join","protocol":1,"room":"","name":"Ann"}""", "invalid-room")]
+    [InlineData("""{"type":"join","protocol":1,"name":"Ann"}""", "invalid-room")]
+    [InlineData("""{"type":"join","protocol":1,"room":"r","name":"\u202Eevil"}""", "invalid-name")]
+    [InlineData("""{"type":"join","protocol":1,"room":"r","name":"   "}""", "invalid-name")]
+    [InlineData("""{"type":"join","protocol":1,"room":"r","name":"a very long name that goes on and on"}""", "invalid-name")]
+    [InlineData("""{"type":"join","protocol":"1","room":"r","name":"Ann"}""", "malformed-json")]
+    [InlineData("""{"type":"join","protocol":1,"room":"r","name":"Ann",}""", "malformed-json")]
+    [InlineData("""{"type":"join"} trailing""", "malformed-json")]
+    [InlineData("""[1,2,3]""", "malformed-json")]
+    [InlineData("""{"type":"teleport"}""", "unknown-type")]
+    [InlineData("""{"kind":"join"}""", "unknown-type")]
+    public async Task Bad_input_gets_a_stable_error_code_and_the_connection_keeps_working(string frame, string code)
+    {
+        using var server = new ParleyServer();
+        await using var bystander = await server.JoinAsync("r", "Bystander");
+        await using var client = await server.ConnectAsync();
+
+        await client.SendTextAsync(frame);
+        await client.ExpectErrorAsync(code);
+
+        await client.AssertAliveAsync();
+        await client.JoinAsync("r", "Ann");
+        await bystander.ExpectAsync("participant-joined");
+    }
+
+    [Theory]
+    [InlineData("""{"type":"offer","to":"TARGET"}""", "invalid-message")]
+    [InlineData("""{"type":"offer","to":"TARGET","sdp":""}""", "invalid-message")]
+    [InlineData("""{"type":"answer","sdp":"v=0"}""", "invalid-message")]
+    [InlineData("""{"type":"candidate","to":"TARGET"}""", "invalid-message")]
+    [InlineData("""{"type":"candidate","to":"TARGET","candidate":"candidate:1"}""", "invalid-message")]
+    [InlineData("""{"type":"candidate","to":"TARGET","candidate":{"sdpMid":"0"}}""", "invalid-message")]
+    [InlineData("""{"type":"candidate","to":"TARGET","candidate":{"candidate":"c","sdpMLineIndex":-1}}""", "invalid-message")]
+    [InlineData("""{"type":"candidate","to":"TARGET","candidate":{"candidate":7}}""", "malformed-json")]
+    [InlineData("""{"type":"state","muted":"yes"}""", "malformed-json")]
+    public async Task Bad_relay_and_state_messages_are_refused_and_nothing_is_relayed(string frame, string code)
+    {
+        using var server = new ParleyServer();
+        var (ann, bob) = await PairAsync(server);
+        await using var _ = ann;
+        await using var __ = bob;
+
+        await bob.SendTextAsync(frame.Replace("TARGET", ann.Id, StringComparison.Ordinal));
+        await bob.ExpectErrorAsync(code);
+
+        await ann.AssertAliveAsync();
+    }
+
+    [Fact]
+    public async Task Binary_frames_are_refused()
+    {
+        using var server = new ParleyServer();
+        await using var client = await server.ConnectAsync();
+
+        await client.SendRawAsync([1, 2, 3], WebSocketMessageType.Binary);
+        await client.ExpectErrorAsync("unsupported-frame");
+        await client.AssertAliveAsync();
+    }
+
+    private static async Task<int> CountStatesAsync(SignalingClient client)
+    {
+        var count = 0;
+        await client.SendAsync(new { type = "ping", id = "count" });
+        while ((await client.ReceiveAsync()).GetProperty("type").GetString() is var type && type != "pong")
+        {
+            count += type == "participant-state" ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Parley.Server.Tests;
+
+/// <summary>
+/// A real Parley server on Kestrel, on a free loopback port, with its settings overridden per test class
+/// and a <see cref="FakeTimeProvider"/> so timeouts are driven by the test, not by waiting.
+/// </summary>
+public sealed class ParleyServer : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public ParleyServer(Dictionary<string, string?>? settings = null)
+    {
+        this.settings = settings ?? [];
+        UseKestrel();
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Uri SocketAddress => new($"ws://{BaseAddress.Authority}/ws");
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public Task<SignalingClient> ConnectAsync() => SignalingClient.ConnectAsync(SocketAddress);
+
+    /// <summary>Connects and joins; returns the client after its <c>joined</c>.</summary>
+    public async Task<SignalingClient> JoinAsync(string room, string name)
+    {
+        var client = await ConnectAsync();
+        await client.JoinAsync(room, name);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Parley.Server.Tests;
+
+/// <summary>A test client on a real WebSocket: sends raw frames, reads JSON messages with a deadline.</summary>
+public sealed class SignalingClient : IAsyncDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private readonly ClientWebSocket socket;
+    private readonly byte[] buffer = new byte[256 * 1024];
+
+    private SignalingClient(ClientWebSocket socket) => this.socket = socket;
+
+    public string Id { get; private set; } = "";
+
+    public JsonElement Hello { get; private set; }
+
+    public JsonElement Joined { get; private set; }
+
+    public WebSocketState State => socket.State;
+
+    public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+
+    public static async Task<SignalingClient> ConnectAsync(Uri address)
+    {
+        var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(Deadline);
+        await socket.ConnectAsync(address, timeout.Token);
+        var client = new SignalingClient(socket);
+        client.Hello = await client.ExpectAsync("hello");
+        return client;
+    }
+
+    public async Task JoinAsync(string room, string name, bool muted = false)
+    {
+        await SendAsync(new { type = "join", protocol = 1, room, name, muted });
+        Joined = await ExpectAsync("joined");
+        Id = Joined.GetProperty("self").GetProperty("id").GetString()!;
+    }
+
+    public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
+
+    public async Task SendTextAsync(string text) => await SendRawAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        await socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
+    }
+
+    /// <summary>The next message; fails the test if none arrives before the deadline or the socket closes.</summary>
+    public async Task<JsonElement> ReceiveAsync()
+    {
+        return await TryReceiveAsync() ?? throw new Xunit.Sdk.XunitException($"The server closed the socket ({socket.CloseStatus} {socket.CloseStatusDescription}).");
+    }
+
+    /// <summary>The next message, or null once the server has closed the socket.</summary>
+    public async Task<JsonElement?> TryReceiveAsync()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        var length = 0;
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            length += result.Count;
+            if (result.EndOfMessage)
+            {
+                return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+            }
+        }
+    }
+
+    /// <summary>Reads until a message of <paramref name="type"/>; fails on an unexpected error message.</summary>
+    public async Task<JsonElement> ExpectAsync(string type)
+    {
+        while (true)
+        {
+            var message = await ReceiveAsync();
+            var actual = message.GetProperty("type").GetString();
+            if (actual == type)
+            {
+                return message;
+            }
+
+            if (actual == "error")
+            {
+                throw new Xunit.Sdk.XunitException($"Expected '{type}' but got {message}");
+            }
+        }
+    }
+
+    /// <summary>Reads the next message and checks it is an error with <paramref name="code"/>.</summary>
+    public async Task<JsonElement> ExpectErrorAsync(string code)
+    {
+        var message = await ReceiveAsync();
+        Assert.Equal("error", message.GetProperty("type").GetString());
+        Assert.Equal(code, message.GetProperty("code").GetString());
+        return message;
+    }
+
+    /// <summary>Reads until the server closes; returns the messages on the way.</summary>
+    public async Task<List<JsonElement>> ReadUntilClosedAsync()
+    {
+        var messages = new List<JsonElement>();
+        while (await TryReceiveAsync() is { } message)
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    /// <summary>A ping round trip: proves the server still serves this connection, and that nothing else is queued before it.</summary>
+    public async Task AssertAliveAsync()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await SendAsync(new { type = "ping", id });
+        var pong = await ReceiveAsync();
+        Assert.Equal("pong", pong.GetProperty("type").GetString());
+        Assert.Equal(id, pong.GetProperty("id").GetString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (socket.State == WebSocketState.Open)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        socket.Dispose();
+    }
+}
