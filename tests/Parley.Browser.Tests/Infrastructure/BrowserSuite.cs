@@ -1,0 +1,84 @@
+namespace Parley.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// Shared by every browser test: the tone files, one Parley server, and one Chromium process per test
+/// participant (a Chromium process has one fake microphone, so each tone needs its own). Tests open a fresh
+/// BrowserContext per participant and a fresh room, so nothing leaks between them.
+/// </summary>
+public sealed class BrowserSuite : IAsyncLifetime
+{
+    public const int AliceHz = 440;
+    public const int BobHz = 660;
+    public const int CarolHz = 880;
+
+    /// <summary>How long Playwright's web-first assertions keep retrying.</summary>
+    public static readonly TimeSpan ExpectTimeout = TimeSpan.FromSeconds(15);
+
+    private IPlaywright? playwright;
+    private ToneFiles? tones;
+    private ParleyServer? server;
+    private readonly Dictionary<int, IBrowser> browsers = [];
+
+    public ParleyServer Server => server ?? throw new InvalidOperationException("Not initialised.");
+
+    public ToneFiles Tones => tones ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>The Chromium whose fake microphone plays <paramref name="hertz"/>.</summary>
+    public IBrowser BrowserFor(int hertz) => browsers[hertz];
+
+    public async Task InitializeAsync()
+    {
+        SetDefaultExpectTimeout((float)ExpectTimeout.TotalMilliseconds);
+        int[] frequencies = [AliceHz, BobHz, CarolHz];
+        tones = await ToneFiles.CreateAsync(frequencies);
+        var serverStart = ParleyServer.StartAsync();
+        playwright = await Playwright.CreateAsync();
+        var launches = frequencies.Select(hz => LaunchAsync(playwright, tones.Tone(hz))).ToArray();
+        var launched = await Task.WhenAll(launches);
+        for (var i = 0; i < frequencies.Length; i++)
+        {
+            browsers[frequencies[i]] = launched[i];
+        }
+
+        server = await serverStart;
+    }
+
+    /// <summary>The flags of docs browser-testing.md, with <paramref name="microphoneFile"/> as the fake microphone.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string microphoneFile) =>
+        playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PARLEY_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + microphoneFile,
+                // Mandatory on a loopback-only network: without it Chromium gathers no ICE candidates at all.
+                "--allow-loopback-in-peer-connection",
+            ],
+        });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var browser in browsers.Values)
+        {
+            await browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        tones?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTestGroup : ICollectionFixture<BrowserSuite>
+{
+    public const string Name = "Browser";
+}

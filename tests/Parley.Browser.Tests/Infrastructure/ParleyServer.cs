@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace Parley.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// The real Parley server, started as a separate process (<c>dotnet Parley.Server.dll</c>) on a free
+/// loopback port, exactly as a user runs it. Killed on dispose.
+/// </summary>
+public sealed class ParleyServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private ParleyServer(Process process, Uri baseAddress)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Everything the server wrote to stdout and stderr so far, for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, output);
+
+    /// <summary>The page URL that prefills the join form.</summary>
+    public Uri PageFor(string room, string name) =>
+        new(BaseAddress, $"/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}");
+
+    /// <param name="settings">Extra command-line configuration, e.g. <c>--Signaling:MaxParticipantsPerRoom=2</c>.</param>
+    public static async Task<ParleyServer> StartAsync(params string[] settings)
+    {
+        var dll = ServerDll();
+        var port = FreeLoopbackPort();
+        var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+
+        // DOTNET_HOST_PATH is set by the dotnet CLI for the processes it starts (testhost included).
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), .. settings])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Parley server.");
+        var server = new ParleyServer(process, baseAddress);
+        process.OutputDataReceived += (_, e) => server.Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The Parley server exited with code {process.ExitCode}:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new TimeoutException($"The Parley server did not answer /healthz within {StartTimeout}:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The server binary built through the ProjectReference; PARLEY_SERVER_DLL overrides it.</summary>
+    private static string ServerDll()
+    {
+        var dll = Environment.GetEnvironmentVariable("PARLEY_SERVER_DLL");
+        if (string.IsNullOrEmpty(dll))
+        {
+            dll = typeof(ParleyServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "ParleyServerDll")?.Value;
+        }
+
+        if (string.IsNullOrEmpty(dll) || !File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Parley.Server.dll not found at '{dll}'. Build the test project first (it builds the server).");
+        }
+
+        if (!File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "web", "index.html")))
+        {
+            throw new FileNotFoundException($"web/index.html is not next to {dll}: rebuild the server after changing web/.");
+        }
+
+        return dll;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Parley.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// WAV files generated with sox for Chromium's fake microphone (<c>--use-file-for-fake-audio-capture</c>):
+/// one pure tone per participant so a listener can tell who it hears by frequency. Chromium loops the file.
+/// </summary>
+public sealed class ToneFiles : IDisposable
+{
+    private ToneFiles(string directory) => Directory = directory;
+
+    /// <summary>Temporary directory holding the files; deleted on dispose.</summary>
+    public string Directory { get; }
+
+    public string Silence => Path.Combine(Directory, "silence.wav");
+
+    public string Tone(int hertz) => Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"tone{hertz}.wav"));
+
+    public static async Task<ToneFiles> CreateAsync(IEnumerable<int> frequencies)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("parley-tones-").FullName;
+        var files = new ToneFiles(directory);
+        try
+        {
+            var jobs = frequencies
+                .Select(hz => SoxAsync(files.Tone(hz), "synth", "30", "sine", hz.ToString(CultureInfo.InvariantCulture), "vol", "0.5"))
+                .Append(SoxAsync(files.Silence, "trim", "0", "30"));
+            await Task.WhenAll(jobs);
+            return files;
+        }
+        catch
+        {
+            files.Dispose();
+            throw;
+        }
+    }
+
+    // sox -n -r 48000 -c 1 -b 16 OUT EFFECT...  (-n: the null input, i.e. silence to apply effects to)
+    private static async Task SoxAsync(string output, params string[] effects)
+    {
+        var start = new ProcessStartInfo("sox") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-n", "-r", "48000", "-c", "1", "-b", "16", output, .. effects])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var sox = Process.Start(start) ?? throw new InvalidOperationException("Could not start sox.");
+        var errors = await sox.StandardError.ReadToEndAsync();
+        await sox.WaitForExitAsync();
+        if (sox.ExitCode != 0 || !File.Exists(output))
+        {
+            throw new InvalidOperationException($"sox failed for {output} (exit {sox.ExitCode}): {errors}");
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A browser may still hold a file open; the temp directory is cleaned up by the OS eventually.
+        }
+    }
+}
