@@ -96,8 +96,8 @@ room.addEventListener('participant-updated', ({ detail }) => {
   if (detail.participant.isSelf) renderMute();
 });
 room.addEventListener('track', ({ detail }) => participants.update(detail.participant));
-room.addEventListener('level', ({ detail }) => {
-  if (room.self) participants.setLevel(room.self.id, room.muted ? 0 : detail.level);
+room.addEventListener('level', ({ detail: { participant, level } }) => {
+  participants.setLevel(participant.id, participant.isSelf && room.muted ? 0 : level);
 });
 room.addEventListener('closed', ({ detail }) => {
   if (detail.error) showError(messageFor(detail.error));

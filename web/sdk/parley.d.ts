@@ -294,8 +294,10 @@ export class Participant {
   readonly stream: MediaStream | null;
   /** Remote: the hidden <audio autoplay> element that plays `stream` (null when audioElements is false). */
   readonly audio: HTMLAudioElement | null;
-  /** Self: smoothed mic level 0..1. */
+  /** Smoothed RMS level 0..1: the microphone for self, the received audio for a remote. */
   readonly level: number;
+  /** Remote only: whether their received audio is above the speaking threshold right now. */
+  readonly audible: boolean;
 }
 
 export interface ParleyRoomOptions {
@@ -309,7 +311,7 @@ export interface ParleyRoomOptions {
   opus?: Record<string, string | number | boolean>;
   /** Speaking detection thresholds for the local microphone. */
   speaking?: SpeakingOptions;
-  /** Set false to skip local level metering (no speaking detection). */
+  /** Set false to skip level metering (no own speaking detection, no remote levels). */
   meter?: boolean;
   /** Set false to not create <audio> elements (play `participant.stream` yourself). */
   audioElements?: boolean;
@@ -330,7 +332,7 @@ export interface JoinOptions {
   stream?: MediaStream;
 }
 
-export type ParticipantChange = 'muted' | 'speaking' | 'state';
+export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible';
 
 export interface ParleyRoomEventMap {
   statechange: { state: RoomState; previous: RoomState };
@@ -340,8 +342,8 @@ export interface ParleyRoomEventMap {
   'participant-left': { participant: Participant; reason: 'left' | 'disconnected' | 'replaced' };
   'participant-updated': { participant: Participant; changes: ParticipantChange[] };
   track: { participant: Participant; track: MediaStreamTrack; stream: MediaStream };
-  /** Local microphone level, about 20 times a second. */
-  level: { level: number };
+  /** Audio level of self (microphone) and of each remote (received audio), about 20 times a second. */
+  level: { participant: Participant; level: number };
   error: { error: ParleyError; participant?: Participant };
   closed: { reason: 'left' | 'error'; error?: ParleyError };
   'autoplay-blocked': Record<string, never>;

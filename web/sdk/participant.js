@@ -20,8 +20,10 @@ export class Participant {
     this.stream = null;
     /** Remote only: the hidden <audio autoplay> element playing `stream` (null without a document). */
     this.audio = null;
-    /** Smoothed RMS level 0..1 of the local microphone (self only; 0 for remotes). */
+    /** Smoothed RMS level 0..1: the microphone for self, what we receive for a remote. */
     this.level = 0;
+    /** Remote only: whether we hear them right now (local speaking detection on their audio). */
+    this.audible = false;
   }
 
   /**

@@ -5,7 +5,7 @@
 // Events (CustomEvent, payload in `detail`):
 //   joined {room, self, participants}        participant-joined {participant} (self included, first)
 //   participant-left {participant, reason}   participant-updated {participant, changes: string[]}
-//   track {participant, track, stream}       level {level} (local mic, ~20 Hz)
+//   track {participant, track, stream}       level {participant, level} (~20 Hz, self and remotes)
 //   error {error, participant?}              closed {reason: 'left' | 'error', error?}
 //   autoplay-blocked, autoplay-unblocked     statechange {state, previous}
 
@@ -28,6 +28,7 @@ export class ParleyRoom extends EventTarget {
   #mic = null;
   #ownsMic = false;
   #meter = null;
+  #remoteMeters = new Map();
   #muted = false;
   #iceServers = [];
   #playback = null;
@@ -193,6 +194,7 @@ export class ParleyRoom extends EventTarget {
     peer.addEventListener('track', ({ detail }) => {
       participant.stream = detail.stream;
       if (participant.audio) this.#playback.attach(participant.audio, detail.stream);
+      this.#startRemoteMeter(participant);
       this.#emit('track', { participant, track: detail.track, stream: detail.stream });
     });
     peer.addEventListener('error', ({ detail }) => this.#emit('error', { error: detail.error, participant }));
@@ -205,6 +207,8 @@ export class ParleyRoom extends EventTarget {
     this.#peers.get(id)?.close();
     this.#peers.delete(id);
     this.#remotes.delete(id);
+    this.#remoteMeters.get(id)?.stop();
+    this.#remoteMeters.delete(id);
     if (participant.audio) {
       this.#playback.detach(participant.audio);
       participant.audio.remove();
@@ -220,13 +224,34 @@ export class ParleyRoom extends EventTarget {
         onLevel: (level, speaking, changed) => {
           if (!this.#self) return;
           this.#self.level = level;
-          this.#emit('level', { level });
+          this.#emit('level', { participant: this.#self, level });
           if (changed) this.#updateSelfSpeaking(speaking);
         },
       });
     } catch (err) {
       this.#emit('error', { error: new ParleyError('microphone-error', `Cannot measure the microphone level: ${err.message}`, { cause: err }) });
     }
+  }
+
+  /**
+   * What we actually hear from a remote: `level` and `audible` (the same speaking detector as for the
+   * mic). Their `speaking` flag stays what they publish. Needs the stream playing in an <audio> element.
+   */
+  #startRemoteMeter(participant) {
+    if (this.#options.meter === false || !participant.stream) return;
+    this.#remoteMeters.get(participant.id)?.stop();
+    try {
+      const meter = new LevelMeter(participant.stream, {
+        detector: new SpeakingDetector(this.#options.speaking),
+        onLevel: (level, audible, changed) => {
+          participant.level = level;
+          participant.audible = audible;
+          this.#emit('level', { participant, level });
+          if (changed) this.#emit('participant-updated', { participant, changes: ['audible'] });
+        },
+      });
+      this.#remoteMeters.set(participant.id, meter);
+    } catch { /* no Web Audio: levels stay 0 */ }
   }
 
   /** Own speaking state: from the mic level, never while muted, published only on change. */
@@ -258,6 +283,8 @@ export class ParleyRoom extends EventTarget {
     this.#remotes.clear();
     this.#meter?.stop();
     this.#meter = null;
+    for (const meter of this.#remoteMeters.values()) meter.stop();
+    this.#remoteMeters.clear();
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
     this.#mic = null;
     this.#ownsMic = false;

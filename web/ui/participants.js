@@ -57,7 +57,7 @@ export class ParticipantList {
     }
   }
 
-  /** The local microphone level 0..1, shown as the thickness of the own avatar ring. */
+  /** An audio level 0..1, shown as a soft ring around the avatar. */
   setLevel(id, level) {
     const item = this.#items.get(id);
     if (item) item.li.style.setProperty('--level', Math.min(1, level * 6).toFixed(2));
