@@ -48,3 +48,44 @@ export function bucketForLimits(limits, now) {
   const burst = Math.max(1, Math.floor((limits.messageBurst ?? 200) * 0.9));
   return new TokenBucket({ rate, burst, now });
 }
+
+/**
+ * Sends frames through `send` in order, as fast as the bucket allows; the rest wait in a queue.
+ * Nothing is ever dropped except by clear().
+ */
+export class ThrottledSender {
+  #send; #bucket; #queue = []; #timer = null;
+
+  /** @param {(frame: string) => void} send */
+  constructor(send, limits = {}) {
+    this.#send = send;
+    this.#bucket = bucketForLimits(limits);
+  }
+
+  /** Applies new limits (from `hello`); the queue is kept. */
+  setLimits(limits) { this.#bucket = bucketForLimits(limits); }
+
+  get pending() { return this.#queue.length; }
+
+  push(frame) {
+    this.#queue.push(frame);
+    this.#flush();
+  }
+
+  clear() {
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#queue = [];
+  }
+
+  #flush() {
+    if (this.#timer) return;
+    while (this.#queue.length > 0) {
+      if (!this.#bucket.tryTake()) {
+        this.#timer = setTimeout(() => { this.#timer = null; this.#flush(); }, this.#bucket.waitMs());
+        return;
+      }
+      this.#send(this.#queue.shift());
+    }
+  }
+}

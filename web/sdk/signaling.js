@@ -8,7 +8,7 @@
 // attempt are dropped.
 
 import { ParleyError, FATAL_SERVER_CODES } from './errors.js';
-import { bucketForLimits } from './ratelimit.js';
+import { ThrottledSender } from './ratelimit.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -46,9 +46,9 @@ export class SignalingClient extends EventTarget {
   #pendingConnect = null;
   #pendingJoin = null;
   #fatalError = null;
-  #bucket = bucketForLimits(DEFAULT_LIMITS);
-  #queue = [];
-  #flushTimer = null;
+  #outbox = new ThrottledSender((frame) => {
+    try { this.#ws?.send(frame); } catch { /* the close event reports it */ }
+  }, DEFAULT_LIMITS);
   #keepAliveTimer = null;
   #lastReceived = 0;
 
@@ -155,8 +155,7 @@ export class SignalingClient extends EventTarget {
       throw new ParleyError('too-large',
         `A ${message.type} message of ${bytes} bytes exceeds the server limit of ${this.#limits.maxMessageBytes}.`);
     }
-    this.#queue.push(text);
-    this.#flush();
+    this.#outbox.push(text);
   }
 
   /** Closes the connection. Safe to call in any state, any number of times. */
@@ -166,18 +165,6 @@ export class SignalingClient extends EventTarget {
     this.#abandonSocket(new ParleyError('aborted', 'The connection was closed.'));
     this.#setState('closed');
     this.#emit('close', { error: null, code: 1000, reason: 'closed by client' });
-  }
-
-  #flush() {
-    if (this.#flushTimer) return;
-    while (this.#queue.length > 0) {
-      if (!this.#bucket.tryTake()) {
-        this.#flushTimer = setTimeout(() => { this.#flushTimer = null; this.#flush(); }, this.#bucket.waitMs());
-        return;
-      }
-      const text = this.#queue.shift();
-      try { this.#ws?.send(text); } catch { /* the close event reports it */ }
-    }
   }
 
   #onMessage(data) {
@@ -202,7 +189,7 @@ export class SignalingClient extends EventTarget {
       if (typeof value === 'number' && Number.isFinite(value) && value > 0) limits[key] = value;
     }
     this.#limits = limits;
-    this.#bucket = bucketForLimits(limits);
+    this.#outbox.setLimits(limits);
     this.#hello = msg;
     const { resolve, timer } = this.#pendingConnect;
     clearTimeout(timer);
@@ -265,9 +252,7 @@ export class SignalingClient extends EventTarget {
       ws.onmessage = ws.onclose = ws.onerror = null;
       try { ws.close(1000); } catch { /* already closing */ }
     }
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = null;
-    this.#queue = [];
+    this.#outbox.clear();
     clearInterval(this.#keepAliveTimer);
     this.#keepAliveTimer = null;
     this.#joined = null;
