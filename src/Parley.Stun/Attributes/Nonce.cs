@@ -1,0 +1,45 @@
+using Parley.Stun.Internal;
+
+namespace Parley.Stun.Attributes;
+
+/// <summary>
+/// NONCE: the server's nonce for long-term credentials. "The NONCE attribute MUST be fewer than 128 characters". RFC 8489 §14.10.
+/// </summary>
+/// <remarks>
+/// <code>
+///  0                   1                   2                   3
+///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |         Type                  |            Length             |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                   UTF-8 text (variable)                 ....
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// Decoding accepts up to 763 bytes of well-formed UTF-8; encoding refuses more than 508 bytes or 127 characters.
+/// The raw bytes are also available without allocating via <see cref="StunMessage.TryGetAttribute"/>.
+/// </remarks>
+public readonly record struct Nonce(string Value) : IStunSetter, IStunGetter<Nonce>
+{
+    /// <summary>Parses a value (without the TLV header).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> value, out Nonce result, out StunError error)
+    {
+        bool ok = TextCodec.TryDecode(value, StunAttributeType.Nonce, TextCodec.MaxDecodedBytes, out string text, out error);
+        result = new Nonce(text);
+        return ok;
+    }
+
+    /// <inheritdoc />
+    public static bool TryGetFrom(scoped in StunMessage message, out Nonce value, out StunError error)
+    {
+        bool ok = TextCodec.TryGet(message, StunAttributeType.Nonce, TextCodec.MaxDecodedBytes, out string text, out error);
+        value = new Nonce(text);
+        return ok;
+    }
+
+    /// <inheritdoc />
+    public bool TryAddTo(ref StunMessageWriter writer) =>
+        TextCodec.TryAdd(ref writer, StunAttributeType.Nonce, Value, limitCharacters: true, prefixLength: 0, out _);
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}

@@ -1,0 +1,44 @@
+using Parley.Stun.Internal;
+
+namespace Parley.Stun.Attributes;
+
+/// <summary>
+/// XOR-MAPPED-ADDRESS: the client's reflexive transport address, XOR-obfuscated. RFC 8489 §14.2.
+/// </summary>
+/// <remarks>
+/// <code>
+///  0                   1                   2                   3
+///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |0 0 0 0 0 0 0 0|    Family     |         X-Port                |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |                X-Address (Variable)
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// </code>
+/// X-Port is the port XOR the top 16 bits of the magic cookie; X-Address is the address XOR the magic
+/// cookie (IPv4) or XOR the magic cookie and transaction ID (IPv6).
+/// </remarks>
+public readonly record struct XorMappedAddress(TransportAddress Address) : IStunSetter, IStunGetter<XorMappedAddress>
+{
+    /// <summary>Parses a value (without the TLV header) of a message with the given transaction ID.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> value, TransactionId transactionId, out XorMappedAddress result, out StunError error)
+    {
+        Span<byte> key = stackalloc byte[AddressCodec.XorKeyLength];
+        AddressCodec.WriteXorKey(transactionId, key);
+        bool ok = AddressCodec.TryRead(value, key, StunAttributeType.XorMappedAddress, out TransportAddress address, out error);
+        result = new XorMappedAddress(address);
+        return ok;
+    }
+
+    /// <inheritdoc />
+    public static bool TryGetFrom(scoped in StunMessage message, out XorMappedAddress value, out StunError error)
+    {
+        bool ok = AddressCodec.TryGet(message, StunAttributeType.XorMappedAddress, xor: true, out TransportAddress address, out error);
+        value = new XorMappedAddress(address);
+        return ok;
+    }
+
+    /// <inheritdoc />
+    public bool TryAddTo(ref StunMessageWriter writer) =>
+        AddressCodec.TryAdd(ref writer, StunAttributeType.XorMappedAddress, Address, xor: true);
+}
