@@ -21,6 +21,8 @@ public sealed class CallTests(BrowserSuite suite, ITestOutputHelper output)
             await Expect(listener.Self).ToHaveAttributeAsync("data-name", listener.Name);
             await Expect(listener.Peer(remote.Name)).Not.ToHaveAttributeAsync("data-self", "true");
             await listener.ExpectConnectedToAsync(remote);
+            await Expect(listener.Peer(remote.Name)).ToHaveAttributeAsync("data-muted", "false");
+            await Expect(listener.Peer(remote.Name)).ToHaveAttributeAsync("data-speaking", "true");
         }
 
         await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));

@@ -26,6 +26,7 @@ public sealed class MuteAndLeaveTests(BrowserSuite suite, ITestOutputHelper outp
         await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-muted", "true");
         await Expect(carol.Peer(alice.Name)).ToHaveAttributeAsync("data-muted", "true");
         await Expect(bob.Peer(carol.Name)).ToHaveAttributeAsync("data-muted", "false");
+        await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-speaking", "false");
 
         bool AliceSilentCarolAudible(IReadOnlyDictionary<string, ProbeResult> heard) =>
             heard[alice.Name] is { Found: true } a && a.RmsDb <= Participant.SilentDb && a.RmsDb <= aliceUnmutedDb - MutedDropDb
@@ -40,6 +41,7 @@ public sealed class MuteAndLeaveTests(BrowserSuite suite, ITestOutputHelper outp
         await Expect(alice.MuteButton).ToHaveAttributeAsync("aria-pressed", "false");
         await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-muted", "false");
         await Expect(carol.Peer(alice.Name)).ToHaveAttributeAsync("data-muted", "false");
+        await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-speaking", "true");
         await Task.WhenAll(bob.WaitToHearAsync(alice, carol), carol.WaitToHearAsync(alice));
     }
 

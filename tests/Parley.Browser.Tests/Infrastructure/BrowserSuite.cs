@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
 namespace Parley.Browser.Tests.Infrastructure;
 
 /// <summary>
@@ -5,7 +9,7 @@ namespace Parley.Browser.Tests.Infrastructure;
 /// participant (a Chromium process has one fake microphone, so each tone needs its own). Tests open a fresh
 /// BrowserContext per participant and a fresh room, so nothing leaks between them.
 /// </summary>
-public sealed class BrowserSuite : IAsyncLifetime
+public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
 {
     public const int AliceHz = 440;
     public const int BobHz = 660;
@@ -28,6 +32,7 @@ public sealed class BrowserSuite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var clock = Stopwatch.StartNew();
         SetDefaultExpectTimeout((float)ExpectTimeout.TotalMilliseconds);
         int[] frequencies = [AliceHz, BobHz, CarolHz];
         tones = await ToneFiles.CreateAsync(frequencies);
@@ -41,6 +46,8 @@ public sealed class BrowserSuite : IAsyncLifetime
         }
 
         server = await serverStart;
+        diagnostics.OnMessage(new DiagnosticMessage(
+            $"Browser suite ready in {clock.Elapsed.TotalSeconds:F1} s: server {server.BaseAddress}, Chromium {launched[0].Version} x{launched.Length}"));
     }
 
     /// <summary>The flags of docs browser-testing.md, with <paramref name="microphoneFile"/> as the fake microphone.</summary>
@@ -62,6 +69,7 @@ public sealed class BrowserSuite : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        var clock = Stopwatch.StartNew();
         foreach (var browser in browsers.Values)
         {
             await browser.CloseAsync();
@@ -74,6 +82,7 @@ public sealed class BrowserSuite : IAsyncLifetime
         }
 
         tones?.Dispose();
+        diagnostics.OnMessage(new DiagnosticMessage($"Browser suite torn down in {clock.Elapsed.TotalSeconds:F1} s"));
     }
 }
 

@@ -72,12 +72,33 @@ public sealed class Participant : IAsyncDisposable
     /// <summary>The list entry of the participant called <paramref name="name"/> (exact attribute match).</summary>
     public ILocator Peer(string name) => Participants.Locator($"[data-peer][data-name=\"{CssString(name)}\"]");
 
+    // Logs every change of the participant list and of the alert to the console, so a failed test's output
+    // shows what the page went through (e.g. a peer that stayed "connecting").
+    private const string DomTracer = """
+        addEventListener('DOMContentLoaded', () => {
+          const trace = (line) => console.debug(`[dom] ${line}`);
+          new MutationObserver(records => {
+            for (const r of records) {
+              const alert = r.target.closest?.('[role=alert]') ?? r.target.parentElement?.closest?.('[role=alert]');
+              if (alert) { trace(`alert: ${JSON.stringify(alert.textContent)}`); continue; }
+              if (r.type === 'attributes' && r.target.matches('[data-peer]')) {
+                trace(`${JSON.stringify(r.target.getAttribute('data-name'))} ${r.attributeName}=${r.target.getAttribute(r.attributeName)}`);
+              }
+              for (const n of r.addedNodes) if (n.matches?.('[data-peer]')) trace(`+ peer ${n.getAttribute('data-peer')}`);
+              for (const n of r.removedNodes) if (n.matches?.('[data-peer]')) trace(`- peer ${JSON.stringify(n.getAttribute('data-name'))}`);
+            }
+          }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
+                                      attributeFilter: ['data-name', 'data-state', 'data-muted', 'data-speaking'] });
+        });
+        """;
+
     /// <param name="clock">Timestamps of <see cref="Log"/>; shared by the participants of one test.</param>
     public static async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Stopwatch clock)
     {
         var context = await browser.NewContextAsync(new() { Permissions = ["microphone"] });
         try
         {
+            await context.AddInitScriptAsync(DomTracer);
             var tab = await context.NewPageAsync();
             var participant = new Participant(name, toneHz, context, tab, clock);
             participant.Log($"goto {page}");
