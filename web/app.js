@@ -103,8 +103,10 @@ room.addEventListener('closed', ({ detail }) => {
   if (detail.error) showError(messageFor(detail.error));
 });
 room.addEventListener('error', ({ detail }) => {
-  // Fatal errors arrive again with `closed`; the rest concern one peer or one message.
+  // Fatal errors arrive again with `closed`; the rest concern one peer or one message, except a
+  // microphone that stops in the middle of a call, which the person must know about.
   console.warn('Parley:', detail.error.code, detail.error.message);
+  if (detail.error.code.startsWith('microphone-')) showError(messageFor(detail.error));
 });
 room.addEventListener('autoplay-blocked', () =>
   showNotice('Your browser paused the other voices. Click anywhere or press any key to hear them.', true));

@@ -27,8 +27,7 @@ export class ParleyRoom extends EventTarget {
   #peers = new Map();
   #mic = null;
   #ownsMic = false;
-  #meter = null;
-  #remoteMeters = new Map();
+  #meters = new Map();
   #muted = false;
   #iceServers = [];
   #playback = null;
@@ -83,6 +82,13 @@ export class ParleyRoom extends EventTarget {
       this.#mic = mic;
       this.#ownsMic = !stream;
       this.#applyMuteToTrack();
+      for (const track of mic.getAudioTracks()) {
+        track.addEventListener('ended', () => {
+          if (session !== this.#session || this.#mic !== mic) return;
+          this.#emit('error', { error: new ParleyError('microphone-error',
+            'Your microphone stopped working (was it unplugged?). The others cannot hear you.') });
+        });
+      }
 
       const signaling = this.#signaling = new SignalingClient({ url, WebSocket: this.#options.WebSocket });
       this.#wire(signaling, session);
@@ -128,7 +134,7 @@ export class ParleyRoom extends EventTarget {
     this.#self = new Participant({ ...joined.self, muted: this.#muted, speaking: false }, true);
     this.#self.stream = this.#mic;
     this.#setState('joined');
-    this.#startMeter();
+    this.#startMeter(this.#self, this.#mic);
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
     // We are the newcomer: we make the first offer to everyone already here.
@@ -194,7 +200,7 @@ export class ParleyRoom extends EventTarget {
     peer.addEventListener('track', ({ detail }) => {
       participant.stream = detail.stream;
       if (participant.audio) this.#playback.attach(participant.audio, detail.stream);
-      this.#startRemoteMeter(participant);
+      this.#startMeter(participant, detail.stream);
       this.#emit('track', { participant, track: detail.track, stream: detail.stream });
     });
     peer.addEventListener('error', ({ detail }) => this.#emit('error', { error: detail.error, participant }));
@@ -207,8 +213,8 @@ export class ParleyRoom extends EventTarget {
     this.#peers.get(id)?.close();
     this.#peers.delete(id);
     this.#remotes.delete(id);
-    this.#remoteMeters.get(id)?.stop();
-    this.#remoteMeters.delete(id);
+    this.#meters.get(id)?.stop();
+    this.#meters.delete(id);
     if (participant.audio) {
       this.#playback.detach(participant.audio);
       participant.audio.remove();
@@ -216,42 +222,27 @@ export class ParleyRoom extends EventTarget {
     this.#emit('participant-left', { participant, reason });
   }
 
-  #startMeter() {
-    if (!this.#mic || this.#options.meter === false) return;
-    try {
-      this.#meter = new LevelMeter(this.#mic, {
-        detector: new SpeakingDetector(this.#options.speaking),
-        onLevel: (level, speaking, changed) => {
-          if (!this.#self) return;
-          this.#self.level = level;
-          this.#emit('level', { participant: this.#self, level });
-          if (changed) this.#updateSelfSpeaking(speaking);
-        },
-      });
-    } catch (err) {
-      this.#emit('error', { error: new ParleyError('microphone-error', `Cannot measure the microphone level: ${err.message}`, { cause: err }) });
-    }
-  }
-
   /**
-   * What we actually hear from a remote: `level` and `audible` (the same speaking detector as for the
-   * mic). Their `speaking` flag stays what they publish. Needs the stream playing in an <audio> element.
+   * Meters `stream` for `participant` (~20 Hz `level` events) through the speaking detector. For self it
+   * drives the published `speaking`; for a remote it sets `audible`, what we actually hear (their
+   * `speaking` stays what they publish). A remote stream yields samples only while an <audio> plays it.
    */
-  #startRemoteMeter(participant) {
-    if (this.#options.meter === false || !participant.stream) return;
-    this.#remoteMeters.get(participant.id)?.stop();
+  #startMeter(participant, stream) {
+    if (this.#options.meter === false || !stream) return;
+    this.#meters.get(participant.id)?.stop();
     try {
-      const meter = new LevelMeter(participant.stream, {
+      this.#meters.set(participant.id, new LevelMeter(stream, {
         detector: new SpeakingDetector(this.#options.speaking),
-        onLevel: (level, audible, changed) => {
+        onLevel: (level, detected, changed) => {
           participant.level = level;
-          participant.audible = audible;
           this.#emit('level', { participant, level });
-          if (changed) this.#emit('participant-updated', { participant, changes: ['audible'] });
+          if (!changed) return;
+          if (participant.isSelf) return this.#updateSelfSpeaking(detected);
+          participant.audible = detected;
+          this.#emit('participant-updated', { participant, changes: ['audible'] });
         },
-      });
-      this.#remoteMeters.set(participant.id, meter);
-    } catch { /* no Web Audio: levels stay 0 */ }
+      }));
+    } catch { /* no Web Audio here: levels stay 0, nobody is detected speaking */ }
   }
 
   /** Own speaking state: from the mic level, never while muted, published only on change. */
@@ -281,10 +272,8 @@ export class ParleyRoom extends EventTarget {
       if (p.audio) { this.#playback.detach(p.audio); p.audio.remove(); }
     }
     this.#remotes.clear();
-    this.#meter?.stop();
-    this.#meter = null;
-    for (const meter of this.#remoteMeters.values()) meter.stop();
-    this.#remoteMeters.clear();
+    for (const meter of this.#meters.values()) meter.stop();
+    this.#meters.clear();
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
     this.#mic = null;
     this.#ownsMic = false;

@@ -36,6 +36,8 @@ export function messageFor(error) {
     case 'slow-consumer':
     case 'join-timeout':
       return `${server || 'The server closed the connection.'} Press Join to reconnect.`;
+    case 'microphone-error':
+      return server || 'The microphone could not be used. Check it, then press Join again.';
     default:
       return server || 'Something went wrong. Please try again.';
   }

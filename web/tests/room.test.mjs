@@ -1,0 +1,150 @@
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { ParleyRoom } from '../sdk/room.js';
+import { ParleyError } from '../sdk/errors.js';
+import { FakeWebSocket } from './fake-websocket.mjs';
+import { FakePeerConnection } from './fake-peer-connection.mjs';
+
+const ALICE = { id: 'p_AAAAAAAAAAAA', name: 'Alice', muted: false, speaking: false };
+const BOB = { id: 'p_BBBBBBBBBBBB', name: 'Bob', muted: true, speaking: false };
+const CY = { id: 'p_CCCCCCCCCCCC', name: 'Cy', muted: false, speaking: false };
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function fakeMic() {
+  const track = { kind: 'audio', enabled: true, stopped: false, stop() { this.stopped = true; }, addEventListener() {} };
+  return { track, stream: { getAudioTracks: () => [track], getTracks: () => [track] } };
+}
+
+function makeRoom(getMicrophone) {
+  const mic = fakeMic();
+  const room = new ParleyRoom({
+    WebSocket: FakeWebSocket, RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false,
+    getMicrophone: getMicrophone ?? (async () => mic.stream),
+  });
+  const events = [];
+  for (const type of ['joined', 'participant-joined', 'participant-left', 'participant-updated', 'error', 'closed']) {
+    room.addEventListener(type, (e) => events.push([type, e.detail]));
+  }
+  return { room, mic, events };
+}
+
+/** Joins Alice into a room where Bob already is. */
+async function joinedRoom() {
+  const made = makeRoom();
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice', muted: false });
+  await tick();
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  await tick();
+  ws.receive({ type: 'joined', protocol: 1, room: 'Game-Night', self: ALICE, participants: [BOB], iceServers: [{ urls: ['stun:x'] }] });
+  await joining;
+  return { ...made, ws };
+}
+
+beforeEach(() => { FakeWebSocket.reset(); FakePeerConnection.instances = []; });
+
+test('join opens the mic, joins, and reports self then everyone already there', async () => {
+  const { room, ws, events } = await joinedRoom();
+  assert.deepEqual(ws.sent[0], { type: 'join', protocol: 1, room: 'game-night', name: 'Alice', muted: false });
+  assert.equal(room.state, 'joined');
+  assert.equal(room.roomName, 'Game-Night');
+  assert.deepEqual(events.filter(([t]) => t === 'participant-joined').map(([, d]) => [d.participant.name, d.participant.isSelf]),
+    [['Alice', true], ['Bob', false]]);
+  const bob = room.getParticipant(BOB.id);
+  assert.equal(bob.muted, true);
+  assert.equal(bob.state, 'connecting');
+  assert.equal(FakePeerConnection.instances.length, 1);
+  const pc = FakePeerConnection.instances[0];
+  assert.deepEqual(pc.config.iceServers, [{ urls: ['stun:x'] }], 'uses the ICE servers from joined');
+  assert.equal(pc.transceivers.length, 1, 'the newcomer sets up its send track to offer');
+  room.leave();
+});
+
+test('a newcomer gets a peer that waits for its offer; state and leave are reflected', async () => {
+  const { room, ws, events } = await joinedRoom();
+  ws.receive({ type: 'participant-joined', participant: CY });
+  const cy = room.getParticipant(CY.id);
+  assert.equal(cy.name, 'Cy');
+  assert.equal(FakePeerConnection.instances[1].transceivers.length, 0, 'an existing member waits for the offer');
+  ws.receive({ type: 'participant-state', id: CY.id, speaking: true });
+  assert.deepEqual(events.at(-1)[1].changes, ['speaking']);
+  assert.equal(cy.speaking, true);
+  ws.receive({ type: 'participant-left', id: CY.id, reason: 'disconnected' });
+  assert.equal(room.getParticipant(CY.id), null);
+  assert.equal(FakePeerConnection.instances[1].closed, 1);
+  assert.deepEqual(events.at(-1)[0], 'participant-left');
+  assert.equal(events.at(-1)[1].reason, 'disconnected');
+  room.leave();
+});
+
+test('mute disables the mic track and publishes state; unmute restores it', async () => {
+  const { room, ws, mic } = await joinedRoom();
+  ws.sent.length = 0;
+  room.setMuted(true);
+  assert.equal(mic.track.enabled, false);
+  assert.equal(room.self.muted, true);
+  room.setMuted(true);
+  room.setMuted(false);
+  assert.equal(mic.track.enabled, true);
+  assert.deepEqual(ws.sent, [{ type: 'state', muted: true, speaking: false }, { type: 'state', muted: false, speaking: false }]);
+  room.leave();
+});
+
+test('leave sends leave, closes every peer and releases the mic', async () => {
+  const { room, ws, mic, events } = await joinedRoom();
+  await room.leave();
+  assert.deepEqual(ws.sent.at(-1), { type: 'leave' });
+  assert.equal(ws.closedWith, 1000);
+  assert.equal(FakePeerConnection.instances[0].closed, 1);
+  assert.equal(mic.track.stopped, true);
+  assert.equal(room.state, 'closed');
+  assert.deepEqual(room.participants, []);
+  assert.deepEqual(events.at(-1), ['closed', { reason: 'left' }]);
+});
+
+test('losing the server while joined tears down and reports connection-lost', async () => {
+  const { room, ws, mic, events } = await joinedRoom();
+  ws.drop();
+  assert.equal(room.state, 'closed');
+  assert.equal(mic.track.stopped, true);
+  const closed = events.find(([t]) => t === 'closed');
+  assert.equal(closed[1].reason, 'error');
+  assert.equal(closed[1].error.code, 'connection-lost');
+  assert.ok(events.some(([t, d]) => t === 'error' && d.error.code === 'connection-lost'));
+});
+
+test('a refused join rejects with the server code, closes the socket and releases the mic', async () => {
+  const { room, mic } = makeRoom();
+  const joining = room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Carol' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'error', code: 'room-full', message: "Room 'game-night' is full (2 participants).", ref: 'join' });
+  await assert.rejects(joining, { code: 'room-full', message: "Room 'game-night' is full (2 participants)." });
+  assert.equal(room.state, 'closed');
+  assert.equal(mic.track.stopped, true);
+  assert.equal(FakeWebSocket.last.closedWith, 1000);
+});
+
+test('a denied microphone rejects before connecting', async () => {
+  const { room } = makeRoom(async () => { throw new ParleyError('microphone-denied', 'denied'); });
+  await assert.rejects(room.join({ url: 'ws://test/ws', room: 'r', name: 'n' }), { code: 'microphone-denied' });
+  assert.equal(FakeWebSocket.instances.length, 0);
+  assert.equal(room.state, 'closed');
+});
+
+test('an unreachable server rejects join with server-unreachable; join works again afterwards', async () => {
+  const { room } = makeRoom();
+  const joining = room.join({ url: 'ws://test/ws', room: 'r', name: 'n' });
+  await tick();
+  FakeWebSocket.last.drop();
+  await assert.rejects(joining, { code: 'server-unreachable' });
+  const again = room.join({ url: 'ws://test/ws', room: 'r', name: 'n' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [], iceServers: [] });
+  await again;
+  assert.equal(room.state, 'joined');
+  room.leave();
+});
