@@ -1,0 +1,2 @@
+// Types for index.js: everything is declared in parley.d.ts.
+export * from './parley';
