@@ -46,6 +46,13 @@ public sealed class SignalingOptions
     [Range(1, 3600)]
     public int JoinTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Seconds between WebSocket pings (RFC 6455 §5.5.2); a client that has not answered with a pong
+    /// within as long again is dropped, so a vanished client leaves its room. Defaults to 15.
+    /// </summary>
+    [Range(1, 3600)]
+    public int KeepAliveSeconds { get; set; } = 15;
+
     /// <summary>Messages queued for one client that does not read them before it is closed. Defaults to 256.</summary>
     [Range(8, 65_536)]
     public int MaxQueuedMessages { get; set; } = 256;

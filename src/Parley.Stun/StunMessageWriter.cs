@@ -80,7 +80,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends an attribute with the given value (any type, for attributes this library lacks).</summary>
-    public bool TryAddAttribute(StunAttributeType type, ReadOnlySpan<byte> value)
+    public bool TryAddAttribute(StunAttributeType type, scoped ReadOnlySpan<byte> value)
     {
         if (!TryReserveAttribute(type, value.Length, out Span<byte> destination))
         {

@@ -175,9 +175,9 @@ public sealed class LimitTests
     public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room()
     {
         using var server = new ParleyServer(new() { ["Signaling:MaxQueuedMessages"] = "8", ["Signaling:MessageBurst"] = "100000", ["Signaling:MessagesPerSecond"] = "100000" });
-        var (ann, bob) = await PairAsync(server);
-        await using var _ = ann;
-        await using var __ = bob;
+        await using var ann = await server.JoinAsync("slow", "Ann");
+        using var bob = await SilentClient.JoinAsync(server.BaseAddress, "slow", "Bob");
+        var bobId = (await ann.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("id").GetString();
 
         // Bob never reads; Ann floods him with large offers until the server gives up on him. Ann reads
         // her own messages every few offers, so she never looks slow herself.
@@ -185,7 +185,7 @@ public sealed class LimitTests
         var dropped = false;
         for (var i = 0; i < 2_000 && !dropped; i++)
         {
-            await ann.SendAsync(new { type = "offer", to = bob.Id, sdp });
+            await ann.SendAsync(new { type = "offer", to = bobId, sdp });
             if (i % 4 == 3)
             {
                 await ann.SendAsync(new { type = "ping", id = i });
@@ -193,11 +193,7 @@ public sealed class LimitTests
                 {
                     var message = await ann.ReceiveAsync();
                     var type = message.GetProperty("type").GetString();
-                    if (type == "participant-left")
-                    {
-                        dropped = true;
-                    }
-
+                    dropped |= type == "participant-left";
                     if (type == "pong")
                     {
                         break;
@@ -207,6 +203,7 @@ public sealed class LimitTests
         }
 
         Assert.True(dropped, "The server kept queueing for a client that does not read.");
+        await ann.AssertAliveAsync();
     }
 
     [Theory]

@@ -1,17 +1,26 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace Parley.Server.Tests;
 
-/// <summary>A test client on a real WebSocket: sends raw frames, reads JSON messages with a deadline.</summary>
+/// <summary>
+/// A test client on a real WebSocket: sends raw frames, reads JSON messages with a deadline. It reads
+/// all the time in the background, as a browser does, so the server's pings are answered at once.
+/// </summary>
 public sealed class SignalingClient : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly ClientWebSocket socket;
-    private readonly byte[] buffer = new byte[256 * 1024];
+    private readonly Channel<JsonElement> inbox = Channel.CreateUnbounded<JsonElement>();
+    private readonly Task pump;
 
-    private SignalingClient(ClientWebSocket socket) => this.socket = socket;
+    private SignalingClient(ClientWebSocket socket)
+    {
+        this.socket = socket;
+        pump = Task.Run(PumpAsync);
+    }
 
     public string Id { get; private set; } = "";
 
@@ -60,20 +69,37 @@ public sealed class SignalingClient : IAsyncDisposable
     public async Task<JsonElement?> TryReceiveAsync()
     {
         using var timeout = new CancellationTokenSource(Deadline);
-        var length = 0;
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
+        return await inbox.Reader.WaitToReadAsync(timeout.Token) && inbox.Reader.TryRead(out var message) ? message : null;
+    }
 
-            length += result.Count;
-            if (result.EndOfMessage)
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[256 * 1024];
+        try
+        {
+            var length = 0;
+            while (true)
             {
-                return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+                var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                length += result.Count;
+                if (result.EndOfMessage)
+                {
+                    inbox.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone());
+                    length = 0;
+                }
             }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            inbox.Writer.TryComplete();
         }
     }
 
@@ -142,5 +168,6 @@ public sealed class SignalingClient : IAsyncDisposable
         }
 
         socket.Dispose();
+        await pump;
     }
 }

@@ -14,6 +14,8 @@ public static class SignalingEndpointRouteBuilderExtensions
     {
         var server = endpoints.ServiceProvider.GetRequiredService<SignalingServer>();
         var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<SignalingServer>>();
+        var keepAlive = TimeSpan.FromSeconds(server.Options.KeepAliveSeconds);
+        var acceptContext = new WebSocketAcceptContext { KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAlive };
         return endpoints.Map(server.Options.Path, async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
@@ -27,7 +29,7 @@ public static class SignalingEndpointRouteBuilderExtensions
             var acquired = server.Connections.TryAcquire();
             try
             {
-                using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                using var socket = await context.WebSockets.AcceptWebSocketAsync(acceptContext).ConfigureAwait(false);
                 if (!acquired)
                 {
                     SignalingLog.ServerBusy(logger, server.Options.MaxConnections);

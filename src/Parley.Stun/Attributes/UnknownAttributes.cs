@@ -61,7 +61,7 @@ public readonly record struct UnknownAttributes(ImmutableArray<StunAttributeType
     public bool TryAddTo(ref StunMessageWriter writer) => TryAdd(ref writer, Types.IsDefault ? [] : Types.AsSpan());
 
     /// <summary>Writes the types without building an array (e.g. straight from a stack buffer).</summary>
-    public static bool TryAdd(ref StunMessageWriter writer, ReadOnlySpan<StunAttributeType> types)
+    public static bool TryAdd(ref StunMessageWriter writer, scoped ReadOnlySpan<StunAttributeType> types)
     {
         if (!writer.TryReserveAttribute(StunAttributeType.UnknownAttributes, types.Length * 2, out Span<byte> value))
         {
