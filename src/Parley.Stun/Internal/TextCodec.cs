@@ -20,6 +20,9 @@ internal static class TextCodec
     /// <summary>"fewer than 128 characters".</summary>
     public const int MaxCharacters = 127;
 
+    /// <summary>Throws on lone surrogates instead of writing U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static bool TryDecode(ReadOnlySpan<byte> value, StunAttributeType type, int maxBytes, out string text,
         out StunError error)
     {
@@ -63,7 +66,7 @@ internal static class TextCodec
         int byteCount;
         try
         {
-            byteCount = Encoding.UTF8.GetByteCount(text);
+            byteCount = StrictUtf8.GetByteCount(text);
         }
         catch (ArgumentException)
         {
@@ -80,7 +83,7 @@ internal static class TextCodec
             return false;
         }
 
-        Encoding.UTF8.GetBytes(text, value[prefixLength..]);
+        StrictUtf8.GetBytes(text, value[prefixLength..]);
         prefix = value[..prefixLength];
         return true;
     }
