@@ -40,15 +40,20 @@ public sealed class ParleyServer : IAsyncDisposable
         var port = FreeLoopbackPort();
         var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
 
-        // DOTNET_HOST_PATH is set by the dotnet CLI for the processes it starts (testhost included).
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // A small shell runs the server and stops it once its stdin (a pipe from this process) closes, so a
+        // test run that is killed or crashes leaves no server behind. Dispose kills the whole tree anyway.
+        var start = new ProcessStartInfo("sh")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), .. settings])
+        const string Watchdog = "\"$@\" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server";
+        // DOTNET_HOST_PATH is set by the dotnet CLI for the processes it starts (testhost included).
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        foreach (var argument in (string[])["-c", Watchdog, "sh", dotnet, dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), .. settings])
         {
             start.ArgumentList.Add(argument);
         }

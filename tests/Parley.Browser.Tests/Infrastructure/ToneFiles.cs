@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -46,7 +47,17 @@ public sealed class ToneFiles : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        using var sox = Process.Start(start) ?? throw new InvalidOperationException("Could not start sox.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException("sox is needed to make the fake microphone tones: apt-get install -y sox", e);
+        }
+
+        using var sox = started ?? throw new InvalidOperationException("Could not start sox.");
         var errors = await sox.StandardError.ReadToEndAsync();
         await sox.WaitForExitAsync();
         if (sox.ExitCode != 0 || !File.Exists(output))
