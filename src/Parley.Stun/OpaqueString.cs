@@ -31,6 +31,16 @@ public static class OpaqueString
             return true;
         }
 
+        for (ReadOnlySpan<char> rest = input; !rest.IsEmpty;)
+        {
+            if (Rune.DecodeFromUtf16(rest, out _, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false; // Invalid UTF-16 (lone surrogates).
+            }
+
+            rest = rest[consumed..];
+        }
+
         // Additional Mapping Rule: "Any instances of non-ASCII space MUST be mapped to ASCII space (U+0020)".
         var mapped = new StringBuilder(input.Length);
         foreach (char c in input)
