@@ -46,7 +46,7 @@ public sealed class MuteAndLeaveTests(BrowserSuite suite, ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task Leaving_removes_the_participant_for_everyone_and_the_others_keep_talking()
+    public async Task Leaving_removes_the_participant_for_everyone_the_others_keep_talking_and_they_can_rejoin()
     {
         await using var call = new CallScope(suite, output);
         var (alice, bob, carol) = await ThreeInOneCallAsync(call, "leave");
@@ -60,6 +60,25 @@ public sealed class MuteAndLeaveTests(BrowserSuite suite, ITestOutputHelper outp
         await Expect(alice.JoinButton).ToBeVisibleAsync();
 
         await Task.WhenAll(bob.WaitToHearAsync(carol), carol.WaitToHearAsync(bob));
+
+        // Same page, same room, new session: everyone connects to her again and hears her.
+        await alice.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync([alice, bob, carol]);
+        await Task.WhenAll(bob.WaitToHearAsync(alice, carol), alice.WaitToHearAsync(bob, carol));
+    }
+
+    [Fact]
+    public async Task Closing_the_tab_without_leaving_removes_the_participant_for_the_others()
+    {
+        await using var call = new CallScope(suite, output);
+        var both = await call.JoinAsync(CallScope.NewRoom("close"), 2);
+        var (alice, bob) = (both[0], both[1]);
+        await bob.ExpectConnectedToAsync(alice);
+
+        await alice.ClosePageAsync();
+        await Expect(bob.Peer(alice.Name)).ToHaveCountAsync(0);
+        await Expect(bob.Peers).ToHaveCountAsync(1);
+        await Expect(bob.Self).ToHaveCountAsync(1);
     }
 
     private static async Task<(Participant Alice, Participant Bob, Participant Carol)> ThreeInOneCallAsync(CallScope call, string prefix)

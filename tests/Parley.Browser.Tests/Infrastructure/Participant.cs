@@ -146,6 +146,13 @@ public sealed class Participant : IAsyncDisposable
         await LeaveButton.ClickAsync();
     }
 
+    /// <summary>Closes the tab, as a person does who just goes away (no Leave click).</summary>
+    public async Task ClosePageAsync()
+    {
+        Log("close the tab");
+        await Page.CloseAsync(new() { RunBeforeUnload = true });
+    }
+
     /// <summary>Waits until this participant's entry for <paramref name="remote"/> reports a connected peer.</summary>
     public async Task ExpectConnectedToAsync(Participant remote)
     {

@@ -15,8 +15,6 @@ public sealed class ToneFiles : IDisposable
     /// <summary>Temporary directory holding the files; deleted on dispose.</summary>
     public string Directory { get; }
 
-    public string Silence => Path.Combine(Directory, "silence.wav");
-
     public string Tone(int hertz) => Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"tone{hertz}.wav"));
 
     public static async Task<ToneFiles> CreateAsync(IEnumerable<int> frequencies)
@@ -26,8 +24,7 @@ public sealed class ToneFiles : IDisposable
         try
         {
             var jobs = frequencies
-                .Select(hz => SoxAsync(files.Tone(hz), "synth", "30", "sine", hz.ToString(CultureInfo.InvariantCulture), "vol", "0.5"))
-                .Append(SoxAsync(files.Silence, "trim", "0", "30"));
+                .Select(hz => SoxAsync(files.Tone(hz), "synth", "30", "sine", hz.ToString(CultureInfo.InvariantCulture), "vol", "0.5"));
             await Task.WhenAll(jobs);
             return files;
         }
@@ -38,7 +35,7 @@ public sealed class ToneFiles : IDisposable
         }
     }
 
-    // sox -n -r 48000 -c 1 -b 16 OUT EFFECT...  (-n: the null input, i.e. silence to apply effects to)
+    // sox -n -r 48000 -c 1 -b 16 OUT synth 30 sine HZ vol 0.5: 30 s of a pure tone at -6 dBFS peak, 48 kHz mono.
     private static async Task SoxAsync(string output, params string[] effects)
     {
         var start = new ProcessStartInfo("sox") { RedirectStandardError = true, UseShellExecute = false };
