@@ -62,6 +62,7 @@ install_missing
 log "Building"
 dotnet build Parley.slnx --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
+run_dotnet_suite tests/Parley.Stun.Tests
 run_dotnet_suite tests/Parley.Signaling.Tests
 run_dotnet_suite tests/Parley.Server.Tests
 
