@@ -47,8 +47,9 @@ public sealed class RepeatedJoinTests(BrowserSuite suite, ITestOutputHelper outp
                 await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
                 output.WriteLine($"round {round} ({mode}): connected with audio both ways in {clock.Elapsed.TotalSeconds:F1} s");
             }
-            catch (Exception e) when (e is PlaywrightException or Xunit.Sdk.XunitException or TimeoutException)
+            catch (Exception e)
             {
+                // Count any failure of one round and keep going: the report says how often calls fail.
                 call.WriteHistory = true;
                 failures.Add($"round {round} ({mode}) after {clock.Elapsed.TotalSeconds:F1} s: {e.Message}");
                 output.WriteLine($"round {round} ({mode}): FAILED after {clock.Elapsed.TotalSeconds:F1} s");
