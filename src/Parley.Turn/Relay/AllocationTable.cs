@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+
+namespace Parley.Turn.Relay;
+
+/// <summary>
+/// The live allocations, keyed by 5-tuple, with the per-user and total quotas (RFC 8656 §7.2 486/508).
+/// </summary>
+internal sealed class AllocationTable
+{
+    private readonly ConcurrentDictionary<FiveTuple, Allocation> _byTuple = new();
+    private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
+    private readonly Lock _quotaLock = new();
+    private int _reserved;
+
+    public int Count => _byTuple.Count;
+
+    /// <summary>A live (unexpired, undisposed) allocation for the 5-tuple.</summary>
+    public bool TryGet(in FiveTuple tuple, long now, out Allocation allocation)
+    {
+        if (_byTuple.TryGetValue(tuple, out Allocation? found) && !found.IsDisposed)
+        {
+            if (found.ExpiresAt > now)
+            {
+                allocation = found;
+                return true;
+            }
+
+            Remove(found);
+        }
+
+        allocation = null!;
+        return false;
+    }
+
+    public enum Reservation
+    {
+        Ok,
+        UserQuota,
+        TotalQuota,
+    }
+
+    /// <summary>Reserves a slot for <paramref name="user"/>; release with <see cref="Release"/> if not used.</summary>
+    public Reservation TryReserve(string user, int maxPerUser, int maxTotal)
+    {
+        lock (_quotaLock)
+        {
+            int count = _perUser.GetValueOrDefault(user);
+            if (count >= maxPerUser)
+            {
+                return Reservation.UserQuota;
+            }
+
+            if (_reserved >= maxTotal)
+            {
+                return Reservation.TotalQuota;
+            }
+
+            _perUser[user] = count + 1;
+            _reserved++;
+            return Reservation.Ok;
+        }
+    }
+
+    public void Release(string user)
+    {
+        lock (_quotaLock)
+        {
+            int count = _perUser.GetValueOrDefault(user);
+            if (count <= 1)
+            {
+                _perUser.Remove(user);
+            }
+            else
+            {
+                _perUser[user] = count - 1;
+            }
+
+            _reserved--;
+        }
+    }
+
+    /// <summary>Adds an allocation whose slot was reserved; false if the 5-tuple is taken.</summary>
+    public bool TryAdd(Allocation allocation) => _byTuple.TryAdd(allocation.Tuple, allocation);
+
+    /// <summary>Removes and disposes an allocation and frees its quota slot.</summary>
+    public void Remove(Allocation allocation)
+    {
+        if (_byTuple.TryRemove(new KeyValuePair<FiveTuple, Allocation>(allocation.Tuple, allocation)))
+        {
+            allocation.Dispose();
+            Release(allocation.User);
+        }
+    }
+
+    /// <summary>Removes every expired allocation; returns how many.</summary>
+    public int RemoveExpired(long now)
+    {
+        int removed = 0;
+        foreach (var pair in _byTuple)
+        {
+            if (pair.Value.ExpiresAt <= now)
+            {
+                Remove(pair.Value);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Removes every allocation of a client connection (a closed TCP connection, RFC 8656 §3.1).</summary>
+    public void RemoveTuple(in FiveTuple tuple)
+    {
+        if (_byTuple.TryGetValue(tuple, out Allocation? allocation))
+        {
+            Remove(allocation);
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (var pair in _byTuple)
+        {
+            Remove(pair.Value);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Parley.Stun;
+
+namespace Parley.Turn.Relay;
+
+/// <summary>Sends bytes to one client (over the listener's UDP socket, or the client's TCP connection).</summary>
+internal interface IClientSender
+{
+    /// <summary>Whether the client is on a stream transport (ChannelData must then be padded, RFC 8656 §12.5).</summary>
+    bool IsStream { get; }
+
+    /// <summary>Sends one message; failures are swallowed (UDP semantics).</summary>
+    void Send(ReadOnlySpan<byte> message);
+}
+
+/// <summary>The listener a request arrived on: makes the sender an allocation keeps for its client.</summary>
+internal interface IClientTransport
+{
+    /// <summary>A sender to the tuple's client, kept by the allocation.</summary>
+    IClientSender CreateSender(in FiveTuple tuple);
+}
+
+/// <summary>A relayed transport address: one UDP socket in the relay port range. RFC 8656 §2.</summary>
+internal interface IRelaySocket : IDisposable
+{
+    /// <summary>The address the socket is bound to.</summary>
+    TransportAddress LocalAddress { get; }
+
+    /// <summary>The address advertised in XOR-RELAYED-ADDRESS (the external address when behind NAT).</summary>
+    TransportAddress AdvertisedAddress { get; }
+
+    /// <summary>Sends a datagram to a peer.</summary>
+    void Send(ReadOnlySpan<byte> data, in TransportAddress peer);
+
+    /// <summary>Starts receiving from peers; each datagram goes to <see cref="IPeerDataSink.OnPeerData"/>.</summary>
+    void Start(Allocation allocation);
+}
+
+/// <summary>Receives datagrams that peers send to relayed addresses.</summary>
+internal interface IPeerDataSink
+{
+    /// <summary>
+    /// A datagram from <paramref name="peer"/>: <paramref name="buffer"/> holds it at
+    /// <paramref name="offset"/> (at least <see cref="RelayHeadroom"/> bytes in) with <paramref name="length"/> bytes.
+    /// </summary>
+    void OnPeerData(Allocation allocation, in TransportAddress peer, Span<byte> buffer, int offset, int length);
+
+    /// <summary>Free bytes in front of received data, so the ChannelData header is written in place.</summary>
+    const int RelayHeadroom = 4;
+}
+
+/// <summary>Creates relay sockets in the relay port range.</summary>
+internal interface IRelaySocketFactory
+{
+    /// <summary>Whether relaying in this family is configured.</summary>
+    bool Supports(StunAddressFamily family);
+
+    /// <summary>Binds a new relay socket; false when no port is free (508).</summary>
+    bool TryCreate(StunAddressFamily family, bool evenPort, out IRelaySocket? relay);
+}

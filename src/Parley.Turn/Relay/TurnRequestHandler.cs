@@ -1,0 +1,242 @@
+using Microsoft.Extensions.Logging;
+using Parley.Stun;
+using Parley.Stun.Attributes;
+using Parley.Turn.Auth;
+using Parley.Turn.Policy;
+
+namespace Parley.Turn.Relay;
+
+/// <summary>
+/// The TURN server without sockets: turns one client packet into at most one reply, and relays Send
+/// indications, ChannelData and peer data. RFC 8656 §5-§12 on top of RFC 8489. Listeners own the sockets
+/// and call <see cref="HandleClientPacket"/>; relay sockets call <see cref="OnPeerData"/>.
+/// </summary>
+internal sealed partial class TurnRequestHandler : IPeerDataSink
+{
+    /// <summary>Largest reply written (a full-size Data indication fits in the relay scratch buffer instead).</summary>
+    public const int MaxResponseLength = 1500;
+
+    private static readonly Func<StunAttributeType, bool> IsHandledAttribute = static type =>
+        type != StunAttributeType.DontFragment && type.IsKnown();
+
+    private readonly TurnOptions _options;
+    private readonly TimeProvider _time;
+    private readonly LongTermAuthenticator _auth;
+    private readonly PeerPolicy _policy;
+    private readonly IRelaySocketFactory _relays;
+    private readonly AllocationTable _allocations;
+    private readonly ErrorReplyLimiter _limiter;
+    private readonly ILogger _logger;
+    private readonly long _permissionLifetime;
+    private readonly long _channelLifetime;
+
+    public TurnRequestHandler(TurnOptions options, TimeProvider time, LongTermAuthenticator auth, PeerPolicy policy,
+        IRelaySocketFactory relays, AllocationTable allocations, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _auth = auth;
+        _policy = policy;
+        _relays = relays;
+        _allocations = allocations;
+        _logger = logger;
+        _limiter = new ErrorReplyLimiter(options.ErrorRepliesPerSecond, time.TimestampFrequency);
+        _permissionLifetime = Ticks(PermissionLifetime);
+        _channelLifetime = Ticks(ChannelLifetime);
+    }
+
+    /// <summary>RFC 8656 §9: "The Permission Lifetime MUST be 300 seconds (= 5 minutes)."</summary>
+    public static TimeSpan PermissionLifetime => TimeSpan.FromSeconds(300);
+
+    /// <summary>RFC 8656 §12: a channel binding lasts 10 minutes unless refreshed.</summary>
+    public static TimeSpan ChannelLifetime => TimeSpan.FromSeconds(600);
+
+    public AllocationTable Allocations => _allocations;
+
+    private long Now => _time.GetTimestamp();
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>
+    /// Handles one packet from a client (a UDP datagram or one TCP frame) and writes the reply, if any,
+    /// into <paramref name="response"/>; returns the reply length (0: nothing to send). Never throws on bad input.
+    /// </summary>
+    public int HandleClientPacket(ReadOnlySpan<byte> packet, in FiveTuple tuple, IClientTransport transport, Span<byte> response)
+    {
+        if (ChannelData.IsChannelData(packet))
+        {
+            HandleChannelData(packet, tuple);
+            return 0;
+        }
+
+        // RFC 8489 §6.3: a message that is not well-formed STUN "is silently discarded"; dropping the rest
+        // of the malformed messages too keeps the server from reflecting anything it could not parse.
+        if (!StunMessage.TryRead(packet, out StunMessage message, out _)
+            || (message.HasFingerprint && !Fingerprint.Verify(message, out _)))
+        {
+            return 0;
+        }
+
+        StunMessageType type = message.Type;
+        switch (type.Class)
+        {
+            case StunClass.Request:
+                return HandleRequest(message, tuple, transport, response);
+            case StunClass.Indication when type.Method == StunMethod.Send:
+                HandleSend(message, tuple);
+                return 0;
+            default:
+                // Binding indications (keepalives), responses and other indications are ignored.
+                return 0;
+        }
+    }
+
+    private int HandleRequest(scoped in StunMessage request, in FiveTuple tuple, IClientTransport transport, Span<byte> response)
+    {
+        StunMethod method = request.Type.Method;
+        if (method == StunMethod.Binding)
+        {
+            return WriteBindingSuccess(request, tuple, response);
+        }
+
+        if (method is not (StunMethod.Allocate or StunMethod.Refresh or StunMethod.CreatePermission or StunMethod.ChannelBind))
+        {
+            return WriteUnauthenticatedError(request, tuple, response, StunErrorCode.BadRequest);
+        }
+
+        // RFC 8656 §5: "the server MUST ... authenticate the request ... using the long-term credential mechanism".
+        bool tcp = tuple.Transport == TurnTransport.Tcp;
+        switch (_auth.Authenticate(request, tuple.Client, tcp, out AuthResult auth))
+        {
+            case AuthOutcome.Unauthenticated:
+                return WriteChallenge(request, tuple, response, StunErrorCode.Unauthenticated);
+            case AuthOutcome.StaleNonce:
+                return WriteChallenge(request, tuple, response, StunErrorCode.StaleNonce);
+            case AuthOutcome.BadRequest:
+                return WriteUnauthenticatedError(request, tuple, response, StunErrorCode.BadRequest);
+        }
+
+        // RFC 8489 §6.3.1.1: unknown comprehension-required attributes draw 420 with UNKNOWN-ATTRIBUTES.
+        Span<StunAttributeType> unknown = stackalloc StunAttributeType[8];
+        int unknownCount = request.FindUnknownComprehensionRequired(unknown, IsHandledAttribute);
+        if (unknownCount > 0)
+        {
+            var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
+            writer.Add(new ErrorCode(StunErrorCode.UnknownAttribute));
+            UnknownAttributes.TryAdd(ref writer, unknown[..Math.Min(unknownCount, unknown.Length)]);
+            return Finish(ref writer, request, auth);
+        }
+
+        return method switch
+        {
+            StunMethod.Allocate => HandleAllocate(request, tuple, transport, auth, response),
+            StunMethod.Refresh => HandleRefresh(request, tuple, auth, response),
+            StunMethod.CreatePermission => HandleCreatePermission(request, tuple, auth, response),
+            _ => HandleChannelBind(request, tuple, auth, response),
+        };
+    }
+
+    /// <summary>
+    /// Finds the request's allocation: RFC 8656 §5 "If the request is not an Allocate and there is no
+    /// allocation for the 5-tuple, 437 (Allocation Mismatch)"; a USERNAME other than the allocation's draws
+    /// 441 (Wrong Credentials).
+    /// </summary>
+    private StunErrorCode FindAllocation(in FiveTuple tuple, in AuthResult auth, out Allocation allocation)
+    {
+        if (!_allocations.TryGet(tuple, Now, out allocation))
+        {
+            return StunErrorCode.AllocationMismatch;
+        }
+
+        return string.Equals(allocation.Username, auth.Username, StringComparison.Ordinal)
+            ? 0
+            : StunErrorCode.WrongCredentials;
+    }
+
+    private static int WriteBindingSuccess(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response)
+    {
+        // RFC 8489 §7.3.1: the success response carries XOR-MAPPED-ADDRESS, the request's source address.
+        var writer = new StunMessageWriter(response, request.Type.ToSuccessResponse(), request.TransactionId);
+        writer.Add(new XorMappedAddress(tuple.Client));
+        if (request.HasFingerprint)
+        {
+            writer.Add(new Fingerprint());
+        }
+
+        return writer.HasFailed ? 0 : writer.BytesWritten;
+    }
+
+    /// <summary>
+    /// 401/438 with REALM, NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4), rate-limited per source and never
+    /// more than 4 times the request's size (docs/turn-security.md §5).
+    /// </summary>
+    private int WriteChallenge(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response, StunErrorCode code)
+    {
+        if (!_limiter.TryAcquire(tuple.Client, Now))
+        {
+            return 0;
+        }
+
+        var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
+        writer.Add(new ErrorCode(code));
+        writer.Add(new Realm(_auth.Realm));
+        writer.Add(new Nonce(_auth.CreateNonce(tuple.Client, tuple.Transport == TurnTransport.Tcp)));
+        writer.Add(LongTermAuthenticator.Offered);
+        return LimitAmplification(ref writer, request);
+    }
+
+    private int WriteUnauthenticatedError(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response, StunErrorCode code)
+    {
+        if (!_limiter.TryAcquire(tuple.Client, Now))
+        {
+            return 0;
+        }
+
+        var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
+        writer.Add(new ErrorCode(code));
+        return LimitAmplification(ref writer, request);
+    }
+
+    private static int LimitAmplification(ref StunMessageWriter writer, scoped in StunMessage request)
+    {
+        if (request.HasFingerprint)
+        {
+            writer.Add(new Fingerprint());
+        }
+
+        return writer.HasFailed || writer.BytesWritten > 4 * request.Raw.Length ? 0 : writer.BytesWritten;
+    }
+
+    /// <summary>An error response to an authenticated request, signed with the request's key.</summary>
+    private int WriteError(scoped in StunMessage request, Span<byte> response, StunErrorCode code, in AuthResult auth)
+    {
+        var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
+        writer.Add(new ErrorCode(code));
+        return Finish(ref writer, request, auth);
+    }
+
+    /// <summary>SOFTWARE (only if configured), integrity of the request's kind, FINGERPRINT if the request had one.</summary>
+    private int Finish(ref StunMessageWriter writer, scoped in StunMessage request, in AuthResult auth)
+    {
+        if (_options.Software is { Length: > 0 } software)
+        {
+            writer.Add(new Software(software));
+        }
+
+        if (auth.Sha256Integrity)
+        {
+            writer.Add(new MessageIntegritySha256(auth.Key));
+        }
+        else
+        {
+            writer.Add(new MessageIntegrity(auth.Key));
+        }
+
+        if (request.HasFingerprint)
+        {
+            writer.Add(new Fingerprint());
+        }
+
+        return writer.HasFailed ? 0 : writer.BytesWritten;
+    }
+}

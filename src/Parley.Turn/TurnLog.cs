@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Turn;
+
+/// <summary>Log messages of the TURN server, with stable event ids. Secrets and credentials are never logged.</summary>
+internal static partial class TurnLog
+{
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "TURN listening on {Transport} {EndPoint}; relaying from {RelayAddresses}")]
+    public static partial void Listening(ILogger logger, string transport, Parley.Stun.TransportAddress endPoint, System.Net.IPAddress? relayAddresses);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Allocation for {Client} relayed at {Relayed}")]
+    public static partial void AllocationCreated(ILogger logger, Parley.Stun.TransportAddress client, Parley.Stun.TransportAddress relayed);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Peer {Peer} denied for {Client} by the peer policy")]
+    public static partial void PeerDenied(ILogger logger, Parley.Stun.TransportAddress client, Parley.Stun.TransportAddress peer);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Error handling a packet from {Client}")]
+    public static partial void PacketFailed(ILogger logger, Exception exception, Parley.Stun.TransportAddress client);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Socket error {SocketError} on {Local}")]
+    public static partial void SocketError(ILogger logger, System.Net.Sockets.SocketError socketError, Parley.Stun.TransportAddress local);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "TURN server disabled (Turn:Enabled=false)")]
+    public static partial void Disabled(ILogger logger);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "No Turn:SharedSecrets configured: a random secret was generated; credentials only work with this process's TurnCredentialIssuer")]
+    public static partial void GeneratedSecret(ILogger logger);
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Turn;
+
+/// <summary>
+/// Configuration of the embedded TURN server, bound from the <c>Turn</c> section. Every limit is bounded by
+/// default (docs/turn-security.md). RFC 8656.
+/// </summary>
+public sealed class TurnOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Turn";
+
+    /// <summary>Whether the TURN server runs. Defaults to <c>true</c>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>UDP and TCP port of the TURN listener. Defaults to 3478 (RFC 8656 §4).</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 3478;
+
+    /// <summary>
+    /// Address the UDP and TCP listeners bind to. Defaults to <c>0.0.0.0</c> (every IPv4 interface): a TURN
+    /// server exists to be reachable by clients on other networks, so a loopback default would be useless;
+    /// what keeps it from being an open proxy is the peer policy (default-deny of special-purpose ranges
+    /// and of the server's own addresses) and mandatory authentication, not the listen address. Use
+    /// <c>::</c> for a dual-stack listener.
+    /// </summary>
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// IPv4 address relay sockets bind to. Defaults to <c>null</c>: the <see cref="ListenAddress"/> when it
+    /// is a specific IPv4 address, otherwise the host's first non-loopback IPv4 address.
+    /// </summary>
+    public string? RelayAddress { get; set; }
+
+    /// <summary>
+    /// IPv6 address relay sockets bind to, enabling IPv6 relaying (REQUESTED-ADDRESS-FAMILY and
+    /// ADDITIONAL-ADDRESS-FAMILY, RFC 8656 §7.2). Defaults to <c>null</c>: IPv6 relay requests are answered
+    /// with 440 Address Family not Supported.
+    /// </summary>
+    public string? RelayAddressIPv6 { get; set; }
+
+    /// <summary>
+    /// The public IPv4 address advertised in XOR-RELAYED-ADDRESS when the server sits behind a 1:1 NAT.
+    /// Defaults to <c>null</c>: the relay address itself is advertised.
+    /// </summary>
+    public string? ExternalAddress { get; set; }
+
+    /// <summary>The REALM of long-term credentials (RFC 8489 §9.2). Defaults to <c>"parley"</c>.</summary>
+    [Required]
+    [StringLength(127, MinimumLength = 1)]
+    public string Realm { get; set; } = "parley";
+
+    /// <summary>
+    /// Shared secrets for coturn-compatible time-limited credentials. The first one issues credentials; all
+    /// of them are accepted, so a secret can be rotated by prepending the new one. Defaults to empty: a
+    /// random secret is generated at start (credentials then only work in this process). Never logged.
+    /// </summary>
+    [MaxLength(8)]
+    public IList<string> SharedSecrets { get; } = [];
+
+    /// <summary>
+    /// Validity of the credentials <see cref="TurnCredentialIssuer"/> hands out. Defaults to 1 hour; at most 24 hours.
+    /// </summary>
+    public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a NONCE stays valid before 438 Stale Nonce. Defaults to 10 minutes.</summary>
+    public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// CIDR ranges exempt from the default-deny peer policy (e.g. <c>10.0.0.0/8</c> for a LAN deployment).
+    /// Defaults to empty: every special-purpose range and the server's own addresses are denied.
+    /// </summary>
+    public IList<string> AllowedPeerRanges { get; } = [];
+
+    /// <summary>First port of the relay port range. Defaults to 49152 (RFC 8656 §7.2 suggests the dynamic range).</summary>
+    [Range(1024, 65535)]
+    public int RelayPortMin { get; set; } = 49152;
+
+    /// <summary>Last port of the relay port range. Defaults to 65535.</summary>
+    [Range(1024, 65535)]
+    public int RelayPortMax { get; set; } = 65535;
+
+    /// <summary>Allocations one username may hold at once. Defaults to 10.</summary>
+    [Range(1, 10_000)]
+    public int MaxAllocationsPerUser { get; set; } = 10;
+
+    /// <summary>Allocations in total. Defaults to 1000.</summary>
+    [Range(1, 100_000)]
+    public int MaxAllocations { get; set; } = 1000;
+
+    /// <summary>Permissions per allocation. Defaults to 32.</summary>
+    [Range(1, 1000)]
+    public int MaxPermissionsPerAllocation { get; set; } = 32;
+
+    /// <summary>Channel bindings per allocation. Defaults to 32.</summary>
+    [Range(1, 4096)]
+    public int MaxChannelsPerAllocation { get; set; } = 32;
+
+    /// <summary>
+    /// Relayed bytes per second per allocation, each direction (a one-second burst is allowed). Defaults to
+    /// 256 000 (about 2 Mbit/s, room for many Opus streams).
+    /// </summary>
+    [Range(1000, 1_000_000_000)]
+    public int MaxBandwidthPerAllocation { get; set; } = 256_000;
+
+    /// <summary>Allocation lifetime when the client asks for less or nothing. Defaults to 600 s (RFC 8656 §3.2).</summary>
+    public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Longest allocation lifetime granted. Defaults to 3600 s (RFC 8656 §7.2 "SHOULD NOT exceed 3600").</summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromSeconds(3600);
+
+    /// <summary>
+    /// 401/438 replies allowed per second per source address (anti-reflection); the burst is twice this.
+    /// Defaults to 10.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ErrorRepliesPerSecond { get; set; } = 10;
+
+    /// <summary>SOFTWARE attribute added to responses. Defaults to <c>null</c>: none (no fingerprinting).</summary>
+    public string? Software { get; set; }
+}

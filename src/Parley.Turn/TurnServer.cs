@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parley.Turn.Auth;
+using Parley.Turn.Policy;
+using Parley.Turn.Relay;
+using Parley.Turn.Sockets;
+
+namespace Parley.Turn;
+
+/// <summary>Composes the socket-free core (policy, auth, allocations, handler) for the listeners.</summary>
+internal sealed class TurnServer : IDisposable
+{
+    public TurnServer(IOptions<TurnOptions> options, TurnSecrets secrets, TurnCredentialIssuer issuer, TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        TurnOptions o = options.Value;
+        Options = o;
+        ILogger logger = loggers.CreateLogger("Parley.Turn");
+        if (o.SharedSecrets.Count == 0)
+        {
+            TurnLog.GeneratedSecret(logger);
+        }
+
+        Addresses = new TurnAddresses(options);
+        Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port]);
+        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm);
+        var relays = new UdpRelaySocketFactory(Addresses, o, logger);
+        Allocations = new AllocationTable();
+        Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
+        relays.Sink = Handler;
+        Time = time;
+    }
+
+    public TurnOptions Options { get; }
+
+    public TurnAddresses Addresses { get; }
+
+    public PeerPolicy Policy { get; }
+
+    public AllocationTable Allocations { get; }
+
+    public TurnRequestHandler Handler { get; }
+
+    public TimeProvider Time { get; }
+
+    public void Dispose() => Allocations.Clear();
+}

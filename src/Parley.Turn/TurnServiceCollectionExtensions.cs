@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Parley.Turn.Auth;
+using Parley.Turn.Sockets;
+
+namespace Parley.Turn;
+
+/// <summary>Registers the embedded TURN server.</summary>
+public static class TurnServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the TURN server: <see cref="TurnOptions"/> bound from the <c>Turn</c> section and validated at
+    /// start, <see cref="TurnCredentialIssuer"/> (for signaling to hand out credentials), and the UDP and TCP
+    /// listeners and the expiry sweeper as hosted services (idle when Turn:Enabled is false).
+    /// </summary>
+    public static IServiceCollection AddParleyTurn(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<TurnOptions>()
+            .BindConfiguration(TurnOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TurnOptions>, TurnOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TurnSecrets>();
+        services.TryAddSingleton<TurnCredentialIssuer>();
+        services.TryAddSingleton<TurnServer>();
+        services.AddHostedService<TurnUdpListener>();
+        services.AddHostedService<TurnTcpListener>();
+        services.AddHostedService<TurnSweeper>();
+        return services;
+    }
+}
