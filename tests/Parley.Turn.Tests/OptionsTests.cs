@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Turn.Tests;
+
+public class OptionsTests
+{
+    private static TurnOptions Resolve(params (string Key, string Value)[] settings)
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        ServiceProvider provider = new ServiceCollection()
+            .AddSingleton(configuration)
+            .AddLogging()
+            .AddParleyTurn()
+            .BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<TurnOptions>>().Value;
+    }
+
+    [Fact]
+    public void Defaults_are_safe_and_bounded()
+    {
+        TurnOptions options = Resolve();
+        Assert.True(options.Enabled);
+        Assert.Equal(3478, options.Port);
+        Assert.Equal("0.0.0.0", options.ListenAddress);
+        Assert.Equal("parley", options.Realm);
+        Assert.Empty(options.AllowedPeerRanges);
+        Assert.Empty(options.SharedSecrets);
+        Assert.Null(options.Software);
+        Assert.Equal(TimeSpan.FromSeconds(600), options.DefaultLifetime);
+        Assert.Equal(TimeSpan.FromSeconds(3600), options.MaxLifetime);
+    }
+
+    [Fact]
+    public void Configuration_binds_lists()
+    {
+        TurnOptions options = Resolve(("Turn:SharedSecrets:0", "aaaaaaaaaaaaaaaaaaaa"), ("Turn:SharedSecrets:1", "bbbbbbbbbbbbbbbbbbbb"),
+            ("Turn:AllowedPeerRanges:0", "10.0.0.0/8"), ("Turn:Port", "3479"));
+        Assert.Equal(2, options.SharedSecrets.Count);
+        Assert.Equal(["10.0.0.0/8"], options.AllowedPeerRanges);
+        Assert.Equal(3479, options.Port);
+    }
+
+    [Theory]
+    [InlineData("Turn:ListenAddress", "not-an-ip")]
+    [InlineData("Turn:RelayAddress", "::1")]
+    [InlineData("Turn:RelayAddressIPv6", "127.0.0.1")]
+    [InlineData("Turn:ExternalAddress", "nope")]
+    [InlineData("Turn:AllowedPeerRanges:0", "10.0.0.0/33")]
+    [InlineData("Turn:SharedSecrets:0", "short")]
+    [InlineData("Turn:MaxLifetime", "02:00:00")]
+    [InlineData("Turn:DefaultLifetime", "00:00:10")]
+    [InlineData("Turn:RelayPortMin", "60000")]
+    [InlineData("Turn:Port", "0")]
+    [InlineData("Turn:Realm", "")]
+    [InlineData("Turn:CredentialLifetime", "3.00:00:00")]
+    [InlineData("Turn:MaxAllocations", "0")]
+    public void Invalid_settings_fail_validation(string key, string value)
+    {
+        var extra = key == "Turn:RelayPortMin" ? ("Turn:RelayPortMax", "50000") : ("Turn:Enabled", "true");
+        Assert.Throws<OptionsValidationException>(() => Resolve((key, value), extra));
+    }
+}
