@@ -61,7 +61,8 @@ internal sealed partial class TurnRequestHandler
     /// </summary>
     public void OnPeerData(Allocation allocation, in TransportAddress peer, Span<byte> buffer, int offset, int length)
     {
-        if (allocation.IsDisposed || !allocation.TryAcceptFromPeer(peer, Now, length, out ushort channel))
+        long now = Now;
+        if (allocation.IsDisposed || allocation.ExpiresAt <= now || !allocation.TryAcceptFromPeer(peer, now, length, out ushort channel))
         {
             return;
         }

@@ -47,18 +47,18 @@ internal sealed partial class TurnRequestHandler
 
         // "If an XOR-PEER-ADDRESS attribute contains an address of an address family that is not the same as
         // that of a relayed transport address for the allocation, the server MUST generate an error response
-        // with the 443 (Peer Address Family Mismatch) response code." And the peer policy: "403 (Forbidden)".
+        // with the 443 (Peer Address Family Mismatch) response code." The peer policy (403 Forbidden) is checked first, so a denied peer is denied whatever its spelling.
         foreach (TransportAddress peer in peers[..count])
         {
-            if (allocation.RelayFor(peer.Family) is null)
-            {
-                return WriteError(request, response, StunErrorCode.PeerAddressFamilyMismatch, auth);
-            }
-
             if (!_policy.IsAllowed(peer))
             {
                 TurnLog.PeerDenied(_logger, tuple.Client, peer);
                 return WriteError(request, response, StunErrorCode.Forbidden, auth);
+            }
+
+            if (allocation.RelayFor(peer.Family) is null)
+            {
+                return WriteError(request, response, StunErrorCode.PeerAddressFamilyMismatch, auth);
             }
         }
 
@@ -90,17 +90,17 @@ internal sealed partial class TurnRequestHandler
             return WriteError(request, response, StunErrorCode.BadRequest, auth);
         }
 
-        if (allocation.RelayFor(peer.Address.Family) is null)
-        {
-            return WriteError(request, response, StunErrorCode.PeerAddressFamilyMismatch, auth);
-        }
-
         // "The server MAY impose restrictions on the IP address and port values allowed in the
         // XOR-PEER-ADDRESS attribute; if a value is not allowed, the server rejects the request with a 403 (Forbidden) error."
         if (!_policy.IsAllowed(peer.Address))
         {
             TurnLog.PeerDenied(_logger, tuple.Client, peer.Address);
             return WriteError(request, response, StunErrorCode.Forbidden, auth);
+        }
+
+        if (allocation.RelayFor(peer.Address.Family) is null)
+        {
+            return WriteError(request, response, StunErrorCode.PeerAddressFamilyMismatch, auth);
         }
 
         long now = Now;

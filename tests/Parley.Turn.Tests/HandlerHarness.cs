@@ -1,0 +1,231 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Parley.Stun;
+using Parley.Stun.Attributes;
+using Parley.Turn.Auth;
+using Parley.Turn.Policy;
+using Parley.Turn.Relay;
+
+namespace Parley.Turn.Tests;
+
+/// <summary>The socket-free handler with fake relays, a fake client and fake time.</summary>
+internal sealed class HandlerHarness
+{
+    public HandlerHarness(Action<TurnOptions>? configure = null)
+    {
+        Options = new TurnOptions();
+        Options.SharedSecrets.Add("harness-secret-0123456789");
+        configure?.Invoke(Options);
+        Issuer = new TurnCredentialIssuer(new TurnSecrets(Options.SharedSecrets), Microsoft.Extensions.Options.Options.Create(Options), Time);
+        var auth = new LongTermAuthenticator(Issuer, new StatelessNonce(new byte[32], Time, Options.NonceLifetime), Options.Realm);
+        Policy = new PeerPolicy(Options.AllowedPeerRanges, [IPAddress.Parse("192.0.2.1")], [3478]);
+        Handler = new TurnRequestHandler(Options, Time, auth, Policy, Relays, Table, NullLogger.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+
+    public TurnOptions Options { get; }
+
+    public TurnCredentialIssuer Issuer { get; }
+
+    public PeerPolicy Policy { get; }
+
+    public FakeRelayFactory Relays { get; } = new();
+
+    public AllocationTable Table { get; } = new();
+
+    public TurnRequestHandler Handler { get; }
+
+    public FakeClient Client { get; } = new();
+
+    public static FiveTuple Tuple(int port = 40000, TurnTransport transport = TurnTransport.Udp) =>
+        new(new TransportAddress(IPAddress.Parse("198.51.100.10"), (ushort)port), new TransportAddress(IPAddress.Parse("192.0.2.1"), 3478), transport);
+
+    public byte[] Send(byte[] packet, FiveTuple? tuple = null)
+    {
+        var response = new byte[TurnRequestHandler.MaxResponseLength];
+        int length = Handler.HandleClientPacket(packet, tuple ?? Tuple(), Client, response);
+        return response[..length];
+    }
+
+    public TestClient NewClient(string user = "alice", FiveTuple? tuple = null) => new(this, Issuer.Issue(user), tuple ?? Tuple());
+}
+
+internal sealed class TestClient(HandlerHarness harness, TurnCredential credential, FiveTuple tuple)
+{
+    public TurnCredential Credential { get; set; } = credential;
+
+    public FiveTuple Tuple { get; } = tuple;
+
+    public string? Nonce { get; set; }
+
+    public string Realm { get; set; } = "parley";
+
+    public StunPasswordAlgorithm? Algorithm { get; set; }
+
+    public bool UseSha256Integrity { get; set; }
+
+    public bool UseUserHash { get; set; }
+
+    public string? PasswordOverride { get; set; }
+
+    /// <summary>Gets a nonce from a 401 challenge.</summary>
+    public Response Challenge()
+    {
+        Response r = Response.Parse(harness.Send(StunMessage.Build(new StunMessageType(StunMethod.Allocate, StunClass.Request),
+            TransactionId.NewId(), RequestedTransport.UdpTransport), Tuple));
+        Nonce = r.Nonce;
+        return r;
+    }
+
+    public Response Request(StunMethod method, params IStunSetter[] attributes) => Request(method, TransactionId.NewId(), attributes);
+
+    public Response Request(StunMethod method, TransactionId id, params IStunSetter[] attributes)
+    {
+        if (Nonce is null)
+        {
+            Challenge();
+        }
+
+        return Response.Parse(harness.Send(Build(method, id, attributes), Tuple));
+    }
+
+    public byte[] Build(StunMethod method, TransactionId id, params IStunSetter[] attributes)
+    {
+        StunPasswordAlgorithm algorithm = Algorithm ?? StunPasswordAlgorithm.Md5;
+        byte[] key = StunKeys.LongTerm(Credential.Username, Realm, PasswordOverride ?? Credential.Password, algorithm);
+        var buffer = new byte[2048];
+        var writer = new StunMessageWriter(buffer, new StunMessageType(method, StunClass.Request), id);
+        foreach (IStunSetter attribute in attributes)
+        {
+            writer.Add(attribute);
+        }
+
+        if (UseUserHash)
+        {
+            writer.Add(new UserHash(StunKeys.UserHash(Credential.Username, Realm)));
+        }
+        else
+        {
+            writer.Add(new Username(Credential.Username));
+        }
+
+        writer.Add(new Realm(Realm));
+        writer.Add(new Nonce(Nonce!));
+        if (Algorithm is { } chosen)
+        {
+            writer.Add(PasswordAlgorithms.Of(StunPasswordAlgorithm.Sha256, StunPasswordAlgorithm.Md5));
+            writer.Add(new PasswordAlgorithm(chosen));
+        }
+
+        if (UseSha256Integrity)
+        {
+            writer.Add(new MessageIntegritySha256(key));
+        }
+        else
+        {
+            writer.Add(new MessageIntegrity(key));
+        }
+
+        Assert.False(writer.HasFailed, writer.Error.ToString());
+        return writer.WrittenSpan.ToArray();
+    }
+
+    public Response Allocate(params IStunSetter[] extra) =>
+        Request(StunMethod.Allocate, [RequestedTransport.UdpTransport, .. extra]);
+}
+
+/// <summary>A parsed response (copied out of the ref struct).</summary>
+internal sealed record Response(byte[] Raw, StunClass Class, StunMethod Method, StunErrorCode? Error, string? Nonce, string? Realm,
+    uint? Lifetime, TransportAddress? Relayed, TransportAddress? Mapped, bool HasIntegrity, bool HasIntegritySha256,
+    bool HasPasswordAlgorithms, int RelayedCount, bool HasSoftware)
+{
+    public static Response Parse(byte[] raw)
+    {
+        if (raw.Length == 0)
+        {
+            return new Response(raw, (StunClass)(-1), 0, null, null, null, null, null, null, false, false, false, 0, false);
+        }
+
+        Assert.True(StunMessage.TryRead(raw, out StunMessage m, out StunError error), error.ToString());
+        int relayedCount = 0;
+        foreach (StunTlv _ in m.GetAll(StunAttributeType.XorRelayedAddress))
+        {
+            relayedCount++;
+        }
+
+        return new Response(raw, m.Type.Class, m.Type.Method,
+            m.TryGet(out ErrorCode code, out _) ? code.Code : null,
+            m.TryGet(out Nonce nonce, out _) ? nonce.Value : null,
+            m.TryGet(out Realm realm, out _) ? realm.Value : null,
+            m.TryGet(out Lifetime lifetime, out _) ? lifetime.Seconds : null,
+            m.TryGet(out XorRelayedAddress relayed, out _) ? relayed.Address : null,
+            m.TryGet(out XorMappedAddress mapped, out _) ? mapped.Address : null,
+            m.HasMessageIntegrity, m.HasMessageIntegritySha256, m.Contains(StunAttributeType.PasswordAlgorithms), relayedCount,
+            m.Contains(StunAttributeType.Software));
+    }
+
+    public bool IsEmpty => Raw.Length == 0;
+}
+
+internal sealed class FakeRelayFactory : IRelaySocketFactory
+{
+    private int _nextPort = 50000;
+
+    public bool IPv4 { get; set; } = true;
+
+    public bool IPv6 { get; set; }
+
+    public bool Exhausted { get; set; }
+
+    public List<FakeRelay> Created { get; } = [];
+
+    public bool Supports(StunAddressFamily family) => family == StunAddressFamily.IPv4 ? IPv4 : family == StunAddressFamily.IPv6 && IPv6;
+
+    public bool TryCreate(StunAddressFamily family, bool evenPort, out IRelaySocket? relay)
+    {
+        relay = null;
+        if (Exhausted || !Supports(family))
+        {
+            return false;
+        }
+
+        IPAddress address = family == StunAddressFamily.IPv4 ? IPAddress.Parse("192.0.2.1") : IPAddress.Parse("2001:db8::1");
+        var fake = new FakeRelay(new TransportAddress(address, (ushort)(_nextPort += 2)));
+        Created.Add(fake);
+        relay = fake;
+        return true;
+    }
+}
+
+internal sealed class FakeRelay(TransportAddress local) : IRelaySocket
+{
+    public TransportAddress LocalAddress { get; } = local;
+
+    public TransportAddress AdvertisedAddress => LocalAddress;
+
+    public List<(byte[] Data, TransportAddress Peer)> Sent { get; } = [];
+
+    public Allocation? Allocation { get; private set; }
+
+    public bool Disposed { get; private set; }
+
+    public void Send(ReadOnlySpan<byte> data, in TransportAddress peer) => Sent.Add((data.ToArray(), peer));
+
+    public void Start(Allocation allocation) => Allocation = allocation;
+
+    public void Dispose() => Disposed = true;
+}
+
+internal sealed class FakeClient : IClientTransport, IClientSender
+{
+    public bool IsStream { get; set; }
+
+    public List<byte[]> Received { get; } = [];
+
+    public IClientSender CreateSender(in FiveTuple tuple) => this;
+
+    public void Send(ReadOnlySpan<byte> message) => Received.Add(message.ToArray());
+}
