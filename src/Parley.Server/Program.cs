@@ -4,7 +4,6 @@ using Parley.Signaling.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebApp.RootPath });
 builder.UseParleyDefaultUrls();
 builder.Services.AddParleySignaling();
-builder.Services.AddParleyWebApp();
 
 var app = builder.Build();
 app.UseParleyWebApp();

@@ -14,8 +14,6 @@ internal static class WebApp
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    public static IServiceCollection AddParleyWebApp(this IServiceCollection services) => services;
-
     public static WebApplication UseParleyWebApp(this WebApplication app)
     {
         app.UseWebSockets();
