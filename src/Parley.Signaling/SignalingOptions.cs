@@ -65,6 +65,18 @@ public sealed class SignalingOptions
     [Range(1, 256)]
     public int MaxDisplayNameLength { get; set; } = 32;
 
+    /// <summary>Longest chat message, in UTF-16 code units after trimming. Defaults to 500.</summary>
+    [Range(1, 16_384)]
+    public int MaxChatLength { get; set; } = 500;
+
+    /// <summary>Sustained chat messages per minute one connection may send. Defaults to 30.</summary>
+    [Range(1, 60_000)]
+    public int ChatMessagesPerMinute { get; set; } = 30;
+
+    /// <summary>Chat messages one connection may send in a burst above the sustained rate. Defaults to 5.</summary>
+    [Range(1, 1_000)]
+    public int ChatBurst { get; set; } = 5;
+
     /// <summary>
     /// ICE servers handed to every participant in <c>joined</c>. Defaults to none: peers then reach each
     /// other only on the same machine or LAN.

@@ -29,6 +29,7 @@ public static class SignalingServiceCollectionExtensions
             new DescriptionRelayHandler("answer"),
             new CandidateRelayHandler(),
             new StateHandler(),
+            new ChatHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<TimeProvider>()),
             new PingHandler(),
         ]));
         services.AddSingleton<SignalingServer>();

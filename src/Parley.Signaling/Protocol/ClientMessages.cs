@@ -17,6 +17,9 @@ public sealed record CandidateRelayRequest(string? To, JsonElement Candidate);
 /// <summary><c>state</c>: the sender's own mute and speaking flags; an absent field is unchanged.</summary>
 public sealed record StateRequest(bool? Muted, bool? Speaking);
 
+/// <summary><c>chat</c>: a text message for everyone in the room.</summary>
+public sealed record ChatRequest(string? Text);
+
 /// <summary><c>ping</c>: answered by <c>pong</c> with the same id.</summary>
 public sealed record PingRequest(JsonElement Id);
 

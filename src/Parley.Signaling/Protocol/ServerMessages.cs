@@ -18,7 +18,9 @@ public sealed record ProtocolLimits(
     int MessagesPerSecond,
     int MessageBurst,
     int MaxRoomNameLength,
-    int MaxDisplayNameLength);
+    int MaxDisplayNameLength,
+    int MaxChatLength,
+    int ChatMessagesPerMinute);
 
 public sealed record JoinedMessage(
     int Protocol,
@@ -65,6 +67,13 @@ public sealed record RelayedCandidateMessage(string From, [property: JsonIgnore(
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "candidate";
+}
+
+/// <summary>A chat message, sent to everyone in the room including its author.</summary>
+public sealed record ChatMessage(string From, string Name, string Text, DateTime Time)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "chat";
 }
 
 public sealed record PongMessage(JsonElement? Id)

@@ -13,6 +13,8 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(CandidateRelayRequest))]
 [JsonSerializable(typeof(StateRequest))]
 [JsonSerializable(typeof(PingRequest))]
+[JsonSerializable(typeof(ChatRequest))]
+[JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(IceCandidate))]
 [JsonSerializable(typeof(HelloMessage))]
 [JsonSerializable(typeof(JoinedMessage))]

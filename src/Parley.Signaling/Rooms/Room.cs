@@ -122,6 +122,25 @@ public sealed class Room(string name, int capacity)
         }
     }
 
+    /// <summary>Delivers a message to every participant, the sender included, if the sender is still here.</summary>
+    public bool TrySendToAll(Participant sender, byte[] utf8Json)
+    {
+        lock (gate)
+        {
+            if (!participants.ContainsKey(sender.Id))
+            {
+                return false;
+            }
+
+            foreach (var participant in participants.Values)
+            {
+                participant.Connection.TrySend(utf8Json);
+            }
+
+            return true;
+        }
+    }
+
     private void BroadcastLocked(Participant except, byte[] utf8Json)
     {
         foreach (var participant in participants.Values)

@@ -33,7 +33,9 @@ public sealed class SignalingServer
                 Options.MessagesPerSecond,
                 Options.MessageBurst,
                 Options.MaxRoomNameLength,
-                Options.MaxDisplayNameLength)),
+                Options.MaxDisplayNameLength,
+                Options.MaxChatLength,
+                Options.ChatMessagesPerMinute)),
             SignalingJsonContext.Default.HelloMessage);
     }
 

@@ -39,6 +39,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
             FullMode = BoundedChannelFullMode.Wait,
         });
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
+        ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
     }
 
     /// <summary>An id for logs; unrelated to the participant id.</summary>
@@ -49,6 +50,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
     /// <summary>The room this connection is in, if any.</summary>
     public Room? Room => Volatile.Read(ref membership)?.Room;
+
+    /// <summary>The chat limit, tighter than the limit on all messages; used by the receive loop only.</summary>
+    internal TokenBucket ChatRateLimit { get; }
 
     /// <summary>Whether this connection has ever joined a room; the join timeout applies only before.</summary>
     public bool HasJoined { get; private set; }

@@ -12,13 +12,13 @@ public sealed class TokenBucket
     private double tokens;
     private long lastRefill;
 
-    public TokenBucket(TimeProvider time, int ratePerSecond, int capacity)
+    public TokenBucket(TimeProvider time, double ratePerSecond, int capacity)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(ratePerSecond, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.time = time;
         this.capacity = capacity;
-        ratePerTick = (double)ratePerSecond / time.TimestampFrequency;
+        ratePerTick = ratePerSecond / time.TimestampFrequency;
         tokens = capacity;
         lastRefill = time.GetTimestamp();
     }
