@@ -9,7 +9,12 @@ namespace Parley.Signaling;
 /// </summary>
 public interface IIceServerProvider
 {
-    IReadOnlyList<IceServer> GetIceServers(string participantId);
+    /// <param name="participantId">Who the servers are for.</param>
+    /// <param name="requestHost">
+    /// The host name the participant's browser used to reach this server (the HTTP Host of its WebSocket),
+    /// so an embedded STUN/TURN server can be named the same way; null if unknown.
+    /// </param>
+    IReadOnlyList<IceServer> GetIceServers(string participantId, string? requestHost);
 }
 
 /// <summary>The ICE servers listed in <see cref="SignalingOptions.IceServers"/>, the same for everyone.</summary>
@@ -17,5 +22,5 @@ public sealed class ConfiguredIceServerProvider(IOptions<SignalingOptions> optio
 {
     private readonly IceServer[] servers = [.. options.Value.IceServers.Select(server => new IceServer([.. server.Urls], server.Username, server.Credential))];
 
-    public IReadOnlyList<IceServer> GetIceServers(string participantId) => servers;
+    public IReadOnlyList<IceServer> GetIceServers(string participantId, string? requestHost) => servers;
 }

@@ -38,7 +38,7 @@ public sealed class JoinHandler(SignalingOptions options, IIceServerProvider ice
         }
 
         var participant = new Participant(ParticipantId.New(), displayName, request.Muted ?? false, session);
-        if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id), out var room, out error))
+        if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
         {
             return error;
         }

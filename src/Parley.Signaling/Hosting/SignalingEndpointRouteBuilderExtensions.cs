@@ -37,7 +37,7 @@ public static class SignalingEndpointRouteBuilderExtensions
                     return;
                 }
 
-                await server.RunSessionAsync(socket, context.RequestAborted).ConfigureAwait(false);
+                await server.RunSessionAsync(socket, context.Request.Host.HasValue ? context.Request.Host.Host : null, context.RequestAborted).ConfigureAwait(false);
             }
             finally
             {

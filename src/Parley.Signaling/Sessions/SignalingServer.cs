@@ -53,9 +53,9 @@ public sealed class SignalingServer
     internal byte[] HelloFrame { get; }
 
     /// <summary>Runs one accepted WebSocket until it closes.</summary>
-    public async Task RunSessionAsync(WebSocket socket, CancellationToken requestAborted)
+    public async Task RunSessionAsync(WebSocket socket, string? requestHost, CancellationToken requestAborted)
     {
-        using var session = new SignalingSession(socket, this, sessionLogger);
+        using var session = new SignalingSession(socket, requestHost, this, sessionLogger);
         SignalingLog.Connected(sessionLogger, session.ConnectionId, Connections.Count);
         try
         {

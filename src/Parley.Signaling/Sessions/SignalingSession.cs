@@ -27,9 +27,10 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private ITimer? closeTimer;
     private Membership? membership;
 
-    internal SignalingSession(WebSocket socket, SignalingServer server, ILogger logger)
+    internal SignalingSession(WebSocket socket, string? requestHost, SignalingServer server, ILogger logger)
     {
         this.socket = socket;
+        RequestHost = requestHost;
         this.server = server;
         this.logger = logger;
         ConnectionId = ParticipantId.New()[2..];
@@ -44,6 +45,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
     /// <summary>An id for logs; unrelated to the participant id.</summary>
     public string ConnectionId { get; }
+
+    /// <summary>The host name the client used to reach this server, from its HTTP request.</summary>
+    public string? RequestHost { get; }
 
     /// <summary>This connection's participant while it is in a room.</summary>
     public Participant? Participant => Volatile.Read(ref membership)?.Participant;
