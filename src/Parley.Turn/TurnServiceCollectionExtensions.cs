@@ -23,7 +23,7 @@ public static class TurnServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TurnOptions>, TurnOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<TurnSecrets>();
+        services.TryAddSingleton(sp => new TurnSecrets(sp.GetRequiredService<IOptions<TurnOptions>>()));
         services.TryAddSingleton<TurnCredentialIssuer>();
         services.TryAddSingleton<TurnServer>();
         services.AddHostedService<TurnUdpListener>();
