@@ -212,7 +212,18 @@ internal sealed class FakeRelay(TransportAddress local) : IRelaySocket
 
     public bool Disposed { get; private set; }
 
-    public void Send(ReadOnlySpan<byte> data, in TransportAddress peer) => Sent.Add((data.ToArray(), peer));
+    public bool Record { get; set; } = true;
+
+    public int Count { get; private set; }
+
+    public void Send(ReadOnlySpan<byte> data, in TransportAddress peer)
+    {
+        Count++;
+        if (Record)
+        {
+            Sent.Add((data.ToArray(), peer));
+        }
+    }
 
     public void Start(Allocation allocation) => Allocation = allocation;
 
@@ -227,5 +238,16 @@ internal sealed class FakeClient : IClientTransport, IClientSender
 
     public IClientSender CreateSender(in FiveTuple tuple) => this;
 
-    public void Send(ReadOnlySpan<byte> message) => Received.Add(message.ToArray());
+    public bool Record { get; set; } = true;
+
+    public int Count { get; private set; }
+
+    public void Send(ReadOnlySpan<byte> message)
+    {
+        Count++;
+        if (Record)
+        {
+            Received.Add(message.ToArray());
+        }
+    }
 }

@@ -1,0 +1,43 @@
+using System.Net;
+using Parley.Stun;
+using Parley.Stun.Attributes;
+using Parley.Turn.Relay;
+
+namespace Parley.Turn.Tests;
+
+public class HotPathTests
+{
+    [Fact]
+    public void Relaying_channel_data_both_ways_allocates_nothing()
+    {
+        var h = new HandlerHarness();
+        TestClient client = h.NewClient();
+        client.Allocate();
+        var peer = new TransportAddress(IPAddress.Parse("8.8.8.8"), 5000);
+        Assert.Equal(StunClass.SuccessResponse, client.Request(StunMethod.ChannelBind, new ChannelNumber(0x4001), new XorPeerAddress(peer)).Class);
+        FakeRelay relay = h.Relays.Created[0];
+        relay.Record = false;
+        h.Client.Record = false;
+        Allocation allocation = relay.Allocation!;
+        byte[] frame = new byte[4 + 160];
+        ChannelData.TryWrite(frame, 0x4001, new byte[160], pad: false, out _, out _);
+        byte[] fromPeer = new byte[4 + 160 + 4];
+        var response = new byte[TurnRequestHandler.MaxResponseLength];
+        FiveTuple tuple = client.Tuple;
+
+        // Warm up, then measure.
+        h.Handler.HandleClientPacket(frame, tuple, h.Client, response);
+        h.Handler.OnPeerData(allocation, peer, fromPeer, 4, 160);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            h.Handler.HandleClientPacket(frame, tuple, h.Client, response);
+            h.Handler.OnPeerData(allocation, peer, fromPeer, 4, 160);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1001, relay.Count);
+        Assert.Equal(1001, h.Client.Count);
+        Assert.Equal(0, allocated);
+    }
+}
