@@ -11,6 +11,7 @@ install_missing() {
   local packages=()
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   command -v sox >/dev/null 2>&1 || packages+=(sox)
+  command -v turnutils_uclient >/dev/null 2>&1 || packages+=(coturn)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
   command -v ip >/dev/null 2>&1 || packages+=(iproute2)
@@ -62,7 +63,15 @@ install_missing
 log "Building"
 dotnet build Parley.slnx --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
+isolated=""
+if unshare -n true 2>/dev/null; then
+  isolated=loopback_only
+else
+  echo "Cannot create a network namespace here (needs root or user namespaces); network tests run on loopback without isolation." >&2
+fi
+
 run_dotnet_suite tests/Parley.Stun.Tests
+run_dotnet_suite tests/Parley.Turn.Tests $isolated
 run_dotnet_suite tests/Parley.Signaling.Tests
 run_dotnet_suite tests/Parley.Server.Tests
 
@@ -78,12 +87,7 @@ else
   [ "$node_status" -eq 0 ] || broken=$((broken + 1))
 fi
 
-if unshare -n true 2>/dev/null; then
-  run_dotnet_suite tests/Parley.Browser.Tests loopback_only
-else
-  echo "Cannot create a network namespace here (needs root or user namespaces); running browser tests on loopback without isolation." >&2
-  run_dotnet_suite tests/Parley.Browser.Tests
-fi
+run_dotnet_suite tests/Parley.Browser.Tests $isolated
 
 failed=$((failed + broken))
 [ "$broken" -eq 0 ] || echo "$broken suite(s) ended without a test summary (crashed or failed to start)." >&2
