@@ -1,8 +1,11 @@
 using Parley.Server.Hosting;
 using Parley.Signaling.Hosting;
+using Parley.Turn;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebApp.RootPath });
 builder.UseParleyDefaultUrls();
+builder.Services.AddParleyTurn();
+builder.Services.AddParleyTurnIceServers();
 builder.Services.AddParleySignaling();
 
 var app = builder.Build();

@@ -15,7 +15,13 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
 
     public ParleyServer(Dictionary<string, string?>? settings = null)
     {
-        this.settings = settings ?? [];
+        // TURN is off unless a test asks for it: servers of parallel tests would all want port 3478.
+        this.settings = new() { ["Turn:Enabled"] = "false" };
+        foreach (var (key, value) in settings ?? [])
+        {
+            this.settings[key] = value;
+        }
+
         UseKestrel();
         StartServer();
         var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()

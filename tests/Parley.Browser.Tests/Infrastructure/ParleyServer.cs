@@ -53,7 +53,9 @@ public sealed class ParleyServer : IAsyncDisposable
         const string Watchdog = "\"$@\" </dev/null & server=$!; cat >/dev/null; kill $server 2>/dev/null; wait $server";
         // DOTNET_HOST_PATH is set by the dotnet CLI for the processes it starts (testhost included).
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        foreach (var argument in (string[])["-c", Watchdog, "sh", dotnet, dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), .. settings])
+        // Each server's embedded TURN listens on a port of its own, so two servers in one run never clash.
+        var turn = string.Create(CultureInfo.InvariantCulture, $"--Turn:Port={FreeLoopbackPort()}");
+        foreach (var argument in (string[])["-c", Watchdog, "sh", dotnet, dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), "--Turn:ListenAddress=127.0.0.1", turn, .. settings])
         {
             start.ArgumentList.Add(argument);
         }
