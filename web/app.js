@@ -4,6 +4,8 @@ import { ParleyRoom, signalingUrlFor } from './sdk/index.js';
 import { ParticipantList } from './ui/participants.js';
 import { ShareLink } from './ui/share.js';
 import { messageFor } from './ui/messages.js';
+import { VoiceControls } from './ui/voice-controls.js';
+import { Chat } from './ui/chat.js';
 
 const NAME_KEY = 'parley.name';
 const $ = (id) => document.getElementById(id);
@@ -23,7 +25,13 @@ const ui = {
 };
 
 const room = new ParleyRoom();
-const participants = new ParticipantList($('participants'), $('people-count'));
+const participants = new ParticipantList($('participants'), $('people-count'), room);
+const voice = new VoiceControls(room, {
+  deafenButton: $('deafen-button'), pttButton: $('ptt-button'), pttHint: $('ptt-hint'),
+  inputMode: $('input-mode'), vadSettings: $('vad-settings'), vadAuto: $('vad-auto'),
+  vadThreshold: $('vad-threshold'), vadMeter: $('vad-meter'),
+});
+const chat = new Chat(room, { log: $('chat-log'), form: $('chat-form'), input: $('chat-input'), error: $('chat-error') });
 const share = new ShareLink({
   section: $('share'),
   link: $('share-link'),
@@ -74,10 +82,12 @@ ui.muteButton.addEventListener('click', () => room.setMuted(!room.muted));
 ui.leaveButton.addEventListener('click', () => room.leave());
 
 document.addEventListener('keydown', (ev) => {
-  if (ev.key !== 'm' && ev.key !== 'M') return;
+  const key = ev.key.toLowerCase();
+  if (key !== 'm' && key !== 'd') return;
   if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat || room.state !== 'joined') return;
   if (ev.target instanceof Element && ev.target.closest('input, textarea, select, [contenteditable]')) return;
-  room.setMuted(!room.muted);
+  if (key === 'm') room.setMuted(!room.muted);
+  else room.setDeafened(!room.deafened);
 });
 
 // ---- room events -----------------------------------------------------------------------------
@@ -97,8 +107,10 @@ room.addEventListener('participant-updated', ({ detail }) => {
 });
 room.addEventListener('track', ({ detail }) => participants.update(detail.participant));
 room.addEventListener('level', ({ detail: { participant, level } }) => {
-  participants.setLevel(participant.id, participant.isSelf && room.muted ? 0 : level);
+  participants.setLevel(participant.id, participant.isSelf && !room.transmitting ? 0 : level);
+  if (participant.isSelf) voice.showLevel(level);
 });
+room.addEventListener('transmitting', () => { if (room.self) participants.update(room.self); });
 room.addEventListener('closed', ({ detail }) => {
   if (detail.error) showError(messageFor(detail.error));
 });
@@ -121,6 +133,7 @@ function render(state) {
     ui.muteButton.focus();
   } else if (state === 'closed') {
     participants.clear();
+    chat.clear();
     document.title = 'Parley · Voice rooms';
     share.set(ui.roomInput.value);
     ui.joinButton.focus();

@@ -1,4 +1,4 @@
-// Audio: microphone capture, level metering, speaking detection and remote playback.
+// Audio: microphone capture, level metering and speaking detection (remote playback: playback.js).
 // Nothing here touches the DOM at import time, so the pure parts (SpeakingDetector, rms) run in node.
 
 import { ParleyError } from './errors.js';
@@ -140,77 +140,5 @@ export class LevelMeter {
     this.#source = null;
     this.#detector?.reset();
     this.level = 0;
-  }
-}
-
-/**
- * Plays remote streams, one <audio autoplay> element per remote participant. When the browser blocks
- * play() (autoplay policy), retries every blocked element on the next click or keydown, and reports
- * `blocked` / `unblocked` events so the app can tell the user.
- */
-export class AudioPlayback extends EventTarget {
-  #blocked = new Set();
-  #armed = false;
-  #doc;
-
-  constructor(doc = globalThis.document) {
-    super();
-    this.#doc = doc;
-  }
-
-  get blocked() { return this.#blocked.size > 0; }
-
-  /** A hidden <audio autoplay> element, not yet attached to any stream. */
-  createElement() {
-    const el = this.#doc.createElement('audio');
-    el.autoplay = true;
-    el.hidden = true;
-    el.setAttribute('playsinline', '');
-    return el;
-  }
-
-  /** Attaches `stream` to `el` and starts playing it. */
-  attach(el, stream) {
-    if (el.srcObject !== stream) el.srcObject = stream;
-    this.#play(el);
-  }
-
-  /** Stops playback of `el`; safe to call twice. */
-  detach(el) {
-    this.#forget(el);
-    try { el.pause(); } catch { /* not playing */ }
-    el.srcObject = null;
-  }
-
-  #play(el) {
-    const result = el.play();
-    if (!result?.catch) return;
-    result.then(() => this.#played(el), (err) => {
-      if (err?.name !== 'NotAllowedError') return; // AbortError: a newer srcObject replaced it
-      const first = this.#blocked.size === 0;
-      this.#blocked.add(el);
-      this.#arm();
-      if (first) this.dispatchEvent(new Event('blocked'));
-    });
-  }
-
-  #played(el) { this.#forget(el); }
-
-  #forget(el) {
-    if (this.#blocked.delete(el) && this.#blocked.size === 0) this.dispatchEvent(new Event('unblocked'));
-  }
-
-  #arm() {
-    if (this.#armed || !this.#doc) return;
-    this.#armed = true;
-    const retry = () => {
-      this.#doc.removeEventListener('click', retry, true);
-      this.#doc.removeEventListener('keydown', retry, true);
-      this.#armed = false;
-      getAudioContext();
-      for (const el of [...this.#blocked]) if (el.srcObject) this.#play(el); else this.#forget(el);
-    };
-    this.#doc.addEventListener('click', retry, true);
-    this.#doc.addEventListener('keydown', retry, true);
   }
 }

@@ -6,8 +6,12 @@ export { SignalingClient, PROTOCOL_VERSION, DEFAULT_LIMITS, signalingUrlFor } fr
 export { PeerSession, isPolite, peerStateFor } from './peer.js';
 export { tuneOpus, VOICE_OPUS_PARAMS, parseFmtpParams, formatFmtpParams, opusPayloadTypes } from './opus.js';
 export {
-  getMicrophone, microphoneError, VOICE_CONSTRAINTS, LevelMeter, SpeakingDetector, AudioPlayback,
-  getAudioContext, rms,
+  getMicrophone, microphoneError, VOICE_CONSTRAINTS, LevelMeter, SpeakingDetector, getAudioContext, rms,
 } from './audio.js';
+export { AudioPlayback, playbackOutput } from './playback.js';
+export { LocalVoice } from './local-voice.js';
+export { INPUT_MODES, VoiceActivityDetector, TransmitGate, PushToTalkKey, isTextField } from './transmit.js';
+export { PeerPreferences, clampVolume } from './preferences.js';
+export { qualityFromStats, measureQuality, POOR_QUALITY } from './quality.js';
 export { ParleyError, SERVER_ERROR_CODES, CLIENT_ERROR_CODES, FATAL_SERVER_CODES } from './errors.js';
 export { TokenBucket, bucketForLimits } from './ratelimit.js';

@@ -48,6 +48,10 @@ export interface Limits {
   messageBurst: number;
   maxRoomNameLength: number;
   maxDisplayNameLength: number;
+  /** Longest chat message in UTF-16 code units (500). */
+  maxChatLength: number;
+  /** Optional: sustained chat messages per minute (30). */
+  chatMessagesPerMinute?: number;
 }
 
 export interface ParticipantInfo { id: string; name: string; muted: boolean; speaking: boolean; }
@@ -64,8 +68,10 @@ export interface AnswerMessage { type: 'answer'; to: string; sdp: string; }
 export interface CandidateMessage { type: 'candidate'; to: string; candidate: IceCandidate | null; }
 export interface StateMessage { type: 'state'; muted?: boolean; speaking?: boolean; }
 export interface PingMessage { type: 'ping'; id?: string | number; }
+export interface ChatMessage { type: 'chat'; text: string; }
 export type ClientMessage =
-  | JoinMessage | LeaveMessage | OfferMessage | AnswerMessage | CandidateMessage | StateMessage | PingMessage;
+  | JoinMessage | LeaveMessage | OfferMessage | AnswerMessage | CandidateMessage | StateMessage | PingMessage
+  | ChatMessage;
 
 // Server to client
 export interface HelloMessage { type: 'hello'; protocol: number; server: string; limits: Limits; }
@@ -80,11 +86,13 @@ export interface RelayedOfferMessage { type: 'offer'; from: string; sdp: string;
 export interface RelayedAnswerMessage { type: 'answer'; from: string; sdp: string; }
 export interface RelayedCandidateMessage { type: 'candidate'; from: string; candidate: IceCandidate | null; }
 export interface PongMessage { type: 'pong'; id?: string | number; }
+/** Relayed to everyone in the room, the sender included. `time` is ISO 8601 UTC. */
+export interface RelayedChatMessage { type: 'chat'; from: string; name: string; text: string; time: string; }
 export interface ErrorMessage { type: 'error'; code: ServerErrorCode; message: string; ref?: string; }
 export type ServerMessage =
   | HelloMessage | JoinedMessage | ParticipantJoinedMessage | ParticipantLeftMessage
   | ParticipantStateMessage | RelayedOfferMessage | RelayedAnswerMessage | RelayedCandidateMessage
-  | PongMessage | ErrorMessage;
+  | PongMessage | RelayedChatMessage | ErrorMessage;
 
 export const PROTOCOL_VERSION: 1;
 export const DEFAULT_LIMITS: Readonly<Limits>;
@@ -132,6 +140,7 @@ export interface SignalingEventMap {
   offer: RelayedOfferMessage;
   answer: RelayedAnswerMessage;
   candidate: RelayedCandidateMessage;
+  chat: RelayedChatMessage;
   pong: PongMessage;
   /** A server `error` not consumed by a pending join. */
   'server-error': { error: ParleyError; message: ErrorMessage };
@@ -156,6 +165,7 @@ export class SignalingClient extends EventTarget implements TypedEventTarget<Sig
   sendAnswer(to: string, sdp: string): void;
   sendCandidate(to: string, candidate: IceCandidate | null): void;
   sendState(state: { muted?: boolean; speaking?: boolean }): void;
+  sendChat(text: string): void;
   ping(id?: string | number): void;
   /** Sends any message; throws `too-large` / `not-connected`; delays messages over the rate limit. */
   send(message: ClientMessage): void;
@@ -266,15 +276,140 @@ export class LevelMeter {
   stop(): void;
 }
 
-/** Remote playback through hidden <audio autoplay> elements; retries blocked play() on the next click/key. */
+/**
+ * Remote playback: each remote stream stays on a muted hidden <audio autoplay> element (Chromium needs one to
+ * deliver samples) and is heard through Web Audio: source -> GainNode (0..2) -> destination.
+ * Retries a blocked play() or a suspended AudioContext on the next click/key.
+ */
 export class AudioPlayback extends EventTarget {
-  constructor(doc?: Document);
+  constructor(doc?: Document, options?: { audioContext?: () => AudioContext | null });
   readonly blocked: boolean;
+  /** The speaker in use ('' = the default one). */
+  readonly sinkId: string;
   createElement(): HTMLAudioElement;
   attach(el: HTMLAudioElement, stream: MediaStream): void;
   detach(el: HTMLAudioElement): void;
+  /** 0 = silent, 1 = as received, up to 2 (200 %). */
+  setGain(el: HTMLAudioElement, gain: number): void;
+  getGain(el: HTMLAudioElement): number;
+  /** Plays on the speaker `sinkId` (AudioContext.setSinkId); rejects where the browser cannot. */
+  setSinkId(sinkId: string): Promise<void>;
   // events: 'blocked', 'unblocked' (plain Event)
 }
+
+/** The GainNode whose output is exactly what the page plays for `element` (null if not played via Web Audio). */
+export function playbackOutput(element: HTMLAudioElement): GainNode | null;
+
+// ---------------------------------------------------------------------------------------------
+// Transmission: input modes, voice activation, push to talk
+// ---------------------------------------------------------------------------------------------
+
+export type InputMode = 'open-mic' | 'voice-activation' | 'push-to-talk';
+export const INPUT_MODES: readonly InputMode[];
+
+export interface VoiceActivationOptions {
+  /** How long the level must stay below 70 % of the threshold before transmission stops. Defaults to 300 ms. */
+  holdMs?: number;
+  /** A manual threshold (RMS 0..1); without it the threshold is automatic (3x the noise floor). */
+  threshold?: number;
+  windowMs?: number;
+  minThreshold?: number;
+  maxThreshold?: number;
+}
+
+export class VoiceActivityDetector {
+  constructor(options?: VoiceActivationOptions);
+  auto: boolean;
+  manualThreshold: number;
+  readonly active: boolean;
+  /** Lowest level of the last few seconds. */
+  readonly floor: number;
+  readonly threshold: number;
+  /** Returns true when `active` changed. */
+  update(level: number, nowMs: number): boolean;
+  reset(): void;
+}
+
+export class TransmitGate {
+  constructor(options?: { mode?: InputMode; releaseMs?: number; vad?: VoiceActivityDetector });
+  mode: InputMode;
+  pressed: boolean;
+  readonly releaseMs: number;
+  vad: VoiceActivityDetector;
+  setMode(mode: InputMode): void;
+  press(): void;
+  release(nowMs: number): void;
+  isOpen(nowMs: number): boolean;
+}
+
+/** Push to talk while the key `code` is held in `doc` (not in text fields); released on window blur. */
+export class PushToTalkKey {
+  constructor(doc: Document, options: { code?: string; onPress: () => void; onRelease: () => void });
+  code: string;
+  dispose(): void;
+}
+
+export function isTextField(target: EventTarget | null): boolean;
+
+export interface LocalVoiceOptions {
+  inputMode?: InputMode;
+  /** KeyboardEvent.code held to talk. Defaults to 'Space'; null: no key binding. */
+  pushToTalkKey?: string | null;
+  /** Transmission continues this long after push to talk is released. Defaults to 200 ms. */
+  pushToTalkReleaseMs?: number;
+  voiceActivation?: VoiceActivationOptions;
+  document?: Document;
+  now?: () => number;
+}
+
+/** Mute + deafen + input mode, applied as the mic track's `enabled`. */
+export class LocalVoice extends EventTarget {
+  constructor(options?: LocalVoiceOptions);
+  readonly muted: boolean;
+  readonly deafened: boolean;
+  readonly inputMode: InputMode;
+  readonly transmitting: boolean;
+  readonly pushToTalkKey: string | null;
+  readonly voiceActivation: { auto: boolean; threshold: number; active: boolean };
+  gate: TransmitGate;
+  attach(stream: MediaStream | null): void;
+  setMuted(muted: boolean): string[];
+  setDeafened(deafened: boolean): string[];
+  setInputMode(mode: InputMode): string[];
+  setPushToTalkKey(code: string | null): void;
+  setPushToTalk(pressed: boolean): void;
+  setVoiceActivation(options: { auto?: boolean; threshold?: number }): void;
+  level(level: number, nowMs?: number): void;
+  dispose(): void;
+  // events: 'change' {changes: ('muted'|'deafened'|'mode')[]}, 'transmitting' {transmitting}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hearing preferences and connection quality
+// ---------------------------------------------------------------------------------------------
+
+/** Volume (0..2) and local mute per display name, in localStorage by default. */
+export class PeerPreferences {
+  constructor(storage?: Storage | null);
+  get(name: string): { volume: number; muted: boolean };
+  set(name: string, changes: { volume?: number; muted?: boolean }): { volume: number; muted: boolean };
+}
+export function clampVolume(volume: number): number;
+
+export interface ConnectionQuality {
+  rttMs: number | null;
+  packetLossPercent: number | null;
+  jitterMs: number | null;
+  packetsReceived: number | null;
+  packetsLost: number | null;
+  /** Date.now() of the measurement. */
+  at: number;
+  poor: boolean;
+  reasons: Array<'rtt' | 'packet-loss' | 'jitter'>;
+}
+export const POOR_QUALITY: Readonly<{ rttMs: number; packetLossPercent: number; jitterMs: number }>;
+export function qualityFromStats(report: RTCStatsReport | Iterable<any>, previous?: ConnectionQuality | null, now?: number): ConnectionQuality;
+export function measureQuality(pc: RTCPeerConnection, previous?: ConnectionQuality | null): Promise<ConnectionQuality>;
 
 // ---------------------------------------------------------------------------------------------
 // ParleyRoom
@@ -298,6 +433,10 @@ export class Participant {
   readonly level: number;
   /** Remote only: whether their received audio is above the speaking threshold right now. */
   readonly audible: boolean;
+  /** Remote only: how loud I hear them, 0..2 (1 = as received). */
+  readonly volume: number;
+  /** Remote only: muted for me only. */
+  readonly locallyMuted: boolean;
 }
 
 export interface ParleyRoomOptions {
@@ -315,6 +454,15 @@ export interface ParleyRoomOptions {
   meter?: boolean;
   /** Set false to not create <audio> elements (play `participant.stream` yourself). */
   audioElements?: boolean;
+  /** Initial input mode. Defaults to 'open-mic'. */
+  inputMode?: InputMode;
+  /** KeyboardEvent.code held to talk in push-to-talk mode. Defaults to 'Space'; null: none. */
+  pushToTalkKey?: string | null;
+  /** Defaults to 200 ms. */
+  pushToTalkReleaseMs?: number;
+  voiceActivation?: VoiceActivationOptions;
+  /** Where per-participant volume/mute are remembered. Defaults to localStorage; false: nowhere. */
+  preferences?: PeerPreferences | false;
   /** Replaces getMicrophone (e.g. to pick a device). */
   getMicrophone?: (constraints?: MediaTrackConstraints) => Promise<MediaStream>;
   WebSocket?: typeof WebSocket;
@@ -332,7 +480,20 @@ export interface JoinOptions {
   stream?: MediaStream;
 }
 
-export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible';
+export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible' | 'volume' | 'locallyMuted';
+
+export interface ChatEvent {
+  /** The sender (null if they already left). */
+  participant: Participant | null;
+  from: string;
+  /** Display name: render as text. */
+  name: string;
+  /** Render as text, never as HTML. */
+  text: string;
+  time: Date;
+  /** True for my own messages, echoed by the server. */
+  self: boolean;
+}
 
 export interface ParleyRoomEventMap {
   statechange: { state: RoomState; previous: RoomState };
@@ -348,6 +509,11 @@ export interface ParleyRoomEventMap {
   closed: { reason: 'left' | 'error'; error?: ParleyError };
   'autoplay-blocked': Record<string, never>;
   'autoplay-unblocked': Record<string, never>;
+  /** Mute, deafen or input mode changed. */
+  voice: { changes: Array<'muted' | 'deafened' | 'mode'> };
+  /** Whether the others hear my microphone changed. */
+  transmitting: { transmitting: boolean };
+  chat: ChatEvent;
 }
 
 export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRoomEventMap> {
@@ -365,6 +531,25 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;
   leave(): Promise<void>;
   setMuted(muted: boolean): void;
+  readonly deafened: boolean;
+  readonly inputMode: InputMode;
+  readonly transmitting: boolean;
+  readonly voiceActivation: { auto: boolean; threshold: number; active: boolean };
+  readonly pushToTalkKey: string | null;
+  readonly playback: AudioPlayback | null;
+  /** Deafen: hear nobody, and mute; undeafening restores the mute state from before. */
+  setDeafened(deafened: boolean): void;
+  setInputMode(mode: InputMode): void;
+  setPushToTalk(pressed: boolean): void;
+  setPushToTalkKey(code: string | null): void;
+  setVoiceActivation(options: { auto?: boolean; threshold?: number }): void;
+  /** 0..2; remembered per display name. */
+  setParticipantVolume(id: string, volume: number): void;
+  /** Mutes `id` for me only; remembered per display name. */
+  setParticipantMuted(id: string, muted: boolean): void;
+  /** Throws `not-connected`, or `invalid-message` (ref 'chat') for an empty or too long text. */
+  sendChat(text: string): void;
+  getConnectionQuality(id: string): Promise<ConnectionQuality | null>;
   addEventListener: TypedEventTarget<ParleyRoomEventMap>['addEventListener'];
   removeEventListener: TypedEventTarget<ParleyRoomEventMap>['removeEventListener'];
 }

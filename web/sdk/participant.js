@@ -24,6 +24,10 @@ export class Participant {
     this.level = 0;
     /** Remote only: whether we hear them right now (local speaking detection on their audio). */
     this.audible = false;
+    /** Remote only: how loud I hear them, 0..2 (1 = as received). Remembered per display name. */
+    this.volume = 1;
+    /** Remote only: muted for me only. Remembered per display name. */
+    this.locallyMuted = false;
   }
 
   /**

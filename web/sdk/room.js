@@ -8,12 +8,18 @@
 //   track {participant, track, stream}       level {participant, level} (~20 Hz, self and remotes)
 //   error {error, participant?}              closed {reason: 'left' | 'error', error?}
 //   autoplay-blocked, autoplay-unblocked     statechange {state, previous}
+//   voice {changes: ('muted'|'deafened'|'mode')[]}  transmitting {transmitting}
+//   chat {participant, from, name, text, time, self}
 
 import { ParleyError } from './errors.js';
 import { SignalingClient, signalingUrlFor } from './signaling.js';
 import { PeerSession, isPolite } from './peer.js';
 import { tuneOpus, VOICE_OPUS_PARAMS } from './opus.js';
-import { getMicrophone, LevelMeter, SpeakingDetector, AudioPlayback } from './audio.js';
+import { getMicrophone, LevelMeter, SpeakingDetector } from './audio.js';
+import { AudioPlayback } from './playback.js';
+import { LocalVoice } from './local-voice.js';
+import { PeerPreferences, clampVolume } from './preferences.js';
+import { measureQuality } from './quality.js';
 import { Participant } from './participant.js';
 
 export class ParleyRoom extends EventTarget {
@@ -27,8 +33,11 @@ export class ParleyRoom extends EventTarget {
   #peers = new Map();
   #mic = null;
   #ownsMic = false;
+  #meterStream = null;
   #meters = new Map();
-  #muted = false;
+  #voice;
+  #preferences;
+  #quality = new Map();
   #iceServers = [];
   #playback = null;
 
@@ -38,6 +47,16 @@ export class ParleyRoom extends EventTarget {
   constructor(options = {}) {
     super();
     this.#options = options;
+    this.#voice = new LocalVoice(options);
+    this.#voice.addEventListener('change', ({ detail }) => this.#onVoiceChange(detail.changes));
+    this.#voice.addEventListener('transmitting', ({ detail }) => {
+      // The meter hears the mic even while nothing is sent: speaking resumes with transmission.
+      const meter = this.#self && this.#meters.get(this.#self.id);
+      this.#updateSelfSpeaking(detail.transmitting && (meter?.speaking ?? false));
+      this.#emit('transmitting', detail);
+    });
+    this.#preferences = options.preferences === false ? new PeerPreferences(null)
+      : options.preferences ?? new PeerPreferences();
     if (options.audioElements !== false && globalThis.document) {
       this.#playback = new AudioPlayback(globalThis.document);
       this.#playback.addEventListener('blocked', () => this.#emit('autoplay-blocked', {}));
@@ -51,7 +70,18 @@ export class ParleyRoom extends EventTarget {
   get self() { return this.#self; }
   /** Everyone in the room while joined, self first. */
   get participants() { return this.#self ? [this.#self, ...this.#remotes.values()] : []; }
-  get muted() { return this.#muted; }
+  get muted() { return this.#voice.muted; }
+  /** Deafened: I hear nobody (and I am muted). */
+  get deafened() { return this.#voice.deafened; }
+  /** open-mic | voice-activation | push-to-talk */
+  get inputMode() { return this.#voice.inputMode; }
+  /** Whether the others hear my microphone right now (not muted, and the input mode lets it through). */
+  get transmitting() { return this.#voice.transmitting; }
+  /** {auto, threshold, active}: the voice activation state (threshold is an RMS level 0..1). */
+  get voiceActivation() { return this.#voice.voiceActivation; }
+  get pushToTalkKey() { return this.#voice.pushToTalkKey; }
+  /** Where remote voices play (volume, speaker choice). */
+  get playback() { return this.#playback; }
   get localStream() { return this.#mic; }
   /** The server's limits from `hello` (defaults before connecting). */
   get limits() { return this.#signaling?.limits ?? null; }
@@ -66,13 +96,13 @@ export class ParleyRoom extends EventTarget {
    * Opens the microphone, connects and joins `room` as `name`. Resolves once joined; rejects with a
    * ParleyError (codes: microphone-*, server-unreachable, room-full, invalid-name, ...).
    */
-  async join({ url = signalingUrlFor(), room, name, muted = this.#muted, stream = null } = {}) {
+  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null } = {}) {
     if (this.#state === 'joining' || this.#state === 'joined') {
       throw new ParleyError('invalid-state', `Already ${this.#state}.`);
     }
     const session = ++this.#session;
     this.#setState('joining');
-    this.#muted = Boolean(muted);
+    if (Boolean(muted) !== this.muted) this.#voice.setMuted(muted);
     try {
       const mic = stream ?? await (this.#options.getMicrophone ?? getMicrophone)(this.#options.audio);
       if (session !== this.#session) {
@@ -81,7 +111,7 @@ export class ParleyRoom extends EventTarget {
       }
       this.#mic = mic;
       this.#ownsMic = !stream;
-      this.#applyMuteToTrack();
+      this.#voice.attach(mic);
       for (const track of mic.getAudioTracks()) {
         track.addEventListener('ended', () => {
           if (session !== this.#session || this.#mic !== mic) return;
@@ -93,7 +123,7 @@ export class ParleyRoom extends EventTarget {
       const signaling = this.#signaling = new SignalingClient({ url, WebSocket: this.#options.WebSocket });
       this.#wire(signaling, session);
       await signaling.connect();
-      const joined = await signaling.join({ room, name, muted: this.#muted });
+      const joined = await signaling.join({ room, name, muted: this.muted });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#onJoined(joined);
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
@@ -114,27 +144,92 @@ export class ParleyRoom extends EventTarget {
 
   /**
    * Mutes or unmutes: disables the mic track (the others receive silence) and publishes `state`.
-   * Before joining it sets the initial state sent with `join`.
+   * Before joining it sets the initial state sent with `join`. Unmuting while deafened undeafens.
    */
-  setMuted(muted) {
-    muted = Boolean(muted);
-    if (muted === this.#muted) return;
-    this.#muted = muted;
-    this.#applyMuteToTrack();
+  setMuted(muted) { this.#voice.setMuted(muted); }
+
+  /** Deafen: plays nobody and mutes; undeafening restores the mute state from before. */
+  setDeafened(deafened) { this.#voice.setDeafened(deafened); }
+
+  /** 'open-mic' | 'voice-activation' | 'push-to-talk'. */
+  setInputMode(mode) { this.#voice.setInputMode(mode); }
+
+  /** Push to talk held (true) or released (false; transmits for `pushToTalkReleaseMs` more). */
+  setPushToTalk(pressed) { this.#voice.setPushToTalk(pressed); }
+
+  /** The KeyboardEvent.code held to talk in push-to-talk mode (default 'Space'); null: none. */
+  setPushToTalkKey(code) { this.#voice.setPushToTalkKey(code); }
+
+  /** { auto: true } or { threshold: 0..1 } (RMS level). */
+  setVoiceActivation(options) { this.#voice.setVoiceActivation(options); }
+
+  /** How loud I hear participant `id`: 0..2 (1 = as received). Remembered for their display name. */
+  setParticipantVolume(id, volume) {
+    this.#setHearing(id, { volume: clampVolume(volume) });
+  }
+
+  /** Mutes participant `id` for me only. Remembered for their display name. */
+  setParticipantMuted(id, muted) {
+    this.#setHearing(id, { muted: Boolean(muted) });
+  }
+
+  /** Sends a chat message to the room (everyone, me included, receives a `chat` event). */
+  sendChat(text) {
+    if (this.#state !== 'joined') throw new ParleyError('not-connected', 'Join a room to chat.');
+    text = String(text ?? '').trim();
+    const max = this.#signaling.limits.maxChatLength ?? 500;
+    if (!text) throw new ParleyError('invalid-message', 'The message is empty.', { ref: 'chat' });
+    if (text.length > max) { // UTF-16 code units, as the server counts
+      throw new ParleyError('invalid-message', `Messages can be at most ${max} characters long.`, { ref: 'chat' });
+    }
+    this.#signaling.sendChat(text);
+  }
+
+  /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
+  async getConnectionQuality(id) {
+    const peer = this.#peers.get(id);
+    if (!peer) return null;
+    const quality = await measureQuality(peer.connection, this.#quality.get(id));
+    if (this.#peers.get(id) === peer) this.#quality.set(id, quality);
+    return quality;
+  }
+
+  #setHearing(id, change) {
+    const p = this.#remotes.get(id);
+    if (!p) return;
+    const saved = this.#preferences.set(p.name, { volume: p.volume, muted: p.locallyMuted, ...change });
+    const changes = [];
+    if (saved.volume !== p.volume) { p.volume = saved.volume; changes.push('volume'); }
+    if (saved.muted !== p.locallyMuted) { p.locallyMuted = saved.muted; changes.push('locallyMuted'); }
+    this.#applyGain(p);
+    if (changes.length) this.#emit('participant-updated', { participant: p, changes });
+  }
+
+  #applyGain(p) {
+    if (p.audio) this.#playback.setGain(p.audio, this.deafened || p.locallyMuted ? 0 : p.volume);
+  }
+
+  #onVoiceChange(changes) {
+    if (changes.includes('deafened')) for (const p of this.#remotes.values()) this.#applyGain(p);
     const self = this.#self;
-    if (!self) return;
-    const changes = self.applyState({ muted, speaking: muted ? false : self.speaking });
-    this.#publish({ muted, speaking: self.speaking });
-    this.#emit('participant-updated', { participant: self, changes });
+    if (self && changes.includes('muted')) {
+      const muted = this.muted;
+      const updated = self.applyState({ muted, speaking: muted ? false : self.speaking });
+      this.#publish({ muted, speaking: self.speaking });
+      this.#emit('participant-updated', { participant: self, changes: updated });
+    }
+    this.#emit('voice', { changes });
   }
 
   #onJoined(joined) {
     this.#roomName = joined.room;
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
-    this.#self = new Participant({ ...joined.self, muted: this.#muted, speaking: false }, true);
+    this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
     this.#self.stream = this.#mic;
     this.#setState('joined');
-    this.#startMeter(this.#self, this.#mic);
+    // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
+    this.#meterStream = cloneStream(this.#mic);
+    this.#startMeter(this.#self, this.#meterStream ?? this.#mic);
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
     // We are the newcomer: we make the first offer to everyone already here.
@@ -155,6 +250,11 @@ export class ParleyRoom extends EventTarget {
     on('offer', (m) => this.#peers.get(m.from)?.handleDescription({ type: 'offer', sdp: m.sdp }));
     on('answer', (m) => this.#peers.get(m.from)?.handleDescription({ type: 'answer', sdp: m.sdp }));
     on('candidate', (m) => this.#peers.get(m.from)?.handleCandidate(m.candidate ?? null));
+    on('chat', (m) => {
+      const participant = this.getParticipant(m.from);
+      this.#emit('chat', { participant, from: String(m.from ?? ''), name: String(m.name ?? participant?.name ?? ''),
+        text: String(m.text ?? ''), time: new Date(m.time ?? Date.now()), self: participant?.isSelf === true });
+    });
     on('server-error', ({ error }) => {
       // unknown-participant: a relay to someone who just left; harmless.
       if (error.code !== 'unknown-participant') this.#emit('error', { error });
@@ -173,7 +273,13 @@ export class ParleyRoom extends EventTarget {
     if (this.#remotes.has(info.id)) this.#removeRemote(info.id, 'replaced');
     const participant = new Participant(info, false);
     const id = participant.id;
-    if (this.#playback) participant.audio = this.#playback.createElement();
+    const saved = this.#preferences.get(participant.name);
+    participant.volume = saved.volume;
+    participant.locallyMuted = saved.muted;
+    if (this.#playback) {
+      participant.audio = this.#playback.createElement();
+      this.#applyGain(participant);
+    }
     this.#remotes.set(id, participant);
     const signaling = this.#signaling;
     const peer = new PeerSession({
@@ -212,6 +318,7 @@ export class ParleyRoom extends EventTarget {
     if (!participant) return;
     this.#peers.get(id)?.close();
     this.#peers.delete(id);
+    this.#quality.delete(id);
     this.#remotes.delete(id);
     this.#meters.get(id)?.stop();
     this.#meters.delete(id);
@@ -235,6 +342,7 @@ export class ParleyRoom extends EventTarget {
         detector: new SpeakingDetector(this.#options.speaking),
         onLevel: (level, detected, changed) => {
           participant.level = level;
+          if (participant.isSelf) this.#voice.level(level);
           this.#emit('level', { participant, level });
           if (!changed) return;
           if (participant.isSelf) return this.#updateSelfSpeaking(detected);
@@ -248,7 +356,7 @@ export class ParleyRoom extends EventTarget {
   /** Own speaking state: from the mic level, never while muted, published only on change. */
   #updateSelfSpeaking(detected) {
     const self = this.#self;
-    const speaking = detected && !this.#muted;
+    const speaking = detected && this.transmitting;
     if (!self || speaking === self.speaking) return;
     self.speaking = speaking;
     this.#publish({ speaking });
@@ -258,10 +366,6 @@ export class ParleyRoom extends EventTarget {
   #publish(state) {
     if (this.#state !== 'joined') return;
     try { this.#signaling.sendState(state); } catch (err) { this.#emit('error', { error: err }); }
-  }
-
-  #applyMuteToTrack() {
-    for (const track of this.#mic?.getAudioTracks() ?? []) track.enabled = !this.#muted;
   }
 
   /** Releases everything; safe to call twice. */
@@ -275,6 +379,10 @@ export class ParleyRoom extends EventTarget {
     for (const meter of this.#meters.values()) meter.stop();
     this.#meters.clear();
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
+    if (this.#meterStream) stopTracks(this.#meterStream);
+    this.#meterStream = null;
+    this.#quality.clear();
+    this.#voice.attach(null);
     this.#mic = null;
     this.#ownsMic = false;
     const signaling = this.#signaling;
@@ -295,6 +403,15 @@ export class ParleyRoom extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+function cloneStream(stream) {
+  const Ctor = globalThis.MediaStream;
+  const track = stream?.getAudioTracks()[0];
+  if (!Ctor || typeof track?.clone !== 'function') return null;
+  const copy = track.clone();
+  copy.enabled = true;
+  return new Ctor([copy]);
 }
 
 function stopTracks(stream) {

@@ -14,7 +14,7 @@ export const PROTOCOL_VERSION = 1;
 
 export const DEFAULT_LIMITS = Object.freeze({
   maxMessageBytes: 65536, maxParticipantsPerRoom: 16, messagesPerSecond: 50,
-  messageBurst: 200, maxRoomNameLength: 64, maxDisplayNameLength: 32,
+  messageBurst: 200, maxRoomNameLength: 64, maxDisplayNameLength: 32, maxChatLength: 500,
 });
 
 const TRANSITIONS = {
@@ -31,7 +31,7 @@ const JOIN_ERRORS = new Set(['unsupported-protocol', 'invalid-room', 'invalid-na
 
 /** Messages re-emitted as events of the same name, with the message as `detail`. */
 const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-state', 'offer',
-  'answer', 'candidate', 'pong']);
+  'answer', 'candidate', 'chat', 'pong']);
 
 const encoder = new TextEncoder();
 
@@ -139,6 +139,8 @@ export class SignalingClient extends EventTarget {
   sendCandidate(to, candidate) { this.send({ type: 'candidate', to, candidate }); }
   /** @param {{muted?: boolean, speaking?: boolean}} state */
   sendState(state) { this.send({ type: 'state', ...state }); }
+  /** Sends a chat message to the room; the server relays it to everyone, the sender included. */
+  sendChat(text) { this.send({ type: 'chat', text }); }
   ping(id) { this.send(id === undefined ? { type: 'ping' } : { type: 'ping', id }); }
 
   /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AudioPlayback } from '../sdk/audio.js';
+import { AudioPlayback } from '../sdk/playback.js';
 
 class FakeDocument extends EventTarget {
   createElement(tag) {

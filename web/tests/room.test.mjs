@@ -18,7 +18,7 @@ function fakeMic() {
 function makeRoom(getMicrophone) {
   const mic = fakeMic();
   const room = new ParleyRoom({
-    WebSocket: FakeWebSocket, RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false,
+    WebSocket: FakeWebSocket, RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false, preferences: false,
     getMicrophone: getMicrophone ?? (async () => mic.stream),
   });
   const events = [];
@@ -146,5 +146,46 @@ test('an unreachable server rejects join with server-unreachable; join works aga
   FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [], iceServers: [] });
   await again;
   assert.equal(room.state, 'joined');
+  room.leave();
+});
+
+test('chat: sendChat sends {type: chat, text}; relayed chat becomes a chat event; limits checked locally', async () => {
+  const { room, ws } = await joinedRoom();
+  const chats = [];
+  room.addEventListener('chat', (e) => chats.push(e.detail));
+  ws.sent.length = 0;
+  room.sendChat('  <b>hi</b>  ');
+  assert.deepEqual(ws.sent, [{ type: 'chat', text: '<b>hi</b>' }]);
+  assert.throws(() => room.sendChat('   '), { code: 'invalid-message', ref: 'chat' });
+  assert.throws(() => room.sendChat('x'.repeat(501)), { code: 'invalid-message' });
+  ws.receive({ type: 'chat', from: ALICE.id, name: 'Alice', text: '<b>hi</b>', time: '2026-11-24T01:20:00.000Z' });
+  ws.receive({ type: 'chat', from: BOB.id, name: 'Bob', text: 'yo', time: '2026-11-24T01:20:01.000Z' });
+  assert.deepEqual(chats.map((c) => [c.name, c.text, c.self, c.time.toISOString()]), [
+    ['Alice', '<b>hi</b>', true, '2026-11-24T01:20:00.000Z'], ['Bob', 'yo', false, '2026-11-24T01:20:01.000Z']]);
+  assert.equal(chats[1].participant, room.getParticipant(BOB.id));
+  await room.leave();
+  assert.throws(() => room.sendChat('late'), { code: 'not-connected' });
+});
+
+test('deafen mutes and publishes; per-participant volume and local mute update the participant', async () => {
+  const { room, ws, mic } = await joinedRoom();
+  const updates = [];
+  room.addEventListener('participant-updated', (e) => updates.push([e.detail.participant.name, e.detail.changes]));
+  ws.sent.length = 0;
+  room.setDeafened(true);
+  assert.equal(room.deafened, true);
+  assert.equal(room.muted, true);
+  assert.equal(mic.track.enabled, false);
+  room.setDeafened(false);
+  assert.equal(mic.track.enabled, true);
+  assert.deepEqual(ws.sent, [{ type: 'state', muted: true, speaking: false }, { type: 'state', muted: false, speaking: false }]);
+  const bob = room.getParticipant(BOB.id);
+  room.setParticipantVolume(BOB.id, 1.5);
+  room.setParticipantMuted(BOB.id, true);
+  assert.equal(bob.volume, 1.5);
+  assert.equal(bob.locallyMuted, true);
+  assert.deepEqual(updates.slice(-2), [['Bob', ['volume']], ['Bob', ['locallyMuted']]]);
+  room.setParticipantVolume(BOB.id, 1);
+  room.setParticipantMuted(BOB.id, false);
   room.leave();
 });

@@ -1,5 +1,7 @@
 // The participant list: one <li data-peer> per participant, self first. Names only ever go through
-// textContent and setAttribute.
+// textContent and setAttribute. Remote entries carry their PeerControls (volume, local mute, quality).
+
+import { PeerControls } from './peer-controls.js';
 
 const STATE_LABELS = {
   connecting: 'Connecting…',
@@ -12,15 +14,17 @@ const MIC_OFF_PATH = 'M15 10V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 5 2.2M5 11a7 7 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export class ParticipantList {
-  #list; #count; #items = new Map();
+  #list; #count; #room; #items = new Map();
 
   /**
    * @param {HTMLUListElement} list the element with aria-label="Participants"
    * @param {HTMLElement} [count] shows "N people"
+   * @param {import('../sdk/parley').ParleyRoom} [room] gives remote entries their volume/mute controls
    */
-  constructor(list, count) {
+  constructor(list, count, room) {
     this.#list = list;
     this.#count = count;
+    this.#room = room;
   }
 
   /** Adds (or refreshes) the element of `participant`. */
@@ -28,6 +32,10 @@ export class ParticipantList {
     let item = this.#items.get(participant.id);
     if (!item) {
       item = createItem(participant);
+      if (!participant.isSelf && this.#room) {
+        item.controls = new PeerControls(participant, this.#room);
+        item.li.append(item.controls.element);
+      }
       this.#items.set(participant.id, item);
       if (participant.isSelf) this.#list.prepend(item.li);
       else this.#list.append(item.li);
@@ -49,8 +57,13 @@ export class ParticipantList {
     item.muted.hidden = !participant.muted;
     setText(item.speaking, participant.speaking ? 'Speaking' : '');
     if (participant.isSelf) {
-      setText(item.status, participant.muted ? 'Your microphone is muted' : 'Your microphone is on');
+      const transmitting = this.#room ? this.#room.transmitting : !participant.muted;
+      setAttr(li, 'data-transmitting', String(transmitting));
+      setText(item.status, participant.muted ? 'Your microphone is muted'
+        : transmitting ? 'Your microphone is on' : 'Your microphone is on standby');
     } else {
+      item.controls?.update();
+      setAttr(li, 'data-locally-muted', String(participant.locallyMuted));
       setAttr(li, 'data-state', participant.state);
       setText(item.status, STATE_LABELS[participant.state] ?? participant.state);
       if (participant.audio && participant.audio.parentNode !== li) li.append(participant.audio);
@@ -66,6 +79,7 @@ export class ParticipantList {
   remove(id) {
     const item = this.#items.get(id);
     if (!item) return;
+    item.controls?.dispose();
     item.li.remove();
     this.#items.delete(id);
     this.#updateCount();

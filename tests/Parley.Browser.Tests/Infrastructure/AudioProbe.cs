@@ -45,9 +45,11 @@ public sealed record ProbeResult
 }
 
 /// <summary>
-/// Measures what a participant hears. The page plays each remote participant in an &lt;audio&gt; element inside
-/// its <c>[data-peer]</c> entry; the probe feeds that element's <c>srcObject</c> through an AnalyserNode
-/// (fftSize 16384, ~2.9 Hz bins at 48 kHz) for about a second. Several participants are probed at once.
+/// Measures what a participant hears. The page keeps each remote participant's stream on a (muted) &lt;audio&gt;
+/// element inside its <c>[data-peer]</c> entry and plays it through Web Audio: source, then a GainNode (volume,
+/// local mute, deafen), then the speakers. The probe asks the page's SDK for that GainNode
+/// (<c>playbackOutput(audio)</c>) and taps its output, the exact signal sent to the speakers, with an
+/// AnalyserNode (fftSize 16384, ~2.9 Hz bins at 48 kHz) for about a second. Several participants are probed at once.
 /// </summary>
 public static class AudioProbe
 {
@@ -61,10 +63,9 @@ public static class AudioProbe
     private const string Script = """
         async (argsJson) => {
           const { names, sampleMs } = JSON.parse(argsJson);
-          const ctx = (window.__parleyProbeContext ??= new AudioContext());
-          if (ctx.state !== 'running') {
-            await Promise.race([ctx.resume(), new Promise(r => setTimeout(r, 1000))]);
-          }
+          // The page's own SDK module (same URL, same instance): it knows the node that feeds the speakers.
+          const sdk = await import('/sdk/index.js');
+          let ctx = null;
           const db = x => (x > 0 ? Math.max(-200, 20 * Math.log10(x)) : -200);
           const probes = names.map(name => {
             const peer = document.querySelector(`[data-peer][data-name="${CSS.escape(name)}"]`);
@@ -75,18 +76,24 @@ public static class AudioProbe
             if (!(stream instanceof MediaStream)) return { name, result: { found: false, problem: '<audio> has no MediaStream srcObject' } };
             const track = stream.getAudioTracks()[0];
             if (!track) return { name, result: { found: false, problem: 'the MediaStream has no audio track' } };
-            const source = ctx.createMediaStreamSource(stream);
+            const source = sdk.playbackOutput?.(el);
+            if (!source) return { name, result: { found: false, problem: 'its <audio> is not played through Web Audio (no playbackOutput)' } };
+            ctx = source.context;
             const analyser = ctx.createAnalyser();
             analyser.fftSize = 16384;
             analyser.smoothingTimeConstant = 0;
             const sink = ctx.createGain();
             sink.gain.value = 0;
-            source.connect(analyser).connect(sink).connect(ctx.destination);
+            source.connect(analyser);
+            analyser.connect(sink).connect(ctx.destination);
             return { name, el, track, source, analyser, sink,
                      power: new Float64Array(analyser.frequencyBinCount), spectrum: new Float32Array(analyser.frequencyBinCount),
                      samples: new Float32Array(analyser.fftSize), squares: 0, count: 0, peak: 0, frames: 0 };
           });
           const live = probes.filter(p => p.analyser);
+          if (ctx && ctx.state !== 'running') {
+            await Promise.race([ctx.resume(), new Promise(r => setTimeout(r, 1000))]);
+          }
           if (live.length) {
             const fill = Math.ceil(1000 * 16384 / ctx.sampleRate);
             await new Promise(r => setTimeout(r, fill));
@@ -106,7 +113,7 @@ public static class AudioProbe
           const results = {};
           for (const p of probes) {
             if (!p.analyser) { results[p.name] = p.result; continue; }
-            p.source.disconnect(); p.analyser.disconnect(); p.sink.disconnect();
+            p.source.disconnect(p.analyser); p.analyser.disconnect(); p.sink.disconnect();
             const binHz = ctx.sampleRate / p.analyser.fftSize;
             let best = 2;   // skip DC
             for (let i = 3; i < p.power.length - 1; i++) if (p.power[i] > p.power[best]) best = i;

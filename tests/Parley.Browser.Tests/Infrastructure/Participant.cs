@@ -9,7 +9,7 @@ namespace Parley.Browser.Tests.Infrastructure;
 /// One person using the Parley page in its own BrowserContext, with the selectors of the page contract:
 /// Join/Leave/Mute buttons, the "Participants" list of <c>[data-peer]</c> entries, errors in role=alert.
 /// </summary>
-public sealed class Participant : IAsyncDisposable
+public sealed partial class Participant : IAsyncDisposable
 {
     /// <summary>A received tone must be within this many Hz of what the speaker's microphone plays.</summary>
     public const double ToleranceHz = 15;
