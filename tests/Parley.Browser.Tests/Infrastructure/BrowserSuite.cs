@@ -27,8 +27,32 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
 
     public ToneFiles Tones => tones ?? throw new InvalidOperationException("Not initialised.");
 
+    /// <summary>Dave's microphone: silent for <see cref="DaveSilentSeconds"/>, then this tone for as long, looped.</summary>
+    public const int DaveHz = 550;
+
+    public const int DaveSilentSeconds = 5;
+
+    private Task<IBrowser>? dave;
+
     /// <summary>The Chromium whose fake microphone plays <paramref name="hertz"/>.</summary>
-    public IBrowser BrowserFor(int hertz) => browsers[hertz];
+    public IBrowser BrowserFor(int hertz) => hertz == DaveHz && dave is { IsCompletedSuccessfully: true }
+        ? dave.Result
+        : browsers[hertz];
+
+    /// <summary>A fourth Chromium, launched on first use (only voice activation needs it): silence, then a tone.</summary>
+    public Task<IBrowser> DaveBrowserAsync()
+    {
+        lock (browsers)
+        {
+            return dave ??= LaunchDaveAsync();
+        }
+    }
+
+    private async Task<IBrowser> LaunchDaveAsync()
+    {
+        var file = await Tones.SilenceThenToneAsync(DaveHz, DaveSilentSeconds, DaveSilentSeconds);
+        return await LaunchAsync(playwright ?? throw new InvalidOperationException("Not initialised."), file);
+    }
 
     public async Task InitializeAsync()
     {
@@ -73,6 +97,11 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
         foreach (var browser in browsers.Values)
         {
             await browser.CloseAsync();
+        }
+
+        if (dave is { IsCompletedSuccessfully: true })
+        {
+            await dave.Result.CloseAsync();
         }
 
         playwright?.Dispose();

@@ -35,6 +35,22 @@ public sealed class ToneFiles : IDisposable
         }
     }
 
+    /// <summary>
+    /// <paramref name="silentSeconds"/> of digital silence, then <paramref name="toneSeconds"/> of <paramref name="hertz"/>:
+    /// looped by Chromium, a microphone that is silent, then "talks", and so on.
+    /// </summary>
+    public async Task<string> SilenceThenToneAsync(int hertz, int silentSeconds, int toneSeconds)
+    {
+        var file = Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"silence{silentSeconds}-tone{hertz}.wav"));
+        if (!File.Exists(file))
+        {
+            await SoxAsync(file, "synth", toneSeconds.ToString(CultureInfo.InvariantCulture), "sine",
+                hertz.ToString(CultureInfo.InvariantCulture), "vol", "0.5", "pad", silentSeconds.ToString(CultureInfo.InvariantCulture), "0");
+        }
+
+        return file;
+    }
+
     // sox -n -r 48000 -c 1 -b 16 OUT synth 30 sine HZ vol 0.5: 30 s of a pure tone at -6 dBFS peak, 48 kHz mono.
     private static async Task SoxAsync(string output, params string[] effects)
     {
