@@ -25,4 +25,10 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "No Turn:SharedSecrets configured: a random secret was generated; credentials only work with this process's TurnCredentialIssuer")]
     public static partial void GeneratedSecret(ILogger logger);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "TURN over TLS off: no certificate configured (Turn:CertificatePath or Kestrel:Certificates:Default:Path)")]
+    public static partial void TlsDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "TURN {Transport} connection from {Client} failed")]
+    public static partial void ConnectionFailed(ILogger logger, Exception exception, string transport, Parley.Stun.TransportAddress client);
 }

@@ -19,7 +19,33 @@ public sealed class TurnOptions
     public int Port { get; set; } = 3478;
 
     /// <summary>
-    /// Address the UDP and TCP listeners bind to. Defaults to <c>0.0.0.0</c> (every IPv4 interface): a TURN
+    /// TCP port of the TURN-over-TLS listener (<c>turns:</c>, RFC 8656 §3.1, RFC 7065). Defaults to 5349. The
+    /// listener runs only when a certificate is configured: <see cref="CertificatePath"/>, or else the HTTPS
+    /// default certificate (<c>Kestrel:Certificates:Default:Path</c> with <c>:Password</c> or <c>:KeyPath</c>);
+    /// without one, TLS is off and the log says so.
+    /// </summary>
+    [Range(1, 65535)]
+    public int TlsPort { get; set; } = 5349;
+
+    /// <summary>
+    /// Certificate of the TLS listener, overriding the HTTPS default certificate: a PFX/PKCS#12 file (with
+    /// <see cref="CertificatePassword"/>), or a PEM certificate with <see cref="CertificateKeyPath"/>. Relative
+    /// paths are resolved against the content root, as Kestrel does. Defaults to <c>null</c>: use
+    /// <c>Kestrel:Certificates:Default</c>.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/>. Defaults to <c>null</c> (PFX, or no override).</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>
+    /// Password of the PFX file, or of an encrypted PEM key, at <see cref="CertificatePath"/>. Defaults to
+    /// <c>null</c>. Never logged.
+    /// </summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// Address the UDP, TCP and TLS listeners bind to. Defaults to <c>0.0.0.0</c> (every IPv4 interface): a TURN
     /// server exists to be reachable by clients on other networks, so a loopback default would be useless;
     /// what keeps it from being an open proxy is the peer policy (default-deny of special-purpose ranges
     /// and of the server's own addresses) and mandatory authentication, not the listen address. Use

@@ -36,6 +36,16 @@ internal sealed class TurnOptionsValidator : IValidateOptions<TurnOptions>
             }
         }
 
+        if (options.TlsPort == options.Port)
+        {
+            failures.Add("Turn:TlsPort must differ from Turn:Port (both are TCP listeners).");
+        }
+
+        if (!string.IsNullOrEmpty(options.CertificateKeyPath) && string.IsNullOrEmpty(options.CertificatePath))
+        {
+            failures.Add("Turn:CertificateKeyPath needs Turn:CertificatePath.");
+        }
+
         if (options.RelayPortMin > options.RelayPortMax)
         {
             failures.Add("Turn:RelayPortMin must not exceed Turn:RelayPortMax.");

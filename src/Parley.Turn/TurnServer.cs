@@ -22,7 +22,7 @@ internal sealed class TurnServer : IDisposable
         }
 
         Addresses = new TurnAddresses(options);
-        Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port]);
+        Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port, o.TlsPort]);
         var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm);
         var relays = new UdpRelaySocketFactory(Addresses, o, logger);
         Allocations = new AllocationTable();

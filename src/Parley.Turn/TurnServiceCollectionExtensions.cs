@@ -11,8 +11,9 @@ public static class TurnServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the TURN server: <see cref="TurnOptions"/> bound from the <c>Turn</c> section and validated at
-    /// start, <see cref="TurnCredentialIssuer"/> (for signaling to hand out credentials), and the UDP and TCP
-    /// listeners and the expiry sweeper as hosted services (idle when Turn:Enabled is false).
+    /// start, <see cref="TurnCredentialIssuer"/> (for signaling to hand out credentials), and the UDP, TCP and
+    /// TLS listeners (TLS only with a certificate) and the expiry sweeper as hosted services (idle when
+    /// Turn:Enabled is false).
     /// </summary>
     public static IServiceCollection AddParleyTurn(this IServiceCollection services)
     {
@@ -28,6 +29,7 @@ public static class TurnServiceCollectionExtensions
         services.TryAddSingleton<TurnServer>();
         services.AddHostedService<TurnUdpListener>();
         services.AddHostedService<TurnTcpListener>();
+        services.AddHostedService<TurnTlsListener>();
         services.AddHostedService<TurnSweeper>();
         return services;
     }

@@ -31,8 +31,10 @@ public sealed class InteropFactAttribute : FactAttribute
 public sealed partial class InteropTests : IAsyncLifetime
 {
     private const string Secret = "interop-secret-0123456789";
+    private readonly TestCertificate _certificate = new();
     private IHost? _host;
     private int _port;
+    private int _tlsPort;
 
     public static string Tool(string name) =>
         new[] { "/usr/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) ?? Path.Combine("/usr/bin", name);
@@ -40,6 +42,7 @@ public sealed partial class InteropTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _port = FreePort();
+        _tlsPort = FreePort();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -48,6 +51,9 @@ public sealed partial class InteropTests : IAsyncLifetime
             ["Turn:RelayAddress"] = "127.0.0.1",
             ["Turn:AllowedPeerRanges:0"] = "127.0.0.0/8",
             ["Turn:SharedSecrets:0"] = Secret,
+            ["Turn:TlsPort"] = _tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Kestrel:Certificates:Default:Path"] = _certificate.PfxPath,
+            ["Kestrel:Certificates:Default:Password"] = TestCertificate.Password,
         });
         builder.Services.AddParleyTurn();
         _host = builder.Build();
@@ -61,6 +67,8 @@ public sealed partial class InteropTests : IAsyncLifetime
             await _host.StopAsync();
             _host.Dispose();
         }
+
+        _certificate.Dispose();
     }
 
     [InteropFact]
@@ -83,6 +91,27 @@ public sealed partial class InteropTests : IAsyncLifetime
     {
         string output = await RunUclientAsync($"-s -t -y -c -n 100 -m 2 -e 127.0.0.1 -p {_port} -W {Secret} -u alice 127.0.0.1");
         AssertNoLoss(output);
+    }
+
+    [InteropFact]
+    public async Task Uclient_client_to_client_over_tls_loses_nothing()
+    {
+        // -S: TLS for TCP (RFC 7065 turns:); uclient does not verify the certificate without -E. It first tries
+        // TLS 1.0/1.1 contexts (refused by the server's OS defaults) and then connects with TLS 1.2/1.3.
+        string output = await RunUclientAsync($"-S -s -t -y -c -n 100 -m 2 -e 127.0.0.1 -p {_tlsPort} -W {Secret} -u alice 127.0.0.1");
+        AssertNoLoss(output);
+        Assert.Contains("client session connected with cipher", output, StringComparison.Ordinal);
+    }
+
+    [InteropFact]
+    public async Task Uclient_to_turnutils_peer_over_tls_loses_nothing()
+    {
+        await WithPeerAsync(async peerPort =>
+        {
+            string output = await RunUclientAsync($"-S -s -t -c -n 100 -m 2 -e 127.0.0.1 -r {peerPort} -p {_tlsPort} -W {Secret} -u bob 127.0.0.1");
+            AssertNoLoss(output);
+            Assert.Contains("client session connected with cipher", output, StringComparison.Ordinal);
+        });
     }
 
     [InteropFact]
@@ -208,7 +237,7 @@ public sealed partial class InteropTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         for (int attempt = 0; attempt < 100; attempt++)
         {

@@ -25,6 +25,8 @@ public class OptionsTests
         TurnOptions options = Resolve();
         Assert.True(options.Enabled);
         Assert.Equal(3478, options.Port);
+        Assert.Equal(5349, options.TlsPort);
+        Assert.Null(options.CertificatePath);
         Assert.Equal("0.0.0.0", options.ListenAddress);
         Assert.Equal("parley", options.Realm);
         Assert.Empty(options.AllowedPeerRanges);
@@ -56,6 +58,9 @@ public class OptionsTests
     [InlineData("Turn:RelayPortMin", "60000")]
     [InlineData("Turn:Port", "0")]
     [InlineData("Turn:Realm", "")]
+    [InlineData("Turn:TlsPort", "3478")]
+    [InlineData("Turn:TlsPort", "70000")]
+    [InlineData("Turn:CertificateKeyPath", "key.pem")]
     [InlineData("Turn:CredentialLifetime", "3.00:00:00")]
     [InlineData("Turn:MaxAllocations", "0")]
     public void Invalid_settings_fail_validation(string key, string value)

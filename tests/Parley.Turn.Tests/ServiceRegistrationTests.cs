@@ -18,7 +18,7 @@ public class ServiceRegistrationTests
 
         TurnCredential credential = host.Services.GetRequiredService<TurnCredentialIssuer>().Issue("participant-1", TimeSpan.FromMinutes(10));
         Assert.EndsWith(":participant-1", credential.Username, StringComparison.Ordinal);
-        Assert.Equal(3, host.Services.GetServices<IHostedService>().Count(s => s.GetType().Namespace == "Parley.Turn.Sockets"));
+        Assert.Equal(4, host.Services.GetServices<IHostedService>().Count(s => s.GetType().Namespace == "Parley.Turn.Sockets"));
         await host.StopAsync();
     }
 

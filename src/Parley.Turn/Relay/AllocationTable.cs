@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Parley.Stun;
 
 namespace Parley.Turn.Relay;
 
@@ -8,6 +9,11 @@ namespace Parley.Turn.Relay;
 internal sealed class AllocationTable
 {
     private readonly ConcurrentDictionary<FiveTuple, Allocation> _byTuple = new();
+
+    // Relayed transport addresses of live allocations, both as bound and as advertised: a peer at one of
+    // these is another client of this server (relay to relay), which the peer policy alone would refuse as
+    // one of the server's own addresses.
+    private readonly ConcurrentDictionary<TransportAddress, Allocation> _byRelay = new();
     private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
     private readonly Lock _quotaLock = new();
     private int _reserved;
@@ -80,13 +86,51 @@ internal sealed class AllocationTable
     }
 
     /// <summary>Adds an allocation whose slot was reserved; false if the 5-tuple is taken.</summary>
-    public bool TryAdd(Allocation allocation) => _byTuple.TryAdd(allocation.Tuple, allocation);
+    public bool TryAdd(Allocation allocation)
+    {
+        if (!_byTuple.TryAdd(allocation.Tuple, allocation))
+        {
+            return false;
+        }
+
+        foreach (IRelaySocket relay in allocation.Relays)
+        {
+            _byRelay[relay.LocalAddress] = allocation;
+            _byRelay[relay.AdvertisedAddress] = allocation;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="peer"/> is the relayed transport address of a live allocation on this server.</summary>
+    public bool IsRelayedAddress(in TransportAddress peer) =>
+        _byRelay.TryGetValue(peer, out Allocation? allocation) && !allocation.IsDisposed;
+
+    /// <summary>Whether <paramref name="peer"/>'s IP is the relay IP of a live allocation (permissions are per IP, RFC 8656 §9).</summary>
+    public bool IsRelayedIp(in TransportAddress peer)
+    {
+        foreach (var pair in _byRelay)
+        {
+            if (!pair.Value.IsDisposed && pair.Key.Family == peer.Family && pair.Key.ToIPAddress().Equals(peer.ToIPAddress()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Removes and disposes an allocation and frees its quota slot.</summary>
     public void Remove(Allocation allocation)
     {
         if (_byTuple.TryRemove(new KeyValuePair<FiveTuple, Allocation>(allocation.Tuple, allocation)))
         {
+            foreach (IRelaySocket relay in allocation.Relays)
+            {
+                _byRelay.TryRemove(new KeyValuePair<TransportAddress, Allocation>(relay.LocalAddress, allocation));
+                _byRelay.TryRemove(new KeyValuePair<TransportAddress, Allocation>(relay.AdvertisedAddress, allocation));
+            }
+
             allocation.Dispose();
             Release(allocation.User);
         }

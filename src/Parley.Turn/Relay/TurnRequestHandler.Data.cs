@@ -27,7 +27,7 @@ internal sealed partial class TurnRequestHandler
         }
 
         IRelaySocket? relay = allocation.RelayFor(peer.Address.Family);
-        if (relay is null || !allocation.HasPermission(peer.Address, now) || !_policy.IsAllowed(peer.Address)
+        if (relay is null || !allocation.HasPermission(peer.Address, now) || !IsPeerAllowed(peer.Address)
             || !allocation.TryTakeToPeer(data.Value.Length, now))
         {
             return;

@@ -50,7 +50,7 @@ internal sealed partial class TurnRequestHandler
         // with the 443 (Peer Address Family Mismatch) response code." The peer policy (403 Forbidden) is checked first, so a denied peer is denied whatever its spelling.
         foreach (TransportAddress peer in peers[..count])
         {
-            if (!_policy.IsAllowed(peer))
+            if (!_policy.IsAllowed(peer) && !_allocations.IsRelayedIp(peer))
             {
                 TurnLog.PeerDenied(_logger, tuple.Client, peer);
                 return WriteError(request, response, StunErrorCode.Forbidden, auth);
@@ -92,7 +92,7 @@ internal sealed partial class TurnRequestHandler
 
         // "The server MAY impose restrictions on the IP address and port values allowed in the
         // XOR-PEER-ADDRESS attribute; if a value is not allowed, the server rejects the request with a 403 (Forbidden) error."
-        if (!_policy.IsAllowed(peer.Address))
+        if (!IsPeerAllowed(peer.Address))
         {
             TurnLog.PeerDenied(_logger, tuple.Client, peer.Address);
             return WriteError(request, response, StunErrorCode.Forbidden, auth);

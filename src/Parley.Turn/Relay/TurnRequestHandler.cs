@@ -55,6 +55,13 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
     private long Now => _time.GetTimestamp();
 
+    /// <summary>
+    /// The peer policy, with one exception: another allocation's relayed transport address on this server
+    /// is allowed, so two clients who both need TURN can talk relay to relay. The policy denies the server's
+    /// own addresses to keep its other services out of reach; a live relay port is no such service.
+    /// </summary>
+    private bool IsPeerAllowed(in TransportAddress peer) => _policy.IsAllowed(peer) || _allocations.IsRelayedAddress(peer);
+
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     /// <summary>

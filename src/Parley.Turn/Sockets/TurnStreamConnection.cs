@@ -1,0 +1,118 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Parley.Stun;
+using Parley.Turn.Relay;
+
+namespace Parley.Turn.Sockets;
+
+/// <summary>
+/// One TURN client on a stream (a TCP <see cref="System.Net.Sockets.NetworkStream"/> or a TLS
+/// <see cref="System.Net.Security.SslStream"/>): STUN messages and padded ChannelData are cut from the byte
+/// stream with <see cref="StunFraming"/> (RFC 8656 §12.5) and handed to the request handler; responses and
+/// relayed data are written back on the same stream.
+/// </summary>
+internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, Stream stream, FiveTuple tuple)
+    : IClientTransport, IClientSender
+{
+    private readonly Lock _writeLock = new();
+
+    public bool IsStream => true;
+
+    public IClientSender CreateSender(in FiveTuple tuple) => this;
+
+    /// <summary>Reads and handles frames until the peer closes, the stream breaks, or the server stops.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(2 * StunMessage.MaxLength);
+        byte[] response = ArrayPool<byte>.Shared.Rent(TurnRequestHandler.MaxResponseLength);
+        int filled = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                int read = await stream.ReadAsync(buffer.AsMemory(filled), stoppingToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                int consumed = HandleFrames(buffer.AsSpan(0, filled), response);
+                if (consumed < 0)
+                {
+                    return; // Neither STUN nor ChannelData: the stream cannot be resynchronised.
+                }
+
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(response);
+        }
+    }
+
+    /// <summary>Handles every complete frame in <paramref name="data"/>; returns the bytes consumed, or -1 on garbage.</summary>
+    private int HandleFrames(Span<byte> data, byte[] response)
+    {
+        int consumed = 0;
+        while (StunFraming.TryGetFrameLength(data[consumed..], out _, out int frameLength))
+        {
+            if (data.Length - consumed < frameLength)
+            {
+                return consumed;
+            }
+
+            int length = HandleFrame(data.Slice(consumed, frameLength), response);
+            if (length > 0)
+            {
+                Send(response.AsSpan(0, length));
+                response.AsSpan(0, length).Clear();
+            }
+
+            consumed += frameLength;
+        }
+
+        return data.Length - consumed >= 4 ? -1 : consumed;
+    }
+
+    private int HandleFrame(ReadOnlySpan<byte> frame, Span<byte> response)
+    {
+        try
+        {
+            return server.Handler.HandleClientPacket(frame, tuple, this, response);
+        }
+#pragma warning disable CA1031 // One bad message never ends the connection.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TurnLog.PacketFailed(logger, ex, tuple.Client);
+            return 0;
+        }
+    }
+
+    /// <summary>Writes one message; relay threads and the read loop both send, so writes are serialised.</summary>
+    public void Send(ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            lock (_writeLock)
+            {
+                stream.Write(message);
+            }
+        }
+        catch (IOException)
+        {
+            // The connection is going away; its read loop cleans up.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // SslStream after a failed or closed session.
+        }
+    }
+}
