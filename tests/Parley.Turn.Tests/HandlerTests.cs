@@ -308,7 +308,7 @@ public class HandlerTests
         { "private peer", StunErrorCode.Forbidden },
         { "mapped loopback peer", StunErrorCode.Forbidden },
         { "metadata peer", StunErrorCode.Forbidden },
-        { "server's own address", StunErrorCode.Forbidden },
+        { "documentation range", StunErrorCode.Forbidden },
         { "ipv6 peer on ipv4 relay", StunErrorCode.PeerAddressFamilyMismatch },
         { "quota", StunErrorCode.InsufficientCapacity },
         { "no allocation", StunErrorCode.AllocationMismatch },
@@ -332,7 +332,8 @@ public class HandlerTests
             "private peer" => client.Request(StunMethod.CreatePermission, Peer("8.8.8.8"), Peer("10.0.0.1")),
             "mapped loopback peer" => client.Request(StunMethod.CreatePermission, Peer("::ffff:127.0.0.1")),
             "metadata peer" => client.Request(StunMethod.CreatePermission, Peer("169.254.169.254")),
-            "server's own address" => client.Request(StunMethod.CreatePermission, Peer("192.0.2.1")),
+            // The server's own address is covered by RelayToRelayTests: permissions are per IP, and its relays live there.
+            "documentation range" => client.Request(StunMethod.CreatePermission, Peer("203.0.113.5")),
             "ipv6 peer on ipv4 relay" => client.Request(StunMethod.CreatePermission, Peer("2606:4700::1")),
             "quota" => client.Request(StunMethod.CreatePermission, Peer("8.8.8.8"), Peer("8.8.4.4"), Peer("1.1.1.1")),
             _ => client.Request(StunMethod.CreatePermission, Peer("8.8.8.8")),
@@ -554,7 +555,7 @@ public class HandlerTests
 
     private static RawAttribute RawChannel(ushort value) => new(StunAttributeType.ChannelNumber, [(byte)(value >> 8), (byte)value, 0, 0]);
 
-    private static byte[] SendIndication(TransportAddress peer, byte[] payload)
+    internal static byte[] SendIndication(TransportAddress peer, byte[] payload)
     {
         var buffer = new byte[2048];
         var writer = new StunMessageWriter(buffer, new StunMessageType(StunMethod.Send, StunClass.Indication), TransactionId.NewId());
