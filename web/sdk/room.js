@@ -18,7 +18,8 @@ import { tuneOpus, VOICE_OPUS_PARAMS } from './opus.js';
 import { getMicrophone, LevelMeter, SpeakingDetector } from './audio.js';
 import { AudioPlayback } from './playback.js';
 import { LocalVoice } from './local-voice.js';
-import { PeerPreferences, clampVolume } from './preferences.js';
+import { Hearing } from './hearing.js';
+import { checkChatText, chatEventFor } from './chat.js';
 import { measureQuality } from './quality.js';
 import { Participant } from './participant.js';
 
@@ -34,9 +35,10 @@ export class ParleyRoom extends EventTarget {
   #mic = null;
   #ownsMic = false;
   #meterStream = null;
+  #micConstraints = {};
   #meters = new Map();
   #voice;
-  #preferences;
+  #hearing;
   #quality = new Map();
   #iceServers = [];
   #playback = null;
@@ -55,13 +57,12 @@ export class ParleyRoom extends EventTarget {
       this.#updateSelfSpeaking(detail.transmitting && (meter?.speaking ?? false));
       this.#emit('transmitting', detail);
     });
-    this.#preferences = options.preferences === false ? new PeerPreferences(null)
-      : options.preferences ?? new PeerPreferences();
     if (options.audioElements !== false && globalThis.document) {
       this.#playback = new AudioPlayback(globalThis.document);
       this.#playback.addEventListener('blocked', () => this.#emit('autoplay-blocked', {}));
       this.#playback.addEventListener('unblocked', () => this.#emit('autoplay-unblocked', {}));
     }
+    this.#hearing = new Hearing({ playback: this.#playback, preferences: options.preferences });
   }
 
   /** idle | joining | joined | closed */
@@ -112,13 +113,7 @@ export class ParleyRoom extends EventTarget {
       this.#mic = mic;
       this.#ownsMic = !stream;
       this.#voice.attach(mic);
-      for (const track of mic.getAudioTracks()) {
-        track.addEventListener('ended', () => {
-          if (session !== this.#session || this.#mic !== mic) return;
-          this.#emit('error', { error: new ParleyError('microphone-error',
-            'Your microphone stopped working (was it unplugged?). The others cannot hear you.') });
-        });
-      }
+      this.#watchMic(mic, session);
 
       const signaling = this.#signaling = new SignalingClient({ url, WebSocket: this.#options.WebSocket });
       this.#wire(signaling, session);
@@ -165,7 +160,7 @@ export class ParleyRoom extends EventTarget {
 
   /** How loud I hear participant `id`: 0..2 (1 = as received). Remembered for their display name. */
   setParticipantVolume(id, volume) {
-    this.#setHearing(id, { volume: clampVolume(volume) });
+    this.#setHearing(id, { volume });
   }
 
   /** Mutes participant `id` for me only. Remembered for their display name. */
@@ -176,13 +171,63 @@ export class ParleyRoom extends EventTarget {
   /** Sends a chat message to the room (everyone, me included, receives a `chat` event). */
   sendChat(text) {
     if (this.#state !== 'joined') throw new ParleyError('not-connected', 'Join a room to chat.');
-    text = String(text ?? '').trim();
-    const max = this.#signaling.limits.maxChatLength ?? 500;
-    if (!text) throw new ParleyError('invalid-message', 'The message is empty.', { ref: 'chat' });
-    if (text.length > max) { // UTF-16 code units, as the server counts
-      throw new ParleyError('invalid-message', `Messages can be at most ${max} characters long.`, { ref: 'chat' });
+    this.#signaling.sendChat(checkChatText(text, this.#signaling.limits.maxChatLength));
+  }
+
+  /**
+   * Switches to another microphone during the call (e.g. { deviceId: { exact: id } }) without a new
+   * offer/answer: the new track replaces the old one on every connection (replaceTrack).
+   */
+  async setMicrophone(constraints = {}) {
+    if (this.#state !== 'joined') throw new ParleyError('invalid-state', 'Join a room first.');
+    const session = this.#session;
+    this.#micConstraints = { ...this.#micConstraints, ...constraints };
+    const mic = await (this.#options.getMicrophone ?? getMicrophone)({ ...this.#options.audio, ...this.#micConstraints });
+    if (session !== this.#session) { stopTracks(mic); throw new ParleyError('aborted', 'The call ended.'); }
+    const [old, ownedOld, oldMeter] = [this.#mic, this.#ownsMic, this.#meterStream];
+    this.#mic = mic;
+    this.#ownsMic = true;
+    this.#voice.attach(mic);
+    this.#watchMic(mic, session);
+    const track = mic.getAudioTracks()[0] ?? null;
+    await Promise.all([...this.#peers.values()].map((peer) => peer.setLocalTrack(track, mic)));
+    this.#self.stream = mic;
+    this.#meterStream = cloneStream(mic);
+    this.#startMeter(this.#self, this.#meterStream ?? mic);
+    if (oldMeter) stopTracks(oldMeter);
+    if (ownedOld && old) stopTracks(old);
+  }
+
+  /** Noise suppression, echo cancellation, auto gain (all on by default); reopens the mic if joined. */
+  async setAudioProcessing({ noiseSuppression, echoCancellation, autoGainControl } = {}) {
+    const change = Object.fromEntries(Object.entries({ noiseSuppression, echoCancellation, autoGainControl })
+      .filter(([, v]) => typeof v === 'boolean'));
+    this.#options.audio = { ...this.#options.audio, ...change };
+    if (this.#state === 'joined') await this.setMicrophone();
+  }
+
+  /** Plays everyone on the speaker `sinkId` ('' = default) where the browser supports it. */
+  setSpeaker(sinkId) {
+    if (!this.#playback) return Promise.reject(new ParleyError('invalid-state', 'No playback here.'));
+    return this.#playback.setSinkId(sinkId);
+  }
+
+  /** A microphone that ends mid-call (unplugged): say so, then fall back to the default microphone. */
+  #watchMic(mic, session) {
+    for (const track of mic.getAudioTracks()) {
+      track.addEventListener('ended', async () => {
+        if (session !== this.#session || this.#mic !== mic) return;
+        try {
+          this.#micConstraints = {};
+          await this.setMicrophone();
+          this.#emit('error', { error: new ParleyError('microphone-error',
+            'Your microphone was disconnected. Parley switched to the default microphone.') });
+        } catch {
+          this.#emit('error', { error: new ParleyError('microphone-error',
+            'Your microphone stopped working (was it unplugged?). The others cannot hear you.') });
+        }
+      });
     }
-    this.#signaling.sendChat(text);
   }
 
   /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
@@ -196,21 +241,12 @@ export class ParleyRoom extends EventTarget {
 
   #setHearing(id, change) {
     const p = this.#remotes.get(id);
-    if (!p) return;
-    const saved = this.#preferences.set(p.name, { volume: p.volume, muted: p.locallyMuted, ...change });
-    const changes = [];
-    if (saved.volume !== p.volume) { p.volume = saved.volume; changes.push('volume'); }
-    if (saved.muted !== p.locallyMuted) { p.locallyMuted = saved.muted; changes.push('locallyMuted'); }
-    this.#applyGain(p);
+    const changes = p ? this.#hearing.change(p, change, this.deafened) : [];
     if (changes.length) this.#emit('participant-updated', { participant: p, changes });
   }
 
-  #applyGain(p) {
-    if (p.audio) this.#playback.setGain(p.audio, this.deafened || p.locallyMuted ? 0 : p.volume);
-  }
-
   #onVoiceChange(changes) {
-    if (changes.includes('deafened')) for (const p of this.#remotes.values()) this.#applyGain(p);
+    if (changes.includes('deafened')) for (const p of this.#remotes.values()) this.#hearing.apply(p, this.deafened);
     const self = this.#self;
     if (self && changes.includes('muted')) {
       const muted = this.muted;
@@ -250,11 +286,7 @@ export class ParleyRoom extends EventTarget {
     on('offer', (m) => this.#peers.get(m.from)?.handleDescription({ type: 'offer', sdp: m.sdp }));
     on('answer', (m) => this.#peers.get(m.from)?.handleDescription({ type: 'answer', sdp: m.sdp }));
     on('candidate', (m) => this.#peers.get(m.from)?.handleCandidate(m.candidate ?? null));
-    on('chat', (m) => {
-      const participant = this.getParticipant(m.from);
-      this.#emit('chat', { participant, from: String(m.from ?? ''), name: String(m.name ?? participant?.name ?? ''),
-        text: String(m.text ?? ''), time: new Date(m.time ?? Date.now()), self: participant?.isSelf === true });
-    });
+    on('chat', (m) => this.#emit('chat', chatEventFor(m, this.getParticipant(m.from))));
     on('server-error', ({ error }) => {
       // unknown-participant: a relay to someone who just left; harmless.
       if (error.code !== 'unknown-participant') this.#emit('error', { error });
@@ -273,13 +305,7 @@ export class ParleyRoom extends EventTarget {
     if (this.#remotes.has(info.id)) this.#removeRemote(info.id, 'replaced');
     const participant = new Participant(info, false);
     const id = participant.id;
-    const saved = this.#preferences.get(participant.name);
-    participant.volume = saved.volume;
-    participant.locallyMuted = saved.muted;
-    if (this.#playback) {
-      participant.audio = this.#playback.createElement();
-      this.#applyGain(participant);
-    }
+    this.#hearing.setup(participant, this.deafened);
     this.#remotes.set(id, participant);
     const signaling = this.#signaling;
     const peer = new PeerSession({
@@ -305,7 +331,7 @@ export class ParleyRoom extends EventTarget {
     });
     peer.addEventListener('track', ({ detail }) => {
       participant.stream = detail.stream;
-      if (participant.audio) this.#playback.attach(participant.audio, detail.stream);
+      this.#hearing.play(participant, detail.stream);
       this.#startMeter(participant, detail.stream);
       this.#emit('track', { participant, track: detail.track, stream: detail.stream });
     });
@@ -322,10 +348,7 @@ export class ParleyRoom extends EventTarget {
     this.#remotes.delete(id);
     this.#meters.get(id)?.stop();
     this.#meters.delete(id);
-    if (participant.audio) {
-      this.#playback.detach(participant.audio);
-      participant.audio.remove();
-    }
+    this.#hearing.release(participant);
     this.#emit('participant-left', { participant, reason });
   }
 
@@ -373,7 +396,7 @@ export class ParleyRoom extends EventTarget {
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     for (const p of this.#remotes.values()) {
-      if (p.audio) { this.#playback.detach(p.audio); p.audio.remove(); }
+      this.#hearing.release(p);
     }
     this.#remotes.clear();
     for (const meter of this.#meters.values()) meter.stop();
@@ -384,6 +407,7 @@ export class ParleyRoom extends EventTarget {
     this.#quality.clear();
     this.#voice.attach(null);
     this.#mic = null;
+    this.#micConstraints = {};
     this.#ownsMic = false;
     const signaling = this.#signaling;
     this.#signaling = null;

@@ -189,3 +189,28 @@ test('deafen mutes and publishes; per-participant volume and local mute update t
   room.setParticipantMuted(BOB.id, false);
   room.leave();
 });
+
+test('setMicrophone swaps the track on every connection with replaceTrack, no new offer, and keeps mute', async () => {
+  const second = fakeMic();
+  let opened = 0;
+  const first = fakeMic();
+  const made = makeRoom(async () => (opened++ === 0 ? first.stream : second.stream));
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'r', name: 'Alice' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers: [] });
+  await joining;
+  const pc = FakePeerConnection.instances[0];
+  made.room.setMuted(true);
+  const offersBefore = FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length;
+  const callsBefore = pc.calls.length;
+  await made.room.setMicrophone({ deviceId: { exact: 'usb' } });
+  assert.equal(pc.transceivers[0].sender.track, second.track);
+  assert.equal(first.track.stopped, true, 'the old microphone is released');
+  assert.equal(second.track.enabled, false, 'still muted');
+  assert.deepEqual(pc.calls.slice(callsBefore).filter((c) => /offer|Transceiver/i.test(c)), []);
+  assert.equal(FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length, offersBefore);
+  assert.equal(made.room.localStream, second.stream);
+  await made.room.leave();
+});
