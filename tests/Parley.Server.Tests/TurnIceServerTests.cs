@@ -76,6 +76,42 @@ public sealed class TurnIceServerTests
     }
 
     [Fact]
+    public async Task With_a_certificate_turns_is_handed_out_and_its_listener_speaks_tls()
+    {
+        using var key = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pfx = Path.Combine(Path.GetTempPath(), $"parley-test-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pw"));
+        try
+        {
+            var tlsPort = FreeUdpAndTcpPort();
+            var (server, port) = StartWithTurn(new()
+            {
+                ["Turn:TlsPort"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Turn:CertificatePath"] = pfx,
+                ["Turn:CertificatePassword"] = "pw",
+            });
+            using var _ = server;
+            await using var ann = await server.JoinAsync("tls", "Ann");
+
+            Assert.Equal(
+                [$"turn:127.0.0.1:{port}?transport=udp", $"turn:127.0.0.1:{port}?transport=tcp", $"turns:127.0.0.1:{tlsPort}?transport=tcp"],
+                IceServers(ann)[1].Urls);
+
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, tlsPort);
+            await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString());
+            await tls.AuthenticateAsClientAsync("127.0.0.1");
+            Assert.True(tls.IsAuthenticated);
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    [Fact]
     public async Task Behind_nat_the_external_address_is_handed_out()
     {
         var (server, port) = StartWithTurn(new() { ["Turn:ExternalAddress"] = "203.0.113.7" });

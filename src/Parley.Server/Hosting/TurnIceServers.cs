@@ -16,9 +16,11 @@ namespace Parley.Server.Hosting;
 internal sealed class TurnIceServerProvider(
     ConfiguredIceServerProvider configured,
     IOptions<TurnOptions> turnOptions,
-    TurnCredentialIssuer issuer) : IIceServerProvider
+    TurnCredentialIssuer issuer,
+    IConfiguration configuration) : IIceServerProvider
 {
     private readonly TurnOptions turn = turnOptions.Value;
+    private readonly bool tls = TurnTls.IsConfigured(turnOptions.Value, configuration);
 
     public IReadOnlyList<IceServer> GetIceServers(string participantId, string? requestHost)
     {
@@ -30,12 +32,14 @@ internal sealed class TurnIceServerProvider(
 
         var credential = issuer.Issue(participantId);
         var port = turn.Port.ToString(CultureInfo.InvariantCulture);
-        return
-        [
-            .. listed,
-            new IceServer([$"stun:{host}:{port}"]),
-            new IceServer([$"turn:{host}:{port}?transport=udp", $"turn:{host}:{port}?transport=tcp"], credential.Username, credential.Password),
-        ];
+        List<string> turnUris = [$"turn:{host}:{port}?transport=udp", $"turn:{host}:{port}?transport=tcp"];
+        if (tls)
+        {
+            // For networks that let only TLS out; the certificate must name the host the browser used.
+            turnUris.Add($"turns:{host}:{turn.TlsPort.ToString(CultureInfo.InvariantCulture)}?transport=tcp");
+        }
+
+        return [.. listed, new IceServer([$"stun:{host}:{port}"]), new IceServer(turnUris, credential.Username, credential.Password)];
     }
 
     /// <summary>
