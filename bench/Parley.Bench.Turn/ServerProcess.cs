@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Parley.Stun;
+
+namespace Parley.Bench.Turn;
+
+/// <summary>A TURN server child process on 127.0.0.1 and its CPU time from /proc/PID/stat.</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public static ServerProcess StartParley(int port, string secret, int relayMin, int relayMax) =>
+        Start("parley", Environment.ProcessPath!, $"host {port} {secret} {relayMin} {relayMax}");
+
+    public static ServerProcess StartCoturn(int port, string secret, int relayMin, int relayMax) =>
+        Start("coturn", "/usr/bin/turnserver", string.Join(' ',
+            "-n", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip=127.0.0.1", $"--listening-port={port}",
+            "--relay-ip=127.0.0.1", $"--min-port={relayMin}", $"--max-port={relayMax}", "--lt-cred-mech",
+            "--use-auth-secret", $"--static-auth-secret={secret}", "--realm=parley", "--allow-loopback-peers",
+            "--log-file=stdout", "--simple-log", "--pidfile=/tmp/parley-bench-turnserver.pid"));
+
+    private static ServerProcess Start(string name, string file, string arguments)
+    {
+        var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"Cannot start {file}.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServerProcess(name, process);
+    }
+
+    /// <summary>Waits (at most 20 s) until a STUN Binding request on the port is answered.</summary>
+    public async Task WaitReadyAsync(int port)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var buffer = new byte[1500];
+        byte[] binding = StunMessage.Build(new StunMessageType(StunMethod.Binding, StunClass.Request), TransactionId.NewId());
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}.");
+            }
+
+            await probe.SendToAsync(binding, SocketFlags.None, new IPEndPoint(IPAddress.Loopback, port)).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                await probe.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(200).ConfigureAwait(false);
+            }
+        }
+
+        throw new TimeoutException($"{Name} did not answer on port {port}.");
+    }
+
+    /// <summary>utime + stime of the process (all threads), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After "pid (comm) ": field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0; // CLK_TCK is 100 on Linux.
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+}
