@@ -10,11 +10,11 @@ public class PeerPolicyTests
 
     public static TheoryData<string> DeniedRangeSamples()
     {
-        var data = new TheoryData<string>();
+        var samples = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string range in PeerPolicy.DeniedRanges)
         {
             IPNetwork network = IPNetwork.Parse(range);
-            data.Add(network.BaseAddress.ToString());
+            samples.Add(network.BaseAddress.ToString());
             // The last address of the range too.
             byte[] bytes = network.BaseAddress.GetAddressBytes();
             int hostBits = (bytes.Length * 8) - network.PrefixLength;
@@ -23,10 +23,11 @@ public class PeerPolicyTests
                 bytes[i] |= (byte)(hostBits >= 8 ? 0xFF : (1 << hostBits) - 1);
             }
 
-            data.Add(new IPAddress(bytes).ToString());
+            samples.Add(new IPAddress(bytes).ToString());
         }
 
-        return data;
+        // A set: single-address ranges have one end, and 240/4 ends where 255.255.255.255/32 is.
+        return [.. samples];
     }
 
     [Theory]
