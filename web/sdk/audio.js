@@ -142,3 +142,18 @@ export class LevelMeter {
     this.level = 0;
   }
 }
+
+/** A stream with an enabled copy of `stream`'s audio track (null where tracks cannot be cloned). */
+export function cloneStream(stream) {
+  const Ctor = globalThis.MediaStream;
+  const track = stream?.getAudioTracks()[0];
+  if (!Ctor || typeof track?.clone !== 'function') return null;
+  const copy = track.clone();
+  copy.enabled = true;
+  return new Ctor([copy]);
+}
+
+/** Stops every track of `stream`. */
+export function stopTracks(stream) {
+  for (const track of stream.getTracks()) track.stop();
+}

@@ -15,7 +15,8 @@ import { ParleyError } from './errors.js';
 import { SignalingClient, signalingUrlFor } from './signaling.js';
 import { PeerSession, isPolite } from './peer.js';
 import { tuneOpus, VOICE_OPUS_PARAMS } from './opus.js';
-import { getMicrophone, LevelMeter, SpeakingDetector } from './audio.js';
+import { getMicrophone, cloneStream, stopTracks } from './audio.js';
+import { ParticipantMeters } from './meters.js';
 import { AudioPlayback } from './playback.js';
 import { LocalVoice } from './local-voice.js';
 import { Hearing } from './hearing.js';
@@ -36,7 +37,7 @@ export class ParleyRoom extends EventTarget {
   #ownsMic = false;
   #meterStream = null;
   #micConstraints = {};
-  #meters = new Map();
+  #meters;
   #voice;
   #hearing;
   #quality = new Map();
@@ -49,6 +50,7 @@ export class ParleyRoom extends EventTarget {
   constructor(options = {}) {
     super();
     this.#options = options;
+    this.#meters = new ParticipantMeters({ enabled: options.meter !== false, speaking: options.speaking });
     this.#voice = new LocalVoice(options);
     this.#voice.addEventListener('change', ({ detail }) => this.#onVoiceChange(detail.changes));
     this.#voice.addEventListener('transmitting', ({ detail }) => {
@@ -346,8 +348,7 @@ export class ParleyRoom extends EventTarget {
     this.#peers.delete(id);
     this.#quality.delete(id);
     this.#remotes.delete(id);
-    this.#meters.get(id)?.stop();
-    this.#meters.delete(id);
+    this.#meters.stop(id);
     this.#hearing.release(participant);
     this.#emit('participant-left', { participant, reason });
   }
@@ -358,22 +359,15 @@ export class ParleyRoom extends EventTarget {
    * `speaking` stays what they publish). A remote stream yields samples only while an <audio> plays it.
    */
   #startMeter(participant, stream) {
-    if (this.#options.meter === false || !stream) return;
-    this.#meters.get(participant.id)?.stop();
-    try {
-      this.#meters.set(participant.id, new LevelMeter(stream, {
-        detector: new SpeakingDetector(this.#options.speaking),
-        onLevel: (level, detected, changed) => {
-          participant.level = level;
-          if (participant.isSelf) this.#voice.level(level);
-          this.#emit('level', { participant, level });
-          if (!changed) return;
-          if (participant.isSelf) return this.#updateSelfSpeaking(detected);
-          participant.audible = detected;
-          this.#emit('participant-updated', { participant, changes: ['audible'] });
-        },
-      }));
-    } catch { /* no Web Audio here: levels stay 0, nobody is detected speaking */ }
+    this.#meters.start(participant.id, stream, (level, detected, changed) => {
+      participant.level = level;
+      if (participant.isSelf) this.#voice.level(level);
+      this.#emit('level', { participant, level });
+      if (!changed) return;
+      if (participant.isSelf) return this.#updateSelfSpeaking(detected);
+      participant.audible = detected;
+      this.#emit('participant-updated', { participant, changes: ['audible'] });
+    });
   }
 
   /** Own speaking state: from the mic level, never while muted, published only on change. */
@@ -399,8 +393,7 @@ export class ParleyRoom extends EventTarget {
       this.#hearing.release(p);
     }
     this.#remotes.clear();
-    for (const meter of this.#meters.values()) meter.stop();
-    this.#meters.clear();
+    this.#meters.stopAll();
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
     if (this.#meterStream) stopTracks(this.#meterStream);
     this.#meterStream = null;
@@ -427,17 +420,4 @@ export class ParleyRoom extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
-}
-
-function cloneStream(stream) {
-  const Ctor = globalThis.MediaStream;
-  const track = stream?.getAudioTracks()[0];
-  if (!Ctor || typeof track?.clone !== 'function') return null;
-  const copy = track.clone();
-  copy.enabled = true;
-  return new Ctor([copy]);
-}
-
-function stopTracks(stream) {
-  for (const track of stream.getTracks()) track.stop();
 }
