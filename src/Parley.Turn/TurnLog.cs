@@ -31,4 +31,7 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "TURN {Transport} connection from {Client} failed")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, string transport, Parley.Stun.TransportAddress client);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug, Message = "Closing the TURN stream connection from {Client}: no allocation within Turn:StreamWithoutAllocationTimeout")]
+    public static partial void StreamWithoutAllocation(ILogger logger, Parley.Stun.TransportAddress client);
 }

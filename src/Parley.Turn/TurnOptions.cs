@@ -143,6 +143,13 @@ public sealed class TurnOptions
     [Range(1, 10_000)]
     public int ErrorRepliesPerSecond { get; set; } = 10;
 
+    /// <summary>
+    /// How long a TCP or TLS connection may stay open without an allocation, after it opens or after its
+    /// allocation ends; a stranger cannot hold the connection slots by connecting and waiting. Defaults to 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StreamWithoutAllocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>SOFTWARE attribute added to responses. Defaults to <c>null</c>: none (no fingerprinting).</summary>
     public string? Software { get; set; }
 }

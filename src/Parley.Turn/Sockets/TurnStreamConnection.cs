@@ -20,17 +20,41 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
 
     public IClientSender CreateSender(in FiveTuple tuple) => this;
 
-    /// <summary>Reads and handles frames until the peer closes, the stream breaks, or the server stops.</summary>
+    /// <summary>
+    /// Reads and handles frames until the peer closes, the stream breaks, the server stops, or the connection
+    /// has gone <see cref="TurnOptions.StreamWithoutAllocationTimeout"/> without an allocation.
+    /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(2 * StunMessage.MaxLength);
         byte[] response = ArrayPool<byte>.Shared.Rent(TurnRequestHandler.MaxResponseLength);
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, server.Time);
+        using CancellationTokenRegistration stopping = stoppingToken.Register(static cts => ((CancellationTokenSource)cts!).Cancel(), deadline);
+        long withoutAllocationSince = server.Time.GetTimestamp();
         int filled = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                int read = await stream.ReadAsync(buffer.AsMemory(filled), stoppingToken).ConfigureAwait(false);
+                // Armed only while there is no allocation: a read is never cancelled under a live one.
+                long now = server.Time.GetTimestamp();
+                if (server.Allocations.TryGet(tuple, now, out _))
+                {
+                    withoutAllocationSince = now;
+                    deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
+                    TimeSpan left = server.Options.StreamWithoutAllocationTimeout - server.Time.GetElapsedTime(withoutAllocationSince, now);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return;
+                    }
+
+                    deadline.CancelAfter(left);
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(filled), deadline.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
@@ -46,6 +70,10 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
             }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            TurnLog.StreamWithoutAllocation(logger, tuple.Client);
         }
         finally
         {
