@@ -6,6 +6,7 @@ import { ShareLink } from './ui/share.js';
 import { messageFor } from './ui/messages.js';
 import { VoiceControls } from './ui/voice-controls.js';
 import { Chat } from './ui/chat.js';
+import { DeviceControls } from './ui/devices.js';
 
 const NAME_KEY = 'parley.name';
 const $ = (id) => document.getElementById(id);
@@ -31,6 +32,11 @@ const voice = new VoiceControls(room, {
   inputMode: $('input-mode'), vadSettings: $('vad-settings'), vadAuto: $('vad-auto'),
   vadThreshold: $('vad-threshold'), vadMeter: $('vad-meter'),
 });
+const devices = new DeviceControls(room, {
+  microphone: $('microphone-select'), speaker: $('speaker-select'), speakerField: $('speaker-field'),
+  noiseSuppression: $('noise-suppression'), echoCancellation: $('echo-cancellation'), autoGain: $('auto-gain'),
+  testButton: $('mic-test-button'), testMeter: $('mic-test-meter'),
+}, (message) => showError(message));
 const chat = new Chat(room, { log: $('chat-log'), form: $('chat-form'), input: $('chat-input'), error: $('chat-error') });
 const share = new ShareLink({
   section: $('share'),
@@ -60,6 +66,7 @@ ui.form.addEventListener('submit', async (ev) => {
   if (!name) return invalidField(ui.nameInput, 'Enter your name, so the others know who is talking.');
   setBusy(true);
   try {
+    await devices.prepareJoin();
     await room.join({ url: signalingUrlFor(location), room: roomName, name });
     storeName(name);
   } catch (err) {

@@ -107,7 +107,7 @@ export class ParleyRoom extends EventTarget {
     this.#setState('joining');
     if (Boolean(muted) !== this.muted) this.#voice.setMuted(muted);
     try {
-      const mic = stream ?? await (this.#options.getMicrophone ?? getMicrophone)(this.#options.audio);
+      const mic = stream ?? await (this.#options.getMicrophone ?? getMicrophone)({ ...this.#options.audio, ...this.#micConstraints });
       if (session !== this.#session) {
         if (!stream) stopTracks(mic);
         throw new ParleyError('aborted', 'The join was cancelled.');
@@ -178,9 +178,15 @@ export class ParleyRoom extends EventTarget {
 
   /**
    * Switches to another microphone during the call (e.g. { deviceId: { exact: id } }) without a new
-   * offer/answer: the new track replaces the old one on every connection (replaceTrack).
+   * offer/answer: the new track replaces the old one on every connection (replaceTrack). Before a call,
+   * the constraints apply to the next join.
    */
   async setMicrophone(constraints = {}) {
+    if (this.#state === 'idle' || this.#state === 'closed') {
+      // Before a call: remembered for the next join (a leave forgets it).
+      this.#micConstraints = { ...this.#micConstraints, ...constraints };
+      return;
+    }
     if (this.#state !== 'joined') throw new ParleyError('invalid-state', 'Join a room first.');
     const session = this.#session;
     this.#micConstraints = { ...this.#micConstraints, ...constraints };
