@@ -214,3 +214,21 @@ test('setMicrophone swaps the track on every connection with replaceTrack, no ne
   assert.equal(made.room.localStream, second.stream);
   await made.room.leave();
 });
+
+test('setMicrophone and setAudioProcessing before joining shape the microphone the next join opens', async () => {
+  const asked = [];
+  const made = makeRoom(async (constraints) => { asked.push(constraints); return fakeMic().stream; });
+  await made.room.setAudioProcessing({ noiseSuppression: false });
+  await made.room.setMicrophone({ deviceId: { exact: 'usb' } });
+  assert.equal(made.room.state, 'idle');
+  assert.deepEqual(asked, [], 'nothing is opened before the join');
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'r', name: 'Alice' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [], iceServers: [] });
+  await joining;
+  assert.equal(asked[0].noiseSuppression, false);
+  assert.deepEqual(asked[0].deviceId, { exact: 'usb' });
+  await made.room.leave();
+});
