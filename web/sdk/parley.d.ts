@@ -550,7 +550,7 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   /** Throws `not-connected`, or `invalid-message` (ref 'chat') for an empty or too long text. */
   sendChat(text: string): void;
   getConnectionQuality(id: string): Promise<ConnectionQuality | null>;
-  /** Switches microphone mid-call with replaceTrack (no renegotiation), e.g. { deviceId: { exact: id } }. */
+  /** Switches microphone mid-call with replaceTrack (no renegotiation), e.g. { deviceId: { exact: id } }; before a call, applies to the next join. */
   setMicrophone(constraints?: MediaTrackConstraints): Promise<void>;
   /** Audio processing toggles (all on by default); reopens the microphone when joined. */
   setAudioProcessing(options: { noiseSuppression?: boolean; echoCancellation?: boolean; autoGainControl?: boolean }): Promise<void>;
