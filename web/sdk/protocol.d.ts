@@ -1,0 +1,112 @@
+// Parley SDK types: error codes, the signaling protocol's messages (docs/protocol.md, version 1), typed events.
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** Error codes the server sends in `error` messages. */
+export type ServerErrorCode =
+  | 'malformed-json' | 'unknown-type' | 'unsupported-frame' | 'too-large' | 'invalid-message'
+  | 'unsupported-protocol' | 'invalid-room' | 'invalid-name' | 'room-full' | 'server-full'
+  | 'not-joined' | 'already-joined' | 'unknown-participant' | 'rate-exceeded' | 'join-timeout'
+  | 'too-many-errors' | 'server-busy' | 'slow-consumer';
+
+/** Error codes produced by the client itself. */
+export type ClientErrorCode =
+  | 'server-unreachable' | 'connection-lost' | 'timeout' | 'not-connected' | 'invalid-state'
+  | 'aborted' | 'protocol-error' | 'microphone-denied' | 'microphone-not-found' | 'microphone-busy'
+  | 'microphone-unavailable' | 'microphone-error' | 'negotiation-failed';
+
+export type ParleyErrorCode = ServerErrorCode | ClientErrorCode;
+
+export const SERVER_ERROR_CODES: readonly ServerErrorCode[];
+export const CLIENT_ERROR_CODES: readonly ClientErrorCode[];
+/** Server codes after which the server closes the socket. */
+export const FATAL_SERVER_CODES: ReadonlySet<ServerErrorCode>;
+
+export class ParleyError extends Error {
+  constructor(code: ParleyErrorCode | string, message: string,
+    options?: { ref?: string; cause?: unknown; fatal?: boolean });
+  readonly name: 'ParleyError';
+  /** Stable, machine-readable. */
+  readonly code: ParleyErrorCode | string;
+  /** For server errors: the `type` of the message that caused it, when known. */
+  readonly ref?: string;
+  /** True when the server closes the connection after this error. */
+  readonly fatal: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protocol messages (version 1)
+// ---------------------------------------------------------------------------------------------
+
+export interface Limits {
+  maxMessageBytes: number;
+  maxParticipantsPerRoom: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  maxRoomNameLength: number;
+  maxDisplayNameLength: number;
+  /** Longest chat message in UTF-16 code units (500). */
+  maxChatLength: number;
+  /** Optional: sustained chat messages per minute (30). */
+  chatMessagesPerMinute?: number;
+}
+
+export interface ParticipantInfo { id: string; name: string; muted: boolean; speaking: boolean; }
+
+export interface IceCandidate {
+  candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null; usernameFragment?: string | null;
+}
+
+// Client to server
+export interface JoinMessage { type: 'join'; protocol: 1; room: string; name: string; muted?: boolean; }
+export interface LeaveMessage { type: 'leave'; }
+export interface OfferMessage { type: 'offer'; to: string; sdp: string; }
+export interface AnswerMessage { type: 'answer'; to: string; sdp: string; }
+export interface CandidateMessage { type: 'candidate'; to: string; candidate: IceCandidate | null; }
+export interface StateMessage { type: 'state'; muted?: boolean; speaking?: boolean; }
+export interface PingMessage { type: 'ping'; id?: string | number; }
+export interface ChatMessage { type: 'chat'; text: string; }
+export type ClientMessage =
+  | JoinMessage | LeaveMessage | OfferMessage | AnswerMessage | CandidateMessage | StateMessage | PingMessage
+  | ChatMessage;
+
+// Server to client
+export interface HelloMessage { type: 'hello'; protocol: number; server: string; limits: Limits; }
+export interface JoinedMessage {
+  type: 'joined'; protocol: number; room: string; self: ParticipantInfo;
+  participants: ParticipantInfo[]; iceServers: RTCIceServer[];
+}
+export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; }
+export interface ParticipantLeftMessage { type: 'participant-left'; id: string; reason: 'left' | 'disconnected'; }
+export interface ParticipantStateMessage { type: 'participant-state'; id: string; muted?: boolean; speaking?: boolean; }
+export interface RelayedOfferMessage { type: 'offer'; from: string; sdp: string; }
+export interface RelayedAnswerMessage { type: 'answer'; from: string; sdp: string; }
+export interface RelayedCandidateMessage { type: 'candidate'; from: string; candidate: IceCandidate | null; }
+export interface PongMessage { type: 'pong'; id?: string | number; }
+/** Relayed to everyone in the room, the sender included. `time` is ISO 8601 UTC. */
+export interface RelayedChatMessage { type: 'chat'; from: string; name: string; text: string; time: string; }
+export interface ErrorMessage { type: 'error'; code: ServerErrorCode; message: string; ref?: string; }
+export type ServerMessage =
+  | HelloMessage | JoinedMessage | ParticipantJoinedMessage | ParticipantLeftMessage
+  | ParticipantStateMessage | RelayedOfferMessage | RelayedAnswerMessage | RelayedCandidateMessage
+  | PongMessage | RelayedChatMessage | ErrorMessage;
+
+export const PROTOCOL_VERSION: 1;
+export const DEFAULT_LIMITS: Readonly<Limits>;
+
+// ---------------------------------------------------------------------------------------------
+// Typed events
+// ---------------------------------------------------------------------------------------------
+
+export interface TypedEventTarget<M> extends EventTarget {
+  addEventListener<K extends keyof M & string>(type: K,
+    listener: (ev: CustomEvent<M[K]>) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof M & string>(type: K,
+    listener: (ev: CustomEvent<M[K]>) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions): void;
+}
