@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
@@ -17,7 +16,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private readonly WebSocket socket;
     private readonly SignalingServer server;
     private readonly ILogger logger;
-    private readonly Channel<byte[]> outbox;
+    private readonly Outbox outbox;
+    private readonly TaskCompletionSource sendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TokenBucket rateLimit;
     private readonly CancellationTokenSource lifetime = new();
     private int errorCount;
@@ -36,11 +36,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         this.server = server;
         this.logger = logger;
         ConnectionId = ParticipantId.New()[2..];
-        outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(server.Options.MaxQueuedMessages)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        outbox = new Outbox(server.Options.MaxQueuedMessages);
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
         ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
         lastReceivedTimestamp = server.Time.GetTimestamp();
@@ -75,7 +71,6 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         using var joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
             TimeSpan.FromSeconds(server.Options.JoinTimeoutSeconds), Timeout.InfiniteTimeSpan);
 
-        var sending = SendLoopAsync();
         TrySend(server.HelloFrame);
         server.Track(this);
         try
@@ -86,8 +81,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         {
             Interlocked.Exchange(ref closing, 1);
             EndMembership();
-            outbox.Writer.TryComplete();
-            await sending.ConfigureAwait(false);
+            CompleteOutbox();
+            await sendingDone.Task.ConfigureAwait(false);
         }
     }
 
@@ -184,8 +179,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         // RFC 6455 §7.4.1 has no 1012; it is IANA's "Service Restart": come back later.
         closeStatus = (WebSocketCloseStatus)1012;
         closeReason = GoAwayMessage.ReasonShutdown;
-        outbox.Writer.TryWrite(goAwayFrame);
-        outbox.Writer.TryComplete();
+        TrySend(goAwayFrame);
+        CompleteOutbox();
         EndMembership();
     }
 
@@ -218,8 +213,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         SignalingLog.Closing(logger, ConnectionId, error.Code);
         closeStatus = status;
         closeReason = error.Code;
-        outbox.Writer.TryWrite(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
-        outbox.Writer.TryComplete();
+        TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
+        CompleteOutbox();
 
         // The room hears of it now, not after the close handshake, which a client can drag out.
         if (keepPlace)
