@@ -98,7 +98,7 @@ test('no hello in time is server-unreachable', async () => {
   const { c } = client({ helloTimeoutMs: 20 });
   await assert.rejects(c.connect(), { code: 'server-unreachable' });
   assert.equal(c.state, 'closed');
-  assert.equal(FakeWebSocket.last.closedWith, 1000, 'the socket is closed');
+  assert.equal(FakeWebSocket.last.closedWith, 4000, 'the socket is closed');
 });
 
 test('losing the socket after joining is connection-lost', async () => {
