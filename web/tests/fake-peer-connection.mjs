@@ -78,6 +78,10 @@ export class FakePeerConnection {
 
   restartIce() { this.restarts++; }
 
+  getConfiguration() { return { ...this.config }; }
+
+  setConfiguration(config) { this.config = config; }
+
   close() {
     this.closed++;
     this.connectionState = 'closed';
