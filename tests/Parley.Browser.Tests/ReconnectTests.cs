@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Parley.Browser.Tests.Infrastructure;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Parley.Browser.Tests;
+
+/// <summary>
+/// Calls that survive: audio flows peer to peer, so losing the signaling server must not end a call, the page
+/// must reconnect by itself, and people who go away must disappear from the list even without the server.
+/// </summary>
+[Collection(BrowserTestGroup.Name)]
+[Trait("Category", "Browser")]
+public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
+{
+    /// <summary>How long the participants must keep hearing each other while the server is dead.</summary>
+    private static readonly TimeSpan ServerDownFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reconnect backoff is capped at 5 s, plus a resume: generous on a shared 2-core machine.</summary>
+    private static readonly LocatorAssertionsToBeHiddenOptions RejoinTimeout = new() { Timeout = 30_000 };
+
+    /// <summary>"Within a few seconds": a closed tab says bye, or its data channel closes.</summary>
+    private static readonly LocatorAssertionsToHaveCountOptions GoneWithin = new() { Timeout = 5_000 };
+
+    [Fact]
+    public async Task A_killed_server_does_not_interrupt_the_call_and_both_rejoin_by_themselves_when_it_is_back()
+    {
+        // A server of its own: this test kills it.
+        await using var server = await ParleyServer.StartAsync();
+        await using var call = new CallScope(suite, output);
+        var (alice, bob) = await TwoInCallAsync(call, server, "restart");
+        var ids = await alice.PeerIdsAsync();
+        Assert.Equal(ids, await bob.PeerIdsAsync());
+        await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
+
+        await server.KillAsync();
+        alice.Log("server killed");
+        var down = Stopwatch.StartNew();
+        foreach (var participant in new[] { alice, bob })
+        {
+            await Expect(participant.ConnectionBanner).ToBeVisibleAsync();
+            await Expect(participant.ConnectionBanner).ToHaveAttributeAsync("data-signaling", "reconnecting");
+        }
+
+        // Ten seconds without a server, measured all along: each still hears the other's tone.
+        var rounds = 0;
+        while (down.Elapsed < ServerDownFor)
+        {
+            var heard = await Task.WhenAll(alice.ProbeAsync(bob), bob.ProbeAsync(alice));
+            rounds++;
+            AssertTone(heard[0][bob.Name], bob, alice, down.Elapsed);
+            AssertTone(heard[1][alice.Name], alice, bob, down.Elapsed);
+        }
+
+        Assert.True(rounds >= 3, $"only {rounds} measurements in {ServerDownFor.TotalSeconds} s");
+        await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected");
+        await Expect(alice.LeaveButton).ToBeVisibleAsync();
+
+        await server.StartAgainAsync();
+        alice.Log("server started again");
+        foreach (var participant in new[] { alice, bob })
+        {
+            await Expect(participant.ConnectionBanner).ToBeHiddenAsync(RejoinTimeout);
+            await Expect(participant.ConnectionBanner).ToHaveAttributeAsync("data-signaling", "connected");
+            await Expect(participant.Peers).ToHaveCountAsync(2);
+        }
+
+        Assert.Equal(ids, await alice.PeerIdsAsync());
+        Assert.Equal(ids, await bob.PeerIdsAsync());
+        await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
+
+        // Both are in the restarted server's room again: a chat message goes through it to the other.
+        await bob.SendChatAsync("back again");
+        await Expect(alice.ChatLog.Locator("li").Last.Locator(".chat-text")).ToHaveTextAsync("back again");
+        Assert.Empty(alice.Dialogs);
+    }
+
+    [Fact]
+    public async Task A_tab_closed_abruptly_disappears_from_the_others_list_within_seconds()
+    {
+        await using var call = new CallScope(suite, output);
+        var (alice, bob) = await TwoInCallAsync(call, suite.Server, "gone");
+
+        await alice.ClosePageAbruptlyAsync();
+        await Expect(bob.Peer(alice.Name)).ToHaveCountAsync(0, GoneWithin);
+        await Expect(bob.Peers).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Without_a_server_a_participant_whose_browser_context_closes_disappears_through_the_peer_connection()
+    {
+        await using var server = await ParleyServer.StartAsync();
+        await using var call = new CallScope(suite, output);
+        var (alice, bob) = await TwoInCallAsync(call, server, "nopeer");
+
+        await server.KillAsync();
+        await Expect(bob.ConnectionBanner).ToBeVisibleAsync();
+        await alice.CloseContextAsync();
+        await Expect(bob.Peer(alice.Name)).ToHaveCountAsync(0, GoneWithin);
+        await Expect(bob.Peers).ToHaveCountAsync(1);
+    }
+
+    private static async Task<(Participant Alice, Participant Bob)> TwoInCallAsync(CallScope call, ParleyServer server, string prefix)
+    {
+        var room = CallScope.NewRoom(prefix);
+        var opened = await Task.WhenAll(
+            call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
+            call.OpenAsync(server, BrowserSuite.BobHz, room, "Bob"));
+        var (alice, bob) = (opened[0], opened[1]);
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync(opened);
+        await Expect(alice.ConnectionBanner).ToBeHiddenAsync();
+        return (alice, bob);
+    }
+
+    private static void AssertTone(ProbeResult heard, Participant speaker, Participant listener, TimeSpan sinceKill)
+    {
+        if (!heard.IsTone(speaker.ToneHz, Participant.ToleranceHz, Participant.AudibleDb))
+        {
+            throw new XunitException(
+                $"{sinceKill.TotalSeconds:F1} s after the server was killed, {listener.Name} did not hear {speaker.Name} at {speaker.ToneHz} Hz: {heard}");
+        }
+    }
+}
