@@ -145,6 +145,7 @@ function render(state) {
   if (inCall) {
     ui.muteButton.focus();
   } else if (state === 'closed') {
+    ui.connectionBanner.hidden = true;
     participants.clear();
     chat.clear();
     document.title = 'Parley · Voice rooms';

@@ -90,6 +90,24 @@ export class RemotePeers {
     for (const entry of this.#entries.values()) entry.peer.sendBye();
   }
 
+  /**
+   * Follows the signaling messages about the others; `guard(handler)` wraps each listener (the room drops
+   * events of an earlier session).
+   */
+  listen(signaling, guard) {
+    const on = (type, handler) => signaling.addEventListener(type, guard(handler));
+    on('participant-joined', (m) => this.onParticipantJoined(m));
+    on('participant-left', (m) => this.remove(m.id, m.reason ?? 'left'));
+    on('participant-state', (m) => {
+      const entry = this.#entries.get(m.id);
+      const changes = entry?.participant.applyState(m) ?? [];
+      if (changes.length) this.#host.emit('participant-updated', { participant: entry.participant, changes });
+    });
+    on('offer', (m) => this.onOffer(m.from, m.sdp));
+    on('answer', (m) => this.onAnswer(m.from, m.sdp));
+    on('candidate', (m) => this.onCandidate(m.from, m.candidate));
+  }
+
   /** participant-joined: new, joined anew with a known id, or resumed (keep or wait for their offer). */
   onParticipantJoined({ participant: info, resumed }) {
     const entry = this.#entries.get(info?.id);
@@ -207,8 +225,9 @@ export class RemotePeers {
     this.#host.emit('participant-updated', { participant, changes: ['state'] });
   }
 
+  /** What the server says about a participant we kept: only `muted` (a restarted server knows no `speaking`). */
   #applyInfo(entry, info) {
-    const changes = info ? entry.participant.applyState(info) : [];
+    const changes = info ? entry.participant.applyState({ muted: info.muted }) : [];
     if (changes.length) this.#host.emit('participant-updated', { participant: entry.participant, changes });
   }
 }

@@ -15,11 +15,10 @@
 //   reconnecting {attempt, delayMs, error}   reconnected {resumed}   (signaling lost / back)
 
 import { ParleyError } from './errors.js';
-import { SignalingClient, signalingUrlFor, SYSTEM_CLOCK } from './signaling.js';
-import { PeerSession } from './peer.js';
-import { Reconnector } from './reconnect.js';
+import { signalingUrlFor } from './signaling.js';
+import { createRelayedPeer } from './peer-factory.js';
+import { RoomLink } from './room-link.js';
 import { RemotePeers } from './remotes.js';
-import { tuneOpus, VOICE_OPUS_PARAMS } from './opus.js';
 import { getMicrophone, cloneStream, stopTracks } from './audio.js';
 import { ParticipantMeters } from './meters.js';
 import { AudioPlayback } from './playback.js';
@@ -33,9 +32,7 @@ export class ParleyRoom extends EventTarget {
   #options;
   #state = 'idle';
   #session = 0;
-  #signaling = null;
-  #reconnector = null;
-  #signalingState = 'disconnected';
+  #link = null;
   #self = null;
   #roomName = null;
   #remotes;
@@ -73,7 +70,9 @@ export class ParleyRoom extends EventTarget {
     this.#hearing = new Hearing({ playback: this.#playback, preferences: options.preferences });
     this.#remotes = new RemotePeers({
       selfId: () => this.#self?.id,
-      createPeer: (o) => this.#createPeer(o),
+      createPeer: (o) => createRelayedPeer({
+        ...o, signaling: this.#link.signaling, mic: this.#mic, options: this.#options, iceServers: this.#iceServers,
+      }),
       emit: (type, detail) => this.#emit(type, detail),
       hearing: this.#hearing,
       deafened: () => this.deafened,
@@ -91,7 +90,7 @@ export class ParleyRoom extends EventTarget {
   /** Everyone in the room while joined, self first. */
   get participants() { return this.#self ? [this.#self, ...this.#remotes.participants()] : []; }
   /** While joined: 'connected' to the signaling server, or 'reconnecting' (calls go on). Else 'disconnected'. */
-  get signalingState() { return this.#signalingState; }
+  get signalingState() { return this.#link?.state ?? 'disconnected'; }
   get muted() { return this.#voice.muted; }
   /** Deafened: I hear nobody (and I am muted). */
   get deafened() { return this.#voice.deafened; }
@@ -106,7 +105,7 @@ export class ParleyRoom extends EventTarget {
   get playback() { return this.#playback; }
   get localStream() { return this.#mic; }
   /** The server's limits from `hello` (defaults before connecting). */
-  get limits() { return this.#signaling?.limits ?? null; }
+  get limits() { return this.#link?.signaling.limits ?? null; }
   /** True while the browser blocks remote audio until the next click or key press. */
   get autoplayBlocked() { return this.#playback?.blocked ?? false; }
 
@@ -136,15 +135,12 @@ export class ParleyRoom extends EventTarget {
       this.#voice.attach(mic);
       this.#watchMic(mic, session);
 
-      const clock = this.#options.clock ?? SYSTEM_CLOCK;
-      const signaling = this.#signaling = new SignalingClient({ url, WebSocket: this.#options.WebSocket, clock });
-      this.#reconnector = new Reconnector({
-        signaling, clock, random: this.#options.random,
+      const link = this.#link = new RoomLink({
+        url, options: this.#options,
         identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted }),
       });
-      this.#wire(signaling, session);
-      await signaling.connect();
-      const joined = await signaling.join({ room, name, muted: this.muted });
+      this.#wire(link, session);
+      const joined = await link.join({ room, name, muted: this.muted });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#onJoined(joined);
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
@@ -159,7 +155,7 @@ export class ParleyRoom extends EventTarget {
     if (this.#state !== 'joining' && this.#state !== 'joined') return;
     this.#session++;
     this.#remotes.sayBye();
-    try { this.#signaling?.leave(); } catch { /* connection already gone */ }
+    this.#link?.leave();
     this.#teardown();
     this.#emit('closed', { reason: 'left' });
   }
@@ -198,10 +194,9 @@ export class ParleyRoom extends EventTarget {
   /** Sends a chat message to the room (everyone, me included, receives a `chat` event). */
   sendChat(text) {
     if (this.#state !== 'joined') throw new ParleyError('not-connected', 'Join a room to chat.');
-    if (this.#signalingState !== 'connected') {
-      throw new ParleyError('not-connected', 'Reconnecting to the server: chat is back in a moment.');
-    }
-    this.#signaling.sendChat(checkChatText(text, this.#signaling.limits.maxChatLength));
+    const { signaling } = this.#link;
+    if (!this.#link.up) throw new ParleyError('not-connected', 'Reconnecting to the server: chat is back in a moment.');
+    signaling.sendChat(checkChatText(text, signaling.limits.maxChatLength));
   }
 
   /**
@@ -298,9 +293,8 @@ export class ParleyRoom extends EventTarget {
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
     this.#self.stream = this.#mic;
-    this.#reconnector.start(joined);
+    this.#link.start(joined);
     this.#remotes.setSignalingUp(true);
-    this.#setSignalingState('connected');
     this.#setState('joined');
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
     this.#meterStream = cloneStream(this.#mic);
@@ -319,70 +313,37 @@ export class ParleyRoom extends EventTarget {
     }
     this.#remotes.onResumed(joined);
     this.#remotes.setSignalingUp(true);
-    this.#setSignalingState('connected');
     // `resume` carried `muted`; what we say about speaking was lost with the old socket.
     if (this.#self?.speaking) this.#publish({ speaking: true });
     this.#emit('reconnected', { resumed: joined.resumed === true });
   }
 
-  #onSignalingLost(detail) {
-    this.#remotes.setSignalingUp(false);
-    this.#setSignalingState('reconnecting');
-    this.#emit('reconnecting', detail);
-  }
-
-  #setSignalingState(next) {
-    if (this.#signalingState === next) return;
-    const previous = this.#signalingState;
-    this.#signalingState = next;
-    this.#emit('signalingstatechange', { state: next, previous });
-  }
-
-  #wire(signaling, session) {
-    const on = (target, type, handler) => target.addEventListener(type, (ev) => {
+  #wire(link, session) {
+    const guard = (handler) => (ev) => {
       if (session === this.#session && this.#state === 'joined') handler(ev.detail);
-    });
-    const remotes = this.#remotes;
-    on(signaling, 'participant-joined', (m) => remotes.onParticipantJoined(m));
-    on(signaling, 'participant-left', (m) => remotes.remove(m.id, m.reason ?? 'left'));
-    on(signaling, 'participant-state', (m) => {
-      const p = remotes.get(m.id);
-      const changes = p?.applyState(m) ?? [];
-      if (changes.length) this.#emit('participant-updated', { participant: p, changes });
-    });
-    on(signaling, 'offer', (m) => remotes.onOffer(m.from, m.sdp));
-    on(signaling, 'answer', (m) => remotes.onAnswer(m.from, m.sdp));
-    on(signaling, 'candidate', (m) => remotes.onCandidate(m.from, m.candidate));
+    };
+    const on = (target, type, handler) => target.addEventListener(type, guard(handler));
+    const { signaling } = link;
+    this.#remotes.listen(signaling, guard);
     on(signaling, 'chat', (m) => this.#emit('chat', chatEventFor(m, this.getParticipant(m.from))));
     on(signaling, 'server-error', ({ error }) => {
       // unknown-participant: a relay to someone who just left (or has not resumed yet); harmless.
       if (error.code !== 'unknown-participant') this.#emit('error', { error });
     });
-    const reconnector = this.#reconnector;
-    on(reconnector, 'reconnecting', (detail) => this.#onSignalingLost(detail));
-    on(reconnector, 'resumed', ({ joined }) => this.#onResumed(joined));
-    on(reconnector, 'failed', ({ error }) => {
+    // Signaling down or back: the call goes on; the page shows it (signalingState).
+    link.addEventListener('statechange', ({ detail }) => {
+      if (this.#link === link) this.#emit('signalingstatechange', detail);
+    });
+    on(link, 'reconnecting', (detail) => {
+      this.#remotes.setSignalingUp(false);
+      this.#emit('reconnecting', detail);
+    });
+    on(link, 'resumed', ({ joined }) => this.#onResumed(joined));
+    on(link, 'failed', ({ error }) => {
       this.#session++;
       this.#teardown();
       this.#emit('error', { error });
       this.#emit('closed', { reason: 'error', error });
-    });
-  }
-
-  /** A PeerSession to `remoteId` that signals through the current connection, and drops what it cannot send. */
-  #createPeer({ remoteId, polite, initiator }) {
-    const signaling = this.#signaling;
-    // While the server is away nothing can be relayed; recovery and the resume re-offer what matters.
-    const relay = (send) => (payload) => { if (signaling.state === 'joined') send.call(signaling, remoteId, payload); };
-    return new PeerSession({
-      remoteId, polite, initiator,
-      send: { offer: relay(signaling.sendOffer), answer: relay(signaling.sendAnswer), candidate: relay(signaling.sendCandidate) },
-      localTrack: this.#mic?.getAudioTracks()[0] ?? null,
-      localStream: this.#mic,
-      rtcConfig: { ...this.#options.rtcConfig, iceServers: this.#options.iceServers ?? this.#iceServers },
-      mungeSdp: (sdp) => tuneOpus(sdp, this.#options.opus ?? VOICE_OPUS_PARAMS),
-      maxIceRestarts: 0, // RemotePeers' PeerRecovery decides
-      RTCPeerConnection: this.#options.RTCPeerConnection,
     });
   }
 
@@ -414,14 +375,12 @@ export class ParleyRoom extends EventTarget {
   }
 
   #publish(state) {
-    if (this.#state !== 'joined' || this.#signaling?.state !== 'joined') return;
-    try { this.#signaling.sendState(state); } catch (err) { this.#emit('error', { error: err }); }
+    if (this.#state !== 'joined' || !this.#link?.up) return;
+    try { this.#link.signaling.sendState(state); } catch (err) { this.#emit('error', { error: err }); }
   }
 
   /** Releases everything; safe to call twice. */
   #teardown() {
-    this.#reconnector?.stop();
-    this.#reconnector = null;
     this.#remotes.clear();
     this.#meters.stopAll();
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
@@ -432,12 +391,11 @@ export class ParleyRoom extends EventTarget {
     this.#mic = null;
     this.#micConstraints = {};
     this.#ownsMic = false;
-    const signaling = this.#signaling;
-    this.#signaling = null;
-    signaling?.close();
+    const link = this.#link;
+    link?.close(); // 'disconnected' (signalingstatechange) while #link is still set
+    this.#link = null;
     this.#self = null;
     this.#roomName = null;
-    this.#setSignalingState('disconnected');
     this.#setState('closed');
   }
 

@@ -179,3 +179,16 @@ test('session-replaced ends the call with that error', async () => {
   assert.equal(events.at(-1)[0], 'closed');
   assert.equal(events.at(-1)[1].error.code, 'session-replaced');
 });
+
+test('signalingstatechange: reconnecting on loss, connected on resume, disconnected on leave', async () => {
+  const { room, ws, clock, events } = await inCall();
+  ws.drop();
+  await resume(clock, [BOB]);
+  FakeWebSocket.last.drop();
+  await room.leave();
+  assert.deepEqual(events.filter(([t]) => t === 'signalingstatechange').map(([, d]) => d.state),
+    ['connected', 'reconnecting', 'connected', 'reconnecting', 'disconnected']);
+  assert.equal(room.signalingState, 'disconnected');
+  clock.advance(60000);
+  assert.equal(FakeWebSocket.instances.length, 2, 'no reconnecting after leave');
+});
