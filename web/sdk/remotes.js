@@ -119,10 +119,12 @@ export class RemotePeers {
         entry.confirmed = true;
         return this.#applyInfo(entry, info);
       case 'await-offer':
-        // They offer to everyone they have no working connection with; give that offer time to arrive.
+        // They offer (on a new connection) to everyone they have no working connection with. Wait for it on
+        // a new connection too: an offer we made while they were away was dropped by the server, and
+        // waiting on it would deadlock with theirs.
         entry.confirmed = true;
         entry.recovery.replaced();
-        this.#refreshState(entry);
+        this.#connect(entry, false);
         return this.#applyInfo(entry, info);
     }
   }

@@ -192,3 +192,22 @@ test('signalingstatechange: reconnecting on loss, connected on resume, disconnec
   clock.advance(60000);
   assert.equal(FakeWebSocket.instances.length, 2, 'no reconnecting after leave');
 });
+
+test('a resumed participant without a working connection: wait for their offer on a new connection, and answer it', async () => {
+  const { room, ws } = await inCall();
+  const pc = FakePeerConnection.instances[0];
+  pc.setConnectionState('disconnected');
+  ws.receive({ type: 'participant-joined', participant: BOB, resumed: true });
+  assert.equal(pc.closed, 1);
+  const fresh = FakePeerConnection.instances.at(-1);
+  assert.notEqual(fresh, pc);
+  assert.equal(fresh.transceivers.length, 0, 'an answerer: it waits for their offer');
+  assert.equal(room.getParticipant(BOB.id).state, 'reconnecting');
+  ws.receive({ type: 'offer', from: BOB.id, sdp: offerSdp(7) });
+  await tick();
+  assert.equal(FakePeerConnection.instances.at(-1), fresh, 'the first offer on the waiting connection is applied');
+  assert.ok(ws.sent.some((m) => m.type === 'answer' && m.to === BOB.id));
+  fresh.setConnectionState('connected');
+  assert.equal(room.getParticipant(BOB.id).state, 'connected');
+  room.leave();
+});
