@@ -43,7 +43,6 @@ export function peerStateFor(connectionState, everConnected) {
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream;
   #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
-  #negotiationPending = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -172,10 +171,9 @@ export class PeerSession extends EventTarget {
 
   async #negotiate() {
     if (this.#closed) return;
-    if (!this.#canOffer) {
-      this.#negotiationPending = true; // an existing member waits for the newcomer's offer
-      return;
-    }
+    // An existing member waits for the newcomer's offer. Its only trigger before then is the `parley`
+    // channel, which that offer negotiates too: nothing is left to offer afterwards.
+    if (!this.#canOffer) return;
     const pc = this.#pc;
     try {
       this.#makingOffer = true;
@@ -213,10 +211,6 @@ export class PeerSession extends EventTarget {
     await pc.setLocalDescription({ type: 'answer', sdp: this.#munge(answer.sdp) });
     this.#trySend('answer', pc.localDescription.sdp);
     this.#canOffer = true;
-    if (this.#negotiationPending) {
-      this.#negotiationPending = false;
-      queueMicrotask(() => { if (this.#pc.signalingState === 'stable') this.#negotiate(); });
-    }
   }
 
   /** The existing member's first answer: put the mic on the transceiver the newcomer's offer created. */

@@ -86,6 +86,18 @@ public sealed class ParleyServer : IAsyncDisposable
         await KillProcessAsync();
     }
 
+    /// <summary>
+    /// Stops the server gracefully, as <c>systemctl stop</c> does: the watchdog shell sends SIGTERM once its
+    /// stdin closes, and the server says <c>goaway</c> to every client before it exits.
+    /// </summary>
+    public async Task StopGracefullyAsync()
+    {
+        Collect("--- stopping gracefully (SIGTERM) ---");
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
     /// <summary>Starts the server again, with the same settings on the same HTTP and TURN ports; returns once healthy.</summary>
     public async Task StartAgainAsync()
     {
