@@ -72,8 +72,10 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         var (alice, bob) = await TwoInCallAsync(call, server, "goaway");
         var ids = await alice.PeerIdsAsync();
 
-        await server.StopGracefullyAsync();
-        alice.Log("server stopped (SIGTERM)");
+        // The page logs why it reconnects: here the SDK's message for `goaway`.
+        await alice.Page.RunAndWaitForConsoleMessageAsync(server.StopGracefullyAsync,
+            new() { Predicate = message => message.Text.Contains("The server is restarting", StringComparison.Ordinal) });
+        alice.Log("server stopped (SIGTERM), goaway received");
         foreach (var participant in new[] { alice, bob })
         {
             await Expect(participant.ConnectionBanner).ToBeVisibleAsync();
