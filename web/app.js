@@ -104,6 +104,8 @@ room.addEventListener('statechange', ({ detail }) => render(detail.state));
 // The server is away: the call goes on peer to peer while the SDK reconnects by itself.
 room.addEventListener('reconnecting', ({ detail }) => console.info(
   `Parley: reconnecting in ${detail.delayMs} ms (attempt ${detail.attempt}): ${detail.error.message}`));
+room.addEventListener('reconnected', ({ detail }) => console.info(
+  `Parley: reconnected, ${detail.resumed ? 'our place in the room was kept' : 'added to the room anew'}`));
 room.addEventListener('signalingstatechange', ({ detail }) => {
   ui.connectionBanner.dataset.signaling = detail.state;
   ui.connectionBanner.hidden = detail.state !== 'reconnecting';

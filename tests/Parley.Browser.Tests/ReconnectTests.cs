@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Parley.Browser.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -85,6 +86,43 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         await server.StartAgainAsync();
         alice.Log("server started again");
         await ExpectBackInTheRoomAsync(alice, bob, ids);
+    }
+
+    [Fact]
+    public async Task A_dropped_socket_resumes_within_the_grace_period_and_the_others_never_see_a_leave()
+    {
+        var room = CallScope.NewRoom("drop");
+        await using var call = new CallScope(suite, output);
+        var opened = await Task.WhenAll(
+            call.OpenAsync(BrowserSuite.AliceHz, room, "Alice"),
+            call.OpenAsync(BrowserSuite.BobHz, room, "Bob"));
+        var (alice, bob) = (opened[0], opened[1]);
+        // Test-side only: Alice's signaling socket goes through Playwright, which can cut it.
+        IWebSocketRoute? aliceSocket = null;
+        await alice.Page.RouteWebSocketAsync(new Regex("/ws$"), socket =>
+        {
+            socket.ConnectToServer();
+            aliceSocket = socket;
+        });
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync(opened);
+        var ids = await alice.PeerIdsAsync();
+
+        // An abnormal close (not 1000/1001) on both sides: the server keeps Alice's place for the grace period.
+        await alice.Page.RunAndWaitForConsoleMessageAsync(
+            () => aliceSocket!.CloseAsync(new() { Code = 4001, Reason = "network drop (test)" }),
+            new() { Predicate = message => message.Text.Contains("our place in the room was kept", StringComparison.Ordinal), Timeout = 30_000 });
+        alice.Log("socket cut, resumed");
+
+        await Expect(alice.ConnectionBanner).ToBeHiddenAsync(RejoinTimeout);
+        Assert.Equal(ids, await alice.PeerIdsAsync());
+        Assert.Equal(ids, await bob.PeerIdsAsync());
+        await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected");
+        await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
+        await alice.SendChatAsync("still here");
+        await Expect(bob.ChatLog.Locator("li").Last.Locator(".chat-text")).ToHaveTextAsync("still here");
+        Assert.DoesNotContain("- peer \"Alice\"", bob.History, StringComparison.Ordinal);
     }
 
     /// <summary>Both rejoined by themselves: no banner, the same list with the same ids, audio, and chat through the server.</summary>
