@@ -69,13 +69,6 @@ public sealed partial class SignalingServer : IDisposable
     {
         using var session = new SignalingSession(socket, requestHost, this, sessionLogger);
         SignalingLog.Connected(sessionLogger, session.ConnectionId, Connections.Count);
-        sessions.TryAdd(session, 0);
-        if (IsShuttingDown)
-        {
-            // Stopping began before this session was listed: it would be missed, so it goes at once.
-            session.BeginShutdown(GoAwayFrame);
-        }
-
         try
         {
             await session.RunAsync(requestAborted).ConfigureAwait(false);
@@ -89,6 +82,17 @@ public sealed partial class SignalingServer : IDisposable
     }
 
     public void Dispose() => heartbeat.Dispose();
+
+    /// <summary>Lists a session for heartbeats and shutdown, once its <c>hello</c> is queued.</summary>
+    internal void Track(SignalingSession session)
+    {
+        sessions.TryAdd(session, 0);
+        if (IsShuttingDown)
+        {
+            // Stopping began before this session was listed, so it was missed: it goes at once.
+            session.BeginShutdown(GoAwayFrame);
+        }
+    }
 
     /// <summary>Tells a client the server is at its connection limit and closes (RFC 6455 §7.4: 1013 try again later).</summary>
     public static async Task RefuseBusyAsync(WebSocket socket, CancellationToken cancellationToken)

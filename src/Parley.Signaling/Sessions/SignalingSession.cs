@@ -77,6 +77,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
         var sending = SendLoopAsync();
         TrySend(server.HelloFrame);
+        server.Track(this);
         try
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
