@@ -11,10 +11,14 @@ import { PeerSession, isPolite } from './peer.js';
 import { PeerRecovery } from './peer-recovery.js';
 import { Participant } from './participant.js';
 import { offerDecision, resumePlan, participantJoinedDecision } from './peer-decisions.js';
+import { measureQuality } from './quality.js';
 
 export class RemotePeers {
   #host;
-  /** id -> {participant, peer, recovery, confirmed} (confirmed: the server listed them since it came back) */
+  /**
+   * id -> {participant, peer, recovery, confirmed, quality} (confirmed: the server listed them since it came
+   * back; quality: the last measurement, for the next one's deltas)
+   */
   #entries = new Map();
   #signalingUp = true;
 
@@ -47,7 +51,7 @@ export class RemotePeers {
     const participant = new Participant(info, false);
     const id = participant.id;
     this.#host.hearing.setup(participant, this.#host.deafened());
-    const entry = { participant, peer: null, recovery: null, confirmed: true };
+    const entry = { participant, peer: null, recovery: null, confirmed: true, quality: null };
     entry.recovery = new PeerRecovery({
       canRenegotiate: !isPolite(this.#host.selfId(), id),
       clock: this.#host.clock,
@@ -83,6 +87,28 @@ export class RemotePeers {
       this.#host.hearing.release(entry.participant);
     }
     this.#entries.clear();
+  }
+
+  /** Changes (and remembers) how I hear participant `id`: {volume} and/or {muted}. */
+  changeHearing(id, change) {
+    const p = this.get(id);
+    const changes = p ? this.#host.hearing.change(p, change, this.#host.deafened()) : [];
+    if (changes.length) this.#host.emit('participant-updated', { participant: p, changes });
+  }
+
+  /** Deafen or undeafen: everyone's gain again. */
+  applyHearing() {
+    for (const { participant } of this.#entries.values()) this.#host.hearing.apply(participant, this.#host.deafened());
+  }
+
+  /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
+  async measureQuality(id) {
+    const entry = this.#entries.get(id);
+    if (!entry) return null;
+    const peer = entry.peer;
+    const quality = await measureQuality(peer.connection, entry.quality);
+    if (entry.peer === peer) entry.quality = quality;
+    return quality;
   }
 
   /** `bye` on every open `parley` channel: the others drop us at once, even without the server. */
@@ -187,6 +213,7 @@ export class RemotePeers {
     const { participant } = entry;
     const id = participant.id;
     entry.peer?.close();
+    entry.quality = null;
     const peer = entry.peer = this.#host.createPeer({ remoteId: id, polite: isPolite(this.#host.selfId(), id), initiator });
     const current = (handler) => (ev) => { if (entry.peer === peer && this.#entries.get(id) === entry) handler(ev.detail); };
     peer.addEventListener('statechange', current(({ state }) => {

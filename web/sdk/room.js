@@ -13,6 +13,7 @@
 //   voice {changes: ('muted'|'deafened'|'mode')[]}  transmitting {transmitting}
 //   chat {participant, from, name, text, time, self}
 //   reconnecting {attempt, delayMs, error}   reconnected {resumed}   (signaling lost / back)
+//   signalingstatechange {state: 'connected' | 'reconnecting' | 'disconnected', previous}
 
 import { ParleyError } from './errors.js';
 import { signalingUrlFor } from './signaling.js';
@@ -25,7 +26,6 @@ import { AudioPlayback } from './playback.js';
 import { LocalVoice } from './local-voice.js';
 import { Hearing } from './hearing.js';
 import { checkChatText, chatEventFor } from './chat.js';
-import { measureQuality } from './quality.js';
 import { Participant } from './participant.js';
 
 export class ParleyRoom extends EventTarget {
@@ -43,7 +43,6 @@ export class ParleyRoom extends EventTarget {
   #meters;
   #voice;
   #hearing;
-  #quality = new Map();
   #iceServers = [];
   #playback = null;
 
@@ -77,7 +76,7 @@ export class ParleyRoom extends EventTarget {
       hearing: this.#hearing,
       deafened: () => this.deafened,
       startMeter: (participant, stream) => this.#startMeter(participant, stream),
-      stopMeter: (id) => { this.#meters.stop(id); this.#quality.delete(id); },
+      stopMeter: (id) => this.#meters.stop(id),
       clock: options.clock,
       recoveryTiming: options.recovery,
     });
@@ -183,12 +182,12 @@ export class ParleyRoom extends EventTarget {
 
   /** How loud I hear participant `id`: 0..2 (1 = as received). Remembered for their display name. */
   setParticipantVolume(id, volume) {
-    this.#setHearing(id, { volume });
+    this.#remotes.changeHearing(id, { volume });
   }
 
   /** Mutes participant `id` for me only. Remembered for their display name. */
   setParticipantMuted(id, muted) {
-    this.#setHearing(id, { muted: Boolean(muted) });
+    this.#remotes.changeHearing(id, { muted: Boolean(muted) });
   }
 
   /** Sends a chat message to the room (everyone, me included, receives a `chat` event). */
@@ -262,22 +261,10 @@ export class ParleyRoom extends EventTarget {
   }
 
   /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
-  async getConnectionQuality(id) {
-    const peer = this.#remotes.peer(id);
-    if (!peer) return null;
-    const quality = await measureQuality(peer.connection, this.#quality.get(id));
-    if (this.#remotes.peer(id) === peer) this.#quality.set(id, quality);
-    return quality;
-  }
-
-  #setHearing(id, change) {
-    const p = this.#remotes.get(id);
-    const changes = p ? this.#hearing.change(p, change, this.deafened) : [];
-    if (changes.length) this.#emit('participant-updated', { participant: p, changes });
-  }
+  getConnectionQuality(id) { return this.#remotes.measureQuality(id); }
 
   #onVoiceChange(changes) {
-    if (changes.includes('deafened')) for (const p of this.#remotes.participants()) this.#hearing.apply(p, this.deafened);
+    if (changes.includes('deafened')) this.#remotes.applyHearing();
     const self = this.#self;
     if (self && changes.includes('muted')) {
       const muted = this.muted;
@@ -386,7 +373,6 @@ export class ParleyRoom extends EventTarget {
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
     if (this.#meterStream) stopTracks(this.#meterStream);
     this.#meterStream = null;
-    this.#quality.clear();
     this.#voice.attach(null);
     this.#mic = null;
     this.#micConstraints = {};
