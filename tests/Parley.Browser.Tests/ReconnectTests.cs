@@ -63,6 +63,10 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         alice.Log("server started again");
         await ExpectBackInTheRoomAsync(alice, bob, ids);
         Assert.Empty(alice.Dialogs);
+
+        // Neither list ever dropped the other, not even for a moment (the page traces every removal).
+        Assert.DoesNotContain("- peer \"Bob\"", alice.History, StringComparison.Ordinal);
+        Assert.DoesNotContain("- peer \"Alice\"", bob.History, StringComparison.Ordinal);
     }
 
     [Fact]
