@@ -167,3 +167,32 @@ test('terminal codes', () => {
   for (const code of ['session-replaced', 'room-full', 'invalid-token', 'invalid-name']) assert.ok(isTerminal({ code }));
   for (const code of ['connection-lost', 'server-unreachable', 'timeout', 'server-busy', 'heartbeat-timeout']) assert.ok(!isTerminal({ code }));
 });
+
+test('a server that advertises no heartbeats gets our pings instead, and 2.5 intervals of silence count as lost', async () => {
+  const clock = new FakeClock();
+  const signaling = new SignalingClient({ url: 'ws://t/ws', WebSocket: FakeWebSocket, clock, keepAliveMs: 20000 });
+  const closes = [];
+  signaling.addEventListener('close', (e) => closes.push(e.detail.error.code));
+  const connecting = signaling.connect();
+  FakeWebSocket.last.hello({});
+  await connecting;
+  const ws = FakeWebSocket.last;
+  clock.advance(20000);
+  assert.deepEqual(ws.sent, [{ type: 'ping', id: 1 }]);
+  ws.receive({ type: 'pong', id: 1 });
+  clock.advance(49999);
+  assert.equal(signaling.state, 'open');
+  clock.advance(1);
+  assert.deepEqual(closes, ['connection-lost']);
+  assert.equal(ws.closedWith, 4000);
+});
+
+test('with server heartbeats the client sends no pings of its own', async () => {
+  const { clock, ws } = await joined();
+  ws.sent.length = 0;
+  for (let i = 0; i < 5; i++) {
+    clock.advance(10000);
+    ws.receive({ type: 'ping' });
+  }
+  assert.deepEqual(ws.sent, Array(5).fill({ type: 'pong' }));
+});
