@@ -93,7 +93,8 @@ export class SignalingClient extends EventTarget {
   /** Opens the WebSocket and resolves with the `hello` message. Supersedes any earlier attempt. */
   connect(url = this.#url) {
     this.#url = url;
-    this.#abandonSocket(new ParleyError('aborted', 'Superseded by a new connection attempt.'));
+    // A socket replaced by a new one is left as "reconnecting": a bare close() would mean "left" to the server.
+    this.#abandonSocket(new ParleyError('aborted', 'Superseded by a new connection attempt.'), RECONNECTING_CLOSE_CODE);
     const attempt = ++this.#attempt;
     this.#fatalError = null;
     this.#setState('connecting');

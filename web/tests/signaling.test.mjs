@@ -131,7 +131,7 @@ test('events from a superseded connection attempt are dropped', async () => {
   await assert.rejects(first, { code: 'aborted' });
   const current = FakeWebSocket.last;
   assert.notEqual(old, current);
-  assert.equal(old.closedWith, 1000);
+  assert.equal(old.closedWith, 4000, "superseded, not left: the server keeps the place");
   old.hello();
   old.drop();
   assert.equal(c.state, 'connecting', 'the old socket changes nothing');
