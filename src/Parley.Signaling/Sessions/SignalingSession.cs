@@ -25,6 +25,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
     private ITimer? closeTimer;
+    private ITimer? joinTimer;
     private Membership? membership;
     private long lastReceivedTimestamp;
     private bool leftCleanly;
@@ -68,7 +69,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     internal async Task RunAsync(CancellationToken requestAborted)
     {
         using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
-        using var joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
+        joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
             TimeSpan.FromSeconds(server.Options.JoinTimeoutSeconds), Timeout.InfiniteTimeSpan);
 
         TrySend(server.HelloFrame);
@@ -88,6 +89,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
     public void Dispose()
     {
+        joinTimer?.Dispose();
         closeTimer?.Dispose();
         lifetime.Dispose();
     }
@@ -109,6 +111,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     {
         Volatile.Write(ref membership, new Membership(room, participant));
         HasJoined = true;
+        Interlocked.Exchange(ref joinTimer, null)?.Dispose(); // the join timeout no longer applies
         SignalingLog.Joined(logger, ConnectionId, participant.Id);
     }
 
