@@ -58,7 +58,7 @@ foreach (IGrouping<(int, string), (int Rate, LoadResult Result)> group in result
 return 0;
 
 static string Row(int rate, LoadResult r) => string.Create(CultureInfo.InvariantCulture,
-    $"rate={rate} {r.Server}: sent={r.Sent} at-peers={r.AtPeers} returned={r.Returned} relayed/s={r.RelayedPerSecond:F0} cpu={r.CpuSeconds:F2}s ({r.CpuMicrosPerPacket:F2} µs/pkt) loss={r.LossPercent:F3}% rtt p50={r.RttP50Ms:F2} p99={r.RttP99Ms:F2} mean={r.RttMeanMs:F2} ms");
+    $"rate={rate} {r.Server}: sent={r.Sent} at-peers={r.AtPeers} returned={r.Returned} relayed/s={r.RelayedPerSecond:F0} cpu={r.CpuSeconds:F2}s (sys {100 * r.SystemShare:F0} %, {r.CpuMicrosPerPacket:F2} µs/pkt) loss={r.LossPercent:F3}% rtt p50={r.RttP50Ms:F2} p99={r.RttP99Ms:F2} mean={r.RttMeanMs:F2} ms rcvbuf-errors={r.RcvbufErrors} load={r.LoadAverage:F2}");
 
 static double Median(IEnumerable<double> values)
 {
