@@ -28,8 +28,17 @@ internal sealed class TurnServer : IDisposable
         Allocations = new AllocationTable();
         Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
         relays.Sink = Handler;
+        if (o.Enabled && LinuxNative.IsSupported)
+        {
+            Loop = new UdpEventLoop(logger);
+            relays.Loop = Loop;
+        }
+
         Time = time;
     }
+
+    /// <summary>Reads the UDP listener and UDP clients' relay sockets on Linux; null elsewhere.</summary>
+    public UdpEventLoop? Loop { get; }
 
     public TurnOptions Options { get; }
 
@@ -43,5 +52,9 @@ internal sealed class TurnServer : IDisposable
 
     public TimeProvider Time { get; }
 
-    public void Dispose() => Allocations.Clear();
+    public void Dispose()
+    {
+        Allocations.Clear();
+        Loop?.Dispose();
+    }
 }

@@ -9,16 +9,20 @@ using Parley.Turn.Relay;
 namespace Parley.Turn.Sockets;
 
 /// <summary>
-/// TURN over UDP on Turn:ListenAddress:Turn:Port: one receive loop with one pooled buffer, the
-/// allocation-free <c>ReceiveFromAsync(Memory, SocketFlags, SocketAddress, CancellationToken)</c>, errors
-/// caught per datagram; only cancellation stops the loop.
+/// TURN over UDP on Turn:ListenAddress:Turn:Port, with a Turn:SocketReceiveBufferBytes receive buffer. On Linux
+/// the socket is read by the server's <see cref="UdpEventLoop"/> (<see cref="OnDatagram"/>); elsewhere by one
+/// receive loop with one pooled buffer and the allocation-free
+/// <c>ReceiveFromAsync(Memory, SocketFlags, SocketAddress, CancellationToken)</c>. Errors are caught per
+/// datagram; only cancellation stops the loop.
 /// </summary>
-internal sealed class TurnUdpListener : BackgroundService, IClientTransport
+internal sealed class TurnUdpListener : BackgroundService, IClientTransport, IDatagramReceiver
 {
     private readonly TurnServer _server;
     private readonly ILogger<TurnUdpListener> _logger;
+    private readonly byte[] _response = new byte[TurnRequestHandler.MaxResponseLength];
     private Socket? _socket;
     private TransportAddress _local;
+    private SocketAddress? _receiveAddress;
 
     public TurnUdpListener(TurnServer server, ILogger<TurnUdpListener> logger)
     {
@@ -44,16 +48,66 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
             _socket.DualMode = true;
         }
 
+        // A burst while the process is descheduled must fit in the kernel's queue, or it is dropped
+        // (the kernel caps the size at net.core.rmem_max).
+        _socket.ReceiveBufferSize = _server.Options.SocketReceiveBufferBytes;
         _socket.Bind(new IPEndPoint(listen, _server.Options.Port));
+        _receiveAddress = new SocketAddress(_socket.AddressFamily, _socket.AddressFamily == AddressFamily.InterNetworkV6 ? 28 : 16);
         _local = new TransportAddress((IPEndPoint)_socket.LocalEndPoint!);
         TurnLog.Listening(_logger, "udp", _local, _server.Addresses.RelayIPv4);
         return base.StartAsync(cancellationToken);
+    }
+
+    public Socket Socket => _socket ?? throw new InvalidOperationException("The listener is not started.");
+
+    public SocketAddress ReceiveAddress => _receiveAddress ?? throw new InvalidOperationException("The listener is not started.");
+
+    /// <summary>A datagram read by the event loop (on its thread): handled, and the reply sent, synchronously.</summary>
+    public void OnDatagram(byte[] buffer, int offset, int length)
+    {
+        SocketAddress from = ReceiveAddress;
+        TransportAddress client = SocketAddressCodec.Read(from);
+        int reply = _server.Handler.HandleClientPacket(buffer.AsSpan(offset, length), new FiveTuple(client, _local, TurnTransport.Udp),
+            this, _response);
+        if (reply > 0)
+        {
+            try
+            {
+                Socket.SendTo(_response.AsSpan(0, reply), SocketFlags.None, from);
+            }
+            catch (SocketException ex)
+            {
+                TurnLog.SocketError(_logger, ex.SocketErrorCode, _local);
+            }
+            finally
+            {
+                _response.AsSpan(0, reply).Clear();
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_socket is not { } socket)
         {
+            return;
+        }
+
+        if (_server.Loop is { } loop)
+        {
+            ulong key = loop.Register(this);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                loop.Unregister(key, socket);
+            }
+
             return;
         }
 

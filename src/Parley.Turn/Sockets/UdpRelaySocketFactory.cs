@@ -21,6 +21,9 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
         _logger = logger;
     }
 
+    /// <summary>Reads the relay sockets of UDP clients (Linux); null: each relay socket has its own async loop.</summary>
+    public UdpEventLoop? Loop { get; set; }
+
     /// <summary>Receives peer data; set once by the server before the first allocation.</summary>
     public IPeerDataSink? Sink { get; set; }
 
@@ -52,7 +55,7 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
             {
                 socket.Bind(new IPEndPoint(address, port));
                 IPAddress advertised = family == StunAddressFamily.IPv4 ? _addresses.ExternalIPv4 ?? address : address;
-                relay = new UdpRelaySocket(socket, new TransportAddress(advertised, (ushort)port), Sink, _logger);
+                relay = new UdpRelaySocket(socket, new TransportAddress(advertised, (ushort)port), Sink, Loop, _logger);
                 return true;
             }
             catch (SocketException)

@@ -1,0 +1,206 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Parley.Stun;
+using Parley.Turn.Relay;
+
+namespace Parley.Turn.Sockets;
+
+/// <summary>
+/// Linux only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread reads every registered UDP socket
+/// (the UDP listener and the relay sockets of UDP clients) through one level-triggered epoll set, with
+/// non-blocking <c>recvfrom</c> into one buffer, and handles each datagram on the spot (the reply or the relayed
+/// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
+/// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
+/// needs no thread per allocation. Receivers must never block (TCP clients' relay sockets are not registered).
+/// </summary>
+internal sealed class UdpEventLoop : IDisposable
+{
+    private const int MaxEvents = 64;
+    private const int ReadsPerEvent = 32; // Bounds one socket's turn, so a flooded socket cannot starve the others.
+    private const int WaitMilliseconds = 250; // How often the thread checks for shutdown when idle.
+    private const int MsgTrunc = 0x20; // recvfrom returns the datagram's real length, so oversized ones are dropped.
+
+    private readonly int _epoll;
+    private readonly Thread _thread;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Stack<int> _free = new();
+    private Registration?[] _slots = new Registration?[64];
+    private int _used;
+    private uint _generation;
+    private volatile bool _stopping;
+
+    public UdpEventLoop(ILogger logger)
+    {
+        _logger = logger;
+        _epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloexec);
+        if (_epoll < 0)
+        {
+            throw new InvalidOperationException("epoll_create1 failed.");
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "Parley TURN UDP" };
+        _thread.Start();
+    }
+
+    /// <summary>Starts reading <paramref name="receiver"/>'s socket; returns the key for <see cref="Unregister"/>.</summary>
+    public ulong Register(IDatagramReceiver receiver)
+    {
+        var registration = new Registration(receiver);
+        lock (_lock)
+        {
+            int slot;
+            if (_free.Count > 0)
+            {
+                slot = _free.Pop();
+            }
+            else
+            {
+                if (_used == _slots.Length)
+                {
+                    Registration?[] grown = new Registration?[_slots.Length * 2];
+                    _slots.CopyTo(grown, 0);
+                    Volatile.Write(ref _slots, grown);
+                }
+
+                slot = _used++;
+            }
+
+            // The generation makes a stale event for a reused slot (or a reused fd number) miss.
+            registration.Key = ((ulong)++_generation << 32) | (uint)slot;
+            Volatile.Write(ref _slots[slot], registration);
+            var value = new LinuxNative.EpollEvent { Events = LinuxNative.EpollIn, Data = registration.Key };
+            if (LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlAdd, (int)receiver.Socket.Handle, ref value) != 0)
+            {
+                _slots[slot] = null;
+                _free.Push(slot);
+                throw new InvalidOperationException("epoll_ctl(ADD) failed.");
+            }
+
+            return registration.Key;
+        }
+    }
+
+    /// <summary>Stops reading the socket; call before disposing it. Safe to call twice.</summary>
+    public void Unregister(ulong key, Socket socket)
+    {
+        lock (_lock)
+        {
+            int slot = (int)(uint)key;
+            if (slot >= _used || _slots[slot] is not { } registration || registration.Key != key)
+            {
+                return;
+            }
+
+            _slots[slot] = null;
+            _free.Push(slot);
+            var value = default(LinuxNative.EpollEvent);
+            try
+            {
+                _ = LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlDel, (int)socket.Handle, ref value);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed already: the kernel removed it from the set.
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var events = new LinuxNative.EpollEvent[MaxEvents];
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(IPeerDataSink.RelayHeadroom + StunMessage.MaxLength + 4, pinned: true);
+        int capacity = StunMessage.MaxLength;
+        while (!_stopping)
+        {
+            int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
+            Registration?[] slots = Volatile.Read(ref _slots);
+            for (int i = 0; i < ready; i++)
+            {
+                ulong key = events[i].Data;
+                int slot = (int)(uint)key;
+                if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
+                {
+                    Drain(registration.Receiver, buffer, capacity);
+                }
+            }
+        }
+    }
+
+    private void Drain(IDatagramReceiver receiver, byte[] buffer, int capacity)
+    {
+        // The reference keeps the fd number from being closed (and reused by another socket) while it is read.
+        SafeSocketHandle handle = receiver.Socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            Span<byte> address = receiver.ReceiveAddress.Buffer.Span;
+            for (int read = 0; read < ReadsPerEvent; read++)
+            {
+                int addressLength = address.Length;
+                nint received = LinuxNative.ReceiveFrom(fd, ref buffer[IPeerDataSink.RelayHeadroom], (nuint)capacity,
+                    LinuxNative.MsgDontWait | MsgTrunc, ref MemoryMarshal.GetReference(address), ref addressLength);
+                if (received < 0)
+                {
+                    break; // Empty (EAGAIN), or an ICMP error consumed; epoll reports the socket again if data remains.
+                }
+
+                if (received <= capacity)
+                {
+                    Deliver(receiver, buffer, (int)received);
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket was closed after its event was reported.
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private void Deliver(IDatagramReceiver receiver, byte[] buffer, int length)
+    {
+        try
+        {
+            receiver.OnDatagram(buffer, IPeerDataSink.RelayHeadroom, length);
+        }
+#pragma warning disable CA1031 // One bad datagram never ends the loop; only disposal does.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TurnLog.PacketFailed(_logger, ex, SocketAddressCodec.Read(receiver.ReceiveAddress));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join(TimeSpan.FromSeconds(2));
+        }
+
+        _ = LinuxNative.Close(_epoll);
+    }
+
+    private sealed class Registration(IDatagramReceiver receiver)
+    {
+        public IDatagramReceiver Receiver { get; } = receiver;
+
+        public ulong Key { get; set; }
+    }
+}
