@@ -68,7 +68,17 @@ static double Median(IEnumerable<double> values)
 
 static int FreePort()
 {
-    using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-    return ((IPEndPoint)udp.LocalEndPoint!).Port;
+    // A listening port inside the relay range would collide with the servers' relay sockets.
+    for (int attempt = 0; attempt < 100; attempt++)
+    {
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
+        if (port is < RelayMin - 1 or > RelayMax)
+        {
+            return port;
+        }
+    }
+
+    throw new InvalidOperationException("No free port outside the relay range.");
 }

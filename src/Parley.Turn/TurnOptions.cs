@@ -158,6 +158,13 @@ public sealed class TurnOptions
     [Range(64 * 1024, 64 * 1024 * 1024)]
     public int SocketReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Threads that receive and relay UDP on Linux, each with its own listener socket (SO_REUSEPORT) and its
+    /// share of the relay sockets. Defaults to 0: one per processor. 0 to 64. Other platforms use async loops.
+    /// </summary>
+    [Range(0, 64)]
+    public int UdpThreads { get; set; }
+
     /// <summary>SOFTWARE attribute added to responses. Defaults to <c>null</c>: none (no fingerprinting).</summary>
     public string? Software { get; set; }
 }

@@ -30,15 +30,21 @@ internal sealed class TurnServer : IDisposable
         relays.Sink = Handler;
         if (o.Enabled && LinuxNative.IsSupported)
         {
-            Loop = new UdpEventLoop(logger);
-            relays.Loop = Loop;
+            int threads = o.UdpThreads > 0 ? o.UdpThreads : Math.Min(Environment.ProcessorCount, 64);
+            Loops = new UdpEventLoop[threads];
+            for (int i = 0; i < threads; i++)
+            {
+                Loops[i] = new UdpEventLoop(logger, i);
+            }
+
+            relays.Loops = Loops;
         }
 
         Time = time;
     }
 
-    /// <summary>Reads the UDP listener and UDP clients' relay sockets on Linux; null elsewhere.</summary>
-    public UdpEventLoop? Loop { get; }
+    /// <summary>Read the UDP listener and UDP clients' relay sockets on Linux (Turn:UdpThreads); empty elsewhere.</summary>
+    public UdpEventLoop[] Loops { get; } = [];
 
     public TurnOptions Options { get; }
 
@@ -55,6 +61,9 @@ internal sealed class TurnServer : IDisposable
     public void Dispose()
     {
         Allocations.Clear();
-        Loop?.Dispose();
+        foreach (UdpEventLoop loop in Loops)
+        {
+            loop.Dispose();
+        }
     }
 }

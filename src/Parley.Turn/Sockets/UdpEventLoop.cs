@@ -7,8 +7,8 @@ using Parley.Turn.Relay;
 namespace Parley.Turn.Sockets;
 
 /// <summary>
-/// Linux only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread reads every registered UDP socket
-/// (the UDP listener and the relay sockets of UDP clients) through one level-triggered epoll set, with
+/// Linux only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of them) reads its
+/// registered UDP sockets (one UDP listener socket and relay sockets of UDP clients) through one level-triggered epoll set, with
 /// non-blocking <c>recvfrom</c> into one buffer, and handles each datagram on the spot (the reply or the relayed
 /// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
 /// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
@@ -16,6 +16,9 @@ namespace Parley.Turn.Sockets;
 /// </summary>
 internal sealed class UdpEventLoop : IDisposable
 {
+    [ThreadStatic]
+    private static UdpEventLoop? t_current;
+
     private const int MaxEvents = 64;
     private const int ReadsPerEvent = 32; // Bounds one socket's turn, so a flooded socket cannot starve the others.
     private const int WaitMilliseconds = 250; // How often the thread checks for shutdown when idle.
@@ -31,7 +34,7 @@ internal sealed class UdpEventLoop : IDisposable
     private uint _generation;
     private volatile bool _stopping;
 
-    public UdpEventLoop(ILogger logger)
+    public UdpEventLoop(ILogger logger, int index)
     {
         _logger = logger;
         _epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloexec);
@@ -40,9 +43,12 @@ internal sealed class UdpEventLoop : IDisposable
             throw new InvalidOperationException("epoll_create1 failed.");
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = "Parley TURN UDP" };
+        _thread = new Thread(Run) { IsBackground = true, Name = $"Parley TURN UDP {index}" };
         _thread.Start();
     }
+
+    /// <summary>The loop running on the calling thread, if any.</summary>
+    public static UdpEventLoop? Current => t_current;
 
     /// <summary>Starts reading <paramref name="receiver"/>'s socket; returns the key for <see cref="Unregister"/>.</summary>
     public ulong Register(IDatagramReceiver receiver)
@@ -109,6 +115,7 @@ internal sealed class UdpEventLoop : IDisposable
 
     private void Run()
     {
+        t_current = this;
         var events = new LinuxNative.EpollEvent[MaxEvents];
         byte[] buffer = GC.AllocateUninitializedArray<byte>(IPeerDataSink.RelayHeadroom + StunMessage.MaxLength + 4, pinned: true);
         int capacity = StunMessage.MaxLength;
