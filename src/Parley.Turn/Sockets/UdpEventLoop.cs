@@ -9,7 +9,7 @@ namespace Parley.Turn.Sockets;
 /// <summary>
 /// Linux only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of them) reads its
 /// registered UDP sockets (one UDP listener socket and relay sockets of UDP clients) through one level-triggered epoll set, with
-/// non-blocking <c>recvfrom</c> into one buffer, and handles each datagram on the spot (the reply or the relayed
+/// non-blocking <c>recvmmsg</c> into one batch of buffers, and handles each datagram on the spot (the reply or the relayed
 /// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
 /// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
 /// needs no thread per allocation. Receivers must never block (TCP clients' relay sockets are not registered).
@@ -22,7 +22,6 @@ internal sealed class UdpEventLoop : IDisposable
     private const int MaxEvents = 64;
     private const int ReadsPerEvent = 32; // Bounds one socket's turn, so a flooded socket cannot starve the others.
     private const int WaitMilliseconds = 250; // How often the thread checks for shutdown when idle.
-    private const int MsgTrunc = 0x20; // recvfrom returns the datagram's real length, so oversized ones are dropped.
 
     private readonly int _epoll;
     private readonly Thread _thread;
@@ -117,8 +116,7 @@ internal sealed class UdpEventLoop : IDisposable
     {
         t_current = this;
         var events = new LinuxNative.EpollEvent[MaxEvents];
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(IPeerDataSink.RelayHeadroom + StunMessage.MaxLength + 4, pinned: true);
-        int capacity = StunMessage.MaxLength;
+        var batch = new ReceiveBatch(StunMessage.MaxLength);
         while (!_stopping)
         {
             int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
@@ -129,13 +127,17 @@ internal sealed class UdpEventLoop : IDisposable
                 int slot = (int)(uint)key;
                 if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
                 {
-                    Drain(registration.Receiver, buffer, capacity);
+                    Drain(registration.Receiver, batch);
                 }
             }
         }
     }
 
-    private void Drain(IDatagramReceiver receiver, byte[] buffer, int capacity)
+    /// <summary>
+    /// Reads what the socket holds, up to <see cref="ReadsPerEvent"/> datagrams, with one <c>recvmmsg</c> per
+    /// <see cref="ReceiveBatch.Count"/>: a short batch means the queue is empty, so no call ends in EAGAIN.
+    /// </summary>
+    private void Drain(IDatagramReceiver receiver, ReceiveBatch batch)
     {
         // The reference keeps the fd number from being closed (and reused by another socket) while it is read.
         SafeSocketHandle handle = receiver.Socket.SafeHandle;
@@ -145,19 +147,31 @@ internal sealed class UdpEventLoop : IDisposable
             handle.DangerousAddRef(ref added);
             int fd = (int)handle.DangerousGetHandle();
             Span<byte> address = receiver.ReceiveAddress.Buffer.Span;
-            for (int read = 0; read < ReadsPerEvent; read++)
+            for (int read = 0; read < ReadsPerEvent; read += ReceiveBatch.Count)
             {
-                int addressLength = address.Length;
-                nint received = LinuxNative.ReceiveFrom(fd, ref buffer[IPeerDataSink.RelayHeadroom], (nuint)capacity,
-                    LinuxNative.MsgDontWait | MsgTrunc, ref MemoryMarshal.GetReference(address), ref addressLength);
-                if (received < 0)
+                batch.Reset(ReceiveBatch.Count);
+                int received = LinuxNative.ReceiveMessages(fd, batch.Headers, ReceiveBatch.Count, LinuxNative.MsgDontWait, 0);
+                if (received <= 0)
                 {
                     break; // Empty (EAGAIN), or an ICMP error consumed; epoll reports the socket again if data remains.
                 }
 
-                if (received <= capacity)
+                for (int i = 0; i < received; i++)
                 {
-                    Deliver(receiver, buffer, (int)received);
+                    ref LinuxNative.MessageHeader header = ref batch.Headers[i];
+                    if ((header.Flags & LinuxNative.MsgTrunc) != 0 || header.Received > batch.DatagramCapacity)
+                    {
+                        continue; // Larger than any datagram accepted: dropped.
+                    }
+
+                    int length = Math.Min(Math.Min(header.NameLength, ReceiveBatch.AddressCapacity), address.Length);
+                    batch.Addresses.AsSpan(i * ReceiveBatch.AddressCapacity, length).CopyTo(address);
+                    Deliver(receiver, batch.Buffer, batch.DatagramOffset(i), (int)header.Received);
+                }
+
+                if (received < ReceiveBatch.Count)
+                {
+                    break;
                 }
             }
         }
@@ -174,11 +188,11 @@ internal sealed class UdpEventLoop : IDisposable
         }
     }
 
-    private void Deliver(IDatagramReceiver receiver, byte[] buffer, int length)
+    private void Deliver(IDatagramReceiver receiver, byte[] buffer, int offset, int length)
     {
         try
         {
-            receiver.OnDatagram(buffer, IPeerDataSink.RelayHeadroom, length);
+            receiver.OnDatagram(buffer, offset, length);
         }
 #pragma warning disable CA1031 // One bad datagram never ends the loop; only disposal does.
         catch (Exception ex)
