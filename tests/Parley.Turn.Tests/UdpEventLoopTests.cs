@@ -83,6 +83,40 @@ public class UdpEventLoopTests
         Assert.Equal(1, kept.Count);
     }
 
+    [EventLoopFact]
+    public void A_send_batch_delivers_every_queued_datagram_in_order_and_flushes_when_the_socket_changes()
+    {
+        using var first = Bound();
+        using var second = Bound();
+        using var target = Bound();
+        target.ReceiveTimeout = 5000;
+        var to = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)target.LocalEndPoint!).Port).Serialize();
+        var batch = new SendBatch();
+        for (int i = 0; i < 40; i++)
+        {
+            Assert.True(batch.TryAdd(i < 35 ? first : second, to, [(byte)i, 1, 2, 3]));
+        }
+
+        Assert.False(batch.TryAdd(first, to, new byte[SendBatch.SlotLength + 1]));
+        batch.Flush();
+        byte[] buffer = new byte[64];
+        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        for (int i = 0; i < 40; i++)
+        {
+            Assert.Equal(4, target.ReceiveFrom(buffer, ref from));
+            Assert.Equal((byte)i, buffer[0]);
+            Assert.Equal(i < 35 ? first.LocalEndPoint : second.LocalEndPoint, from);
+        }
+    }
+
+    [EventLoopFact]
+    public void Only_the_loop_thread_queues_sends()
+    {
+        using var loop = new UdpEventLoop(NullLogger.Instance, 0);
+        using var socket = Bound();
+        Assert.False(loop.TryQueueSend(socket, new IPEndPoint(IPAddress.Loopback, 9).Serialize(), [1]));
+    }
+
     private static Socket Bound()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

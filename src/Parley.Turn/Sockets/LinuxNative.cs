@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Parley.Turn.Sockets;
 
 /// <summary>
-/// The few libc calls of the Linux UDP event loop (<see cref="UdpEventLoop"/>): epoll, and recvmmsg with
+/// The few libc calls of the Linux UDP event loop (<see cref="UdpEventLoop"/>): epoll, sendmmsg, and recvmmsg with
 /// MSG_DONTWAIT so that an empty socket returns -1 instead of throwing. No errno is read: any failure just
 /// ends the reads of that socket for this round, and level-triggered epoll reports it again if data remains.
 /// Struct layouts are those of x86-64 (<see cref="IsSupported"/>) and are checked by a test.
@@ -67,6 +67,10 @@ internal static partial class LinuxNative
     /// <summary>Reads up to <paramref name="count"/> datagrams in one call; returns how many, or -1.</summary>
     [LibraryImport("libc", EntryPoint = "recvmmsg")]
     public static partial int ReceiveMessages(int fd, Span<MessageHeader> messages, uint count, int flags, nint timeout);
+
+    /// <summary>Sends up to <paramref name="count"/> datagrams in one call; returns how many were sent, or -1.</summary>
+    [LibraryImport("libc", EntryPoint = "sendmmsg")]
+    public static partial int SendMessages(int fd, Span<MessageHeader> messages, uint count, int flags);
 
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int Close(int fd);

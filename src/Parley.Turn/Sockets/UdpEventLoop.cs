@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ internal sealed class UdpEventLoop : IDisposable
     private Registration?[] _slots = new Registration?[64];
     private int _used;
     private uint _generation;
+    private readonly SendBatch _sends = new();
     private volatile bool _stopping;
 
     public UdpEventLoop(ILogger logger, int index)
@@ -130,8 +132,17 @@ internal sealed class UdpEventLoop : IDisposable
                     Drain(registration.Receiver, batch);
                 }
             }
+
+            _sends.Flush();
         }
     }
+
+    /// <summary>
+    /// On the loop's own thread: queues a datagram to a client until the end of this epoll round, to be sent
+    /// with others to the same socket in one <c>sendmmsg</c>. False: not queued, send it directly.
+    /// </summary>
+    public bool TryQueueSend(Socket socket, SocketAddress to, ReadOnlySpan<byte> message) =>
+        t_current == this && _sends.TryAdd(socket, to, message);
 
     /// <summary>
     /// Reads what the socket holds, up to <see cref="ReadsPerEvent"/> datagrams, with one <c>recvmmsg</c> per
