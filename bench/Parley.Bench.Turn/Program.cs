@@ -68,17 +68,45 @@ static double Median(IEnumerable<double> values)
 
 static int FreePort()
 {
-    // A listening port inside the relay range would collide with the servers' relay sockets.
-    for (int attempt = 0; attempt < 100; attempt++)
+    // Picked below the kernel's ephemeral range (32768-60999 by default) and the relay range, which other
+    // processes' connections can exhaust; UDP and TCP must be free on the port, and TCP on port + 1 (Parley's
+    // TLS listener), so each candidate is checked by binding it.
+    for (int attempt = 0; attempt < 200; attempt++)
     {
-        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-        if (port is < RelayMin - 1 or > RelayMax)
+        int port = Random.Shared.Next(20_000, 30_000);
+        if (UdpFree(port) && TcpFree(port) && TcpFree(port + 1))
         {
             return port;
         }
     }
 
-    throw new InvalidOperationException("No free port outside the relay range.");
+    throw new InvalidOperationException("No free port in 20000-30000.");
+}
+
+static bool UdpFree(int port)
+{
+    using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    try
+    {
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
+}
+
+static bool TcpFree(int port)
+{
+    using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    try
+    {
+        tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
 }
