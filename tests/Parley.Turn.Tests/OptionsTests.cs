@@ -34,6 +34,8 @@ public class OptionsTests
         Assert.Null(options.Software);
         Assert.Equal(TimeSpan.FromSeconds(600), options.DefaultLifetime);
         Assert.Equal(TimeSpan.FromSeconds(3600), options.MaxLifetime);
+        Assert.Equal(4 * 1024 * 1024, options.SocketReceiveBufferBytes);
+        Assert.Equal(0, options.UdpThreads);
     }
 
     [Fact]
@@ -62,6 +64,10 @@ public class OptionsTests
     [InlineData("Turn:TlsPort", "70000")]
     [InlineData("Turn:CertificateKeyPath", "key.pem")]
     [InlineData("Turn:CredentialLifetime", "3.00:00:00")]
+    [InlineData("Turn:SocketReceiveBufferBytes", "1024")]
+    [InlineData("Turn:SocketReceiveBufferBytes", "1073741824")]
+    [InlineData("Turn:UdpThreads", "-1")]
+    [InlineData("Turn:UdpThreads", "65")]
     [InlineData("Turn:MaxAllocations", "0")]
     public void Invalid_settings_fail_validation(string key, string value)
     {
