@@ -90,6 +90,15 @@ public sealed class TurnOptions
     /// </summary>
     public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long after its time-limited credential expired an existing allocation can still be kept alive:
+    /// Refresh, CreatePermission and ChannelBind from the allocation's own 5-tuple, with the USERNAME that created
+    /// it and a valid MESSAGE-INTEGRITY, are accepted until the username's expiry plus this grace, so a call
+    /// outlives <see cref="CredentialLifetime"/>. New allocations always need an unexpired credential (as in
+    /// coturn, where expiry is checked when a session is created). Defaults to 12 hours; 0 (none) to 7 days.
+    /// </summary>
+    public TimeSpan ExpiredCredentialGrace { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>How long a NONCE stays valid before 438 Stale Nonce. Defaults to 10 minutes.</summary>
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -23,7 +23,8 @@ internal sealed class TurnServer : IDisposable
 
         Addresses = new TurnAddresses(options);
         Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port, o.TlsPort]);
-        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm);
+        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm,
+            o.ExpiredCredentialGrace);
         var relays = new UdpRelaySocketFactory(Addresses, o, logger);
         Allocations = new AllocationTable();
         Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
