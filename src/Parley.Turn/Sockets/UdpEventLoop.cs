@@ -121,20 +121,35 @@ internal sealed class UdpEventLoop : IDisposable
         var batch = new ReceiveBatch(StunMessage.MaxLength);
         while (!_stopping)
         {
-            int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
-            Registration?[] slots = Volatile.Read(ref _slots);
-            for (int i = 0; i < ready; i++)
+            try
             {
-                ulong key = events[i].Data;
-                int slot = (int)(uint)key;
-                if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
-                {
-                    Drain(registration.Receiver, batch);
-                }
+                Round(events, batch);
             }
-
-            _sends.Flush();
+#pragma warning disable CA1031 // Nothing ends the loop but disposal: it serves every socket registered with it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                TurnLog.PacketFailed(_logger, ex, default);
+            }
         }
+    }
+
+    /// <summary>One epoll round: every ready socket drained, then the queued sends flushed.</summary>
+    private void Round(LinuxNative.EpollEvent[] events, ReceiveBatch batch)
+    {
+        int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
+        Registration?[] slots = Volatile.Read(ref _slots);
+        for (int i = 0; i < ready; i++)
+        {
+            ulong key = events[i].Data;
+            int slot = (int)(uint)key;
+            if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
+            {
+                Drain(registration.Receiver, batch);
+            }
+        }
+
+        _sends.Flush();
     }
 
     /// <summary>
