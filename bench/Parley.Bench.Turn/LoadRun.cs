@@ -10,9 +10,13 @@ namespace Parley.Bench.Turn;
 internal sealed record LoadSettings(int Clients, int Peers, int PayloadSize, int Rate, double Seconds);
 
 /// <summary>What one run measured.</summary>
-internal sealed record LoadResult(string Server, long Sent, long AtPeers, long Returned, double Seconds, double CpuSeconds,
-    double RttP50Ms, double RttP99Ms, double RttMeanMs)
+internal sealed record LoadResult(string Server, long Sent, long AtPeers, long Returned, double Seconds, double UserSeconds,
+    double SystemSeconds, double RttP50Ms, double RttP99Ms, double RttMeanMs, long RcvbufErrors, double LoadAverage)
 {
+    public double CpuSeconds => UserSeconds + SystemSeconds;
+
+    public double SystemShare => CpuSeconds == 0 ? 0 : SystemSeconds / CpuSeconds;
+
     public double RelayedPerSecond => (AtPeers + Returned) / Seconds;
 
     public double CpuMicrosPerPacket => AtPeers + Returned == 0 ? double.NaN : CpuSeconds * 1e6 / (AtPeers + Returned);
@@ -74,15 +78,18 @@ internal static class LoadRun
             long peers0 = Interlocked.Read(ref atPeers), returned0 = Interlocked.Read(ref returned);
             Array.Clear(histogram);
 
-            double cpuBefore = server.CpuSeconds();
+            (double user0, double system0) = server.CpuSeconds();
+            long drops0 = ServerProcess.UdpReceiveBufferErrors();
             long sent = Send(clients, s);
             await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false); // Drain.
-            double cpu = server.CpuSeconds() - cpuBefore;
+            (double user1, double system1) = server.CpuSeconds();
+            long drops = ServerProcess.UdpReceiveBufferErrors() - drops0;
+            double load = ServerProcess.LoadAverage();
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(receivers).ConfigureAwait(false);
             (double p50, double p99, double mean) = Percentiles(histogram);
             return new LoadResult(server.Name, sent, Interlocked.Read(ref atPeers) - peers0, Interlocked.Read(ref returned) - returned0,
-                s.Seconds, cpu, p50, p99, mean);
+                s.Seconds, user1 - user0, system1 - system0, p50, p99, mean, drops, load);
         }
         finally
         {

@@ -58,7 +58,7 @@ foreach (IGrouping<(int, string), (int Rate, LoadResult Result)> group in result
 return 0;
 
 static string Row(int rate, LoadResult r) => string.Create(CultureInfo.InvariantCulture,
-    $"rate={rate} {r.Server}: sent={r.Sent} at-peers={r.AtPeers} returned={r.Returned} relayed/s={r.RelayedPerSecond:F0} cpu={r.CpuSeconds:F2}s ({r.CpuMicrosPerPacket:F2} µs/pkt) loss={r.LossPercent:F3}% rtt p50={r.RttP50Ms:F2} p99={r.RttP99Ms:F2} mean={r.RttMeanMs:F2} ms");
+    $"rate={rate} {r.Server}: sent={r.Sent} at-peers={r.AtPeers} returned={r.Returned} relayed/s={r.RelayedPerSecond:F0} cpu={r.CpuSeconds:F2}s (sys {100 * r.SystemShare:F0} %, {r.CpuMicrosPerPacket:F2} µs/pkt) loss={r.LossPercent:F3}% rtt p50={r.RttP50Ms:F2} p99={r.RttP99Ms:F2} mean={r.RttMeanMs:F2} ms rcvbuf-errors={r.RcvbufErrors} load={r.LoadAverage:F2}");
 
 static double Median(IEnumerable<double> values)
 {
@@ -68,7 +68,45 @@ static double Median(IEnumerable<double> values)
 
 static int FreePort()
 {
+    // Picked below the kernel's ephemeral range (32768-60999 by default) and the relay range, which other
+    // processes' connections can exhaust; UDP and TCP must be free on the port, and TCP on port + 1 (Parley's
+    // TLS listener), so each candidate is checked by binding it.
+    for (int attempt = 0; attempt < 200; attempt++)
+    {
+        int port = Random.Shared.Next(20_000, 30_000);
+        if (UdpFree(port) && TcpFree(port) && TcpFree(port + 1))
+        {
+            return port;
+        }
+    }
+
+    throw new InvalidOperationException("No free port in 20000-30000.");
+}
+
+static bool UdpFree(int port)
+{
     using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-    return ((IPEndPoint)udp.LocalEndPoint!).Port;
+    try
+    {
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
+}
+
+static bool TcpFree(int port)
+{
+    using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    try
+    {
+        tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
 }

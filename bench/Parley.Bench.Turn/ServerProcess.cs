@@ -77,15 +77,35 @@ internal sealed class ServerProcess : IDisposable
         throw new TimeoutException($"{Name} did not answer on port {port}.");
     }
 
-    /// <summary>utime + stime of the process (all threads), in seconds.</summary>
-    public double CpuSeconds()
+    /// <summary>utime and stime of the process (all threads), in seconds.</summary>
+    public (double User, double System) CpuSeconds()
     {
         string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
         string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // After "pid (comm) ": field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
-        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0; // CLK_TCK is 100 on Linux.
+        // CLK_TCK is 100 on Linux.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], CultureInfo.InvariantCulture) / 100.0);
     }
+
+    /// <summary>The kernel's UDP RcvbufErrors counter (/proc/net/snmp): datagrams dropped in full socket receive buffers.</summary>
+    public static long UdpReceiveBufferErrors()
+    {
+        string[] lines = File.ReadAllLines("/proc/net/snmp");
+        for (int i = 0; i + 1 < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("Udp: ", StringComparison.Ordinal) && lines[i + 1].StartsWith("Udp: ", StringComparison.Ordinal))
+            {
+                int column = Array.IndexOf(lines[i].Split(' '), "RcvbufErrors");
+                return column < 0 ? -1 : long.Parse(lines[i + 1].Split(' ')[column], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The 1-minute load average (/proc/loadavg).</summary>
+    public static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

@@ -90,6 +90,15 @@ public sealed class TurnOptions
     /// </summary>
     public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long after its time-limited credential expired an existing allocation can still be kept alive:
+    /// Refresh, CreatePermission and ChannelBind from the allocation's own 5-tuple, with the USERNAME that created
+    /// it and a valid MESSAGE-INTEGRITY, are accepted until the username's expiry plus this grace, so a call
+    /// outlives <see cref="CredentialLifetime"/>. New allocations always need an unexpired credential (as in
+    /// coturn, where expiry is checked when a session is created). Defaults to 12 hours; 0 (none) to 7 days.
+    /// </summary>
+    public TimeSpan ExpiredCredentialGrace { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>How long a NONCE stays valid before 438 Stale Nonce. Defaults to 10 minutes.</summary>
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -149,6 +158,21 @@ public sealed class TurnOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StreamWithoutAllocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Receive buffer of the UDP listener socket (SO_RCVBUF), in bytes: room for the datagrams that arrive
+    /// while the server is descheduled, which the kernel drops once the buffer is full. Defaults to 4 MiB
+    /// (about 20,000 voice packets); 64 KiB to 64 MiB. Linux caps it at <c>net.core.rmem_max</c>.
+    /// </summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int SocketReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Threads that receive and relay UDP on Linux, each with its own listener socket (SO_REUSEPORT) and its
+    /// share of the relay sockets. Defaults to 0: one per processor. 0 to 64. Other platforms use async loops.
+    /// </summary>
+    [Range(0, 64)]
+    public int UdpThreads { get; set; }
 
     /// <summary>SOFTWARE attribute added to responses. Defaults to <c>null</c>: none (no fingerprinting).</summary>
     public string? Software { get; set; }

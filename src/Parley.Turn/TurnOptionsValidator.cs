@@ -61,6 +61,11 @@ internal sealed class TurnOptionsValidator : IValidateOptions<TurnOptions>
             failures.Add("Turn:MaxLifetime must be at most 3600 s (RFC 8656 §7.2).");
         }
 
+        if (options.ExpiredCredentialGrace < TimeSpan.Zero || options.ExpiredCredentialGrace > TimeSpan.FromDays(7))
+        {
+            failures.Add("Turn:ExpiredCredentialGrace must be between 0 and 7 days.");
+        }
+
         if (options.CredentialLifetime < TimeSpan.FromMinutes(1) || options.CredentialLifetime > TimeSpan.FromHours(24))
         {
             failures.Add("Turn:CredentialLifetime must be between 1 minute and 24 hours.");

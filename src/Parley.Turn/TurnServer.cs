@@ -23,13 +23,29 @@ internal sealed class TurnServer : IDisposable
 
         Addresses = new TurnAddresses(options);
         Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port, o.TlsPort]);
-        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm);
+        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm,
+            o.ExpiredCredentialGrace);
         var relays = new UdpRelaySocketFactory(Addresses, o, logger);
         Allocations = new AllocationTable();
         Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
         relays.Sink = Handler;
+        if (o.Enabled && LinuxNative.IsSupported)
+        {
+            int threads = o.UdpThreads > 0 ? o.UdpThreads : Math.Min(Environment.ProcessorCount, 64);
+            Loops = new UdpEventLoop[threads];
+            for (int i = 0; i < threads; i++)
+            {
+                Loops[i] = new UdpEventLoop(logger, i);
+            }
+
+            relays.Loops = Loops;
+        }
+
         Time = time;
     }
+
+    /// <summary>Read the UDP listener and UDP clients' relay sockets on Linux (Turn:UdpThreads); empty elsewhere.</summary>
+    public UdpEventLoop[] Loops { get; } = [];
 
     public TurnOptions Options { get; }
 
@@ -43,5 +59,12 @@ internal sealed class TurnServer : IDisposable
 
     public TimeProvider Time { get; }
 
-    public void Dispose() => Allocations.Clear();
+    public void Dispose()
+    {
+        Allocations.Clear();
+        foreach (UdpEventLoop loop in Loops)
+        {
+            loop.Dispose();
+        }
+    }
 }

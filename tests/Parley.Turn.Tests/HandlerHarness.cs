@@ -19,7 +19,8 @@ internal sealed class HandlerHarness
         Options.SharedSecrets.Add("harness-secret-0123456789");
         configure?.Invoke(Options);
         Issuer = new TurnCredentialIssuer(new TurnSecrets(Options.SharedSecrets), Microsoft.Extensions.Options.Options.Create(Options), Time);
-        var auth = new LongTermAuthenticator(Issuer, new StatelessNonce(new byte[32], Time, Options.NonceLifetime), Options.Realm);
+        var auth = new LongTermAuthenticator(Issuer, new StatelessNonce(new byte[32], Time, Options.NonceLifetime), Options.Realm,
+            Options.ExpiredCredentialGrace);
         Policy = new PeerPolicy(Options.AllowedPeerRanges, [IPAddress.Parse("192.0.2.1")], [3478]);
         Handler = new TurnRequestHandler(Options, Time, auth, Policy, Relays, Table, NullLogger.Instance);
     }

@@ -34,6 +34,9 @@ public class OptionsTests
         Assert.Null(options.Software);
         Assert.Equal(TimeSpan.FromSeconds(600), options.DefaultLifetime);
         Assert.Equal(TimeSpan.FromSeconds(3600), options.MaxLifetime);
+        Assert.Equal(4 * 1024 * 1024, options.SocketReceiveBufferBytes);
+        Assert.Equal(0, options.UdpThreads);
+        Assert.Equal(TimeSpan.FromHours(12), options.ExpiredCredentialGrace);
     }
 
     [Fact]
@@ -62,6 +65,12 @@ public class OptionsTests
     [InlineData("Turn:TlsPort", "70000")]
     [InlineData("Turn:CertificateKeyPath", "key.pem")]
     [InlineData("Turn:CredentialLifetime", "3.00:00:00")]
+    [InlineData("Turn:SocketReceiveBufferBytes", "1024")]
+    [InlineData("Turn:SocketReceiveBufferBytes", "1073741824")]
+    [InlineData("Turn:UdpThreads", "-1")]
+    [InlineData("Turn:UdpThreads", "65")]
+    [InlineData("Turn:ExpiredCredentialGrace", "-00:00:01")]
+    [InlineData("Turn:ExpiredCredentialGrace", "8.00:00:00")]
     [InlineData("Turn:MaxAllocations", "0")]
     public void Invalid_settings_fail_validation(string key, string value)
     {

@@ -36,19 +36,27 @@ internal sealed class LongTermAuthenticator
     private readonly TurnCredentialIssuer _issuer;
     private readonly StatelessNonce _nonce;
     private readonly string _realm;
+    private readonly long _graceSeconds;
 
-    public LongTermAuthenticator(TurnCredentialIssuer issuer, StatelessNonce nonce, string realm)
+    public LongTermAuthenticator(TurnCredentialIssuer issuer, StatelessNonce nonce, string realm, TimeSpan expiredCredentialGrace = default)
     {
         _issuer = issuer;
         _nonce = nonce;
         _realm = realm;
+        _graceSeconds = (long)expiredCredentialGrace.TotalSeconds;
     }
 
     public string Realm => _realm;
 
     public string CreateNonce(in TransportAddress client, bool tcp) => _nonce.Create(client, tcp);
 
-    public AuthOutcome Authenticate(scoped in StunMessage request, in TransportAddress client, bool tcp, out AuthResult result)
+    /// <summary>
+    /// Authenticates a request. <paramref name="renewing"/> is the USERNAME of the live allocation of the
+    /// request's 5-tuple (null for Allocate or without one): that username alone is accepted up to
+    /// Turn:ExpiredCredentialGrace after its expiry, so an allocation can be kept alive (not created) with it.
+    /// </summary>
+    public AuthOutcome Authenticate(scoped in StunMessage request, in TransportAddress client, bool tcp, string? renewing,
+        out AuthResult result)
     {
         result = default;
 
@@ -109,7 +117,8 @@ internal sealed class LongTermAuthenticator
             return AuthOutcome.Unauthenticated;
         }
 
-        if (!_issuer.TryParseUsername(name, out string user, out _))
+        long grace = hasUsername && string.Equals(name, renewing, StringComparison.Ordinal) ? _graceSeconds : 0;
+        if (!_issuer.TryParseUsername(name, out string user, out _, grace))
         {
             return AuthOutcome.Unauthenticated;
         }

@@ -63,16 +63,17 @@ public sealed class TurnCredentialIssuer
     }
 
     /// <summary>
-    /// The user and expiry of a time-limited username, or false when it is malformed or has expired.
+    /// The user and expiry of a time-limited username, or false when it is malformed or has expired (more than
+    /// <paramref name="graceSeconds"/> ago).
     /// </summary>
-    internal bool TryParseUsername(string username, out string user, out long expiry)
+    internal bool TryParseUsername(string username, out string user, out long expiry, long graceSeconds = 0)
     {
         user = "";
         expiry = 0;
         int colon = username.IndexOf(':', StringComparison.Ordinal);
         ReadOnlySpan<char> stamp = colon < 0 ? username : username.AsSpan(0, colon);
         if (!long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out expiry)
-            || expiry <= _time.GetUtcNow().ToUnixTimeSeconds())
+            || expiry > long.MaxValue - graceSeconds || expiry + graceSeconds <= _time.GetUtcNow().ToUnixTimeSeconds())
         {
             return false;
         }

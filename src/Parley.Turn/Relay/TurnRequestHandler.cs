@@ -112,8 +112,13 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
         }
 
         // RFC 8656 §5: "the server MUST ... authenticate the request ... using the long-term credential mechanism".
+        // An existing allocation may be kept alive with the (since expired) username that created it, within
+        // Turn:ExpiredCredentialGrace; creating one always needs an unexpired credential.
         bool tcp = tuple.Transport == TurnTransport.Tcp;
-        switch (_auth.Authenticate(request, tuple.Client, tcp, out AuthResult auth))
+        string? renewing = method != StunMethod.Allocate && _allocations.TryGet(tuple, Now, out Allocation existing)
+            ? existing.Username
+            : null;
+        switch (_auth.Authenticate(request, tuple.Client, tcp, renewing, out AuthResult auth))
         {
             case AuthOutcome.Unauthenticated:
                 return WriteChallenge(request, tuple, response, StunErrorCode.Unauthenticated);

@@ -9,15 +9,20 @@ using Parley.Turn.Relay;
 namespace Parley.Turn.Sockets;
 
 /// <summary>
-/// TURN over UDP on Turn:ListenAddress:Turn:Port: one receive loop with one pooled buffer, the
-/// allocation-free <c>ReceiveFromAsync(Memory, SocketFlags, SocketAddress, CancellationToken)</c>, errors
-/// caught per datagram; only cancellation stops the loop.
+/// TURN over UDP on Turn:ListenAddress:Turn:Port, with a Turn:SocketReceiveBufferBytes receive buffer. On Linux
+/// there is one socket per <see cref="UdpEventLoop"/> (SO_REUSEPORT: the kernel spreads clients over them by
+/// address hash, so one client's datagrams stay in order on one thread), each a <see cref="UdpListenerSocket"/>.
+/// Elsewhere one socket is read by one receive loop with one pooled buffer and the allocation-free
+/// <c>ReceiveFromAsync(Memory, SocketFlags, SocketAddress, CancellationToken)</c>. Errors are caught per
+/// datagram; only cancellation stops the loop.
 /// </summary>
 internal sealed class TurnUdpListener : BackgroundService, IClientTransport
 {
+    private const int SolSocket = 1; // SOL_SOCKET on Linux.
+    private const int ReusePort = 15; // SO_REUSEPORT on Linux.
     private readonly TurnServer _server;
     private readonly ILogger<TurnUdpListener> _logger;
-    private Socket? _socket;
+    private Socket[] _sockets = [];
     private TransportAddress _local;
 
     public TurnUdpListener(TurnServer server, ILogger<TurnUdpListener> logger)
@@ -27,7 +32,7 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
     }
 
     /// <summary>The bound end point (after start).</summary>
-    public IPEndPoint? LocalEndPoint => (IPEndPoint?)_socket?.LocalEndPoint;
+    public IPEndPoint? LocalEndPoint => _sockets.Length == 0 ? null : (IPEndPoint?)_sockets[0].LocalEndPoint;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,23 +42,70 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
             return Task.CompletedTask;
         }
 
-        IPAddress listen = _server.Addresses.Listen;
-        _socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        if (listen.AddressFamily == AddressFamily.InterNetworkV6)
+        var endPoint = new IPEndPoint(_server.Addresses.Listen, _server.Options.Port);
+        var sockets = new List<Socket>();
+        int count = Math.Max(1, _server.Loops.Length);
+        try
         {
-            _socket.DualMode = true;
+            for (int i = 0; i < count; i++)
+            {
+                sockets.Add(Bind(endPoint, reusePort: count > 1));
+                endPoint = (IPEndPoint)sockets[0].LocalEndPoint!; // Port 0: the others join the port the first one got.
+            }
+        }
+        catch
+        {
+            sockets.ForEach(socket => socket.Dispose());
+            throw;
         }
 
-        _socket.Bind(new IPEndPoint(listen, _server.Options.Port));
-        _local = new TransportAddress((IPEndPoint)_socket.LocalEndPoint!);
+        _sockets = [.. sockets];
+
+        _local = new TransportAddress(endPoint);
         TurnLog.Listening(_logger, "udp", _local, _server.Addresses.RelayIPv4);
         return base.StartAsync(cancellationToken);
     }
 
+    private Socket Bind(IPEndPoint endPoint, bool reusePort)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = true;
+            }
+
+            if (reusePort)
+            {
+                // Only sockets of the same user can join the port (Linux), so no other account can take its traffic.
+                socket.SetRawSocketOption(SolSocket, ReusePort, BitConverter.GetBytes(1));
+            }
+
+            // A burst while the process is descheduled must fit in the kernel's queue, or it is dropped
+            // (the kernel caps the size at net.core.rmem_max).
+            socket.ReceiveBufferSize = _server.Options.SocketReceiveBufferBytes;
+            socket.Bind(endPoint);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_socket is not { } socket)
+        if (_sockets.Length == 0)
         {
+            return;
+        }
+
+        Socket socket = _sockets[0];
+        if (_server.Loops.Length > 0)
+        {
+            await ReceiveOnLoopsAsync(stoppingToken).ConfigureAwait(false);
             return;
         }
 
@@ -104,9 +156,34 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
         }
     }
 
+    private async Task ReceiveOnLoopsAsync(CancellationToken stoppingToken)
+    {
+        var keys = new ulong[_sockets.Length];
+        for (int i = 0; i < _sockets.Length; i++)
+        {
+            keys[i] = _server.Loops[i].Register(new UdpListenerSocket(_sockets[i], _server.Handler, _logger));
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            for (int i = 0; i < _sockets.Length; i++)
+            {
+                _server.Loops[i].Unregister(keys[i], _sockets[i]);
+            }
+        }
+    }
+
+    /// <summary>For the portable receive loop: senders on the one socket.</summary>
     public IClientSender CreateSender(in FiveTuple tuple)
     {
-        Socket socket = _socket ?? throw new InvalidOperationException("The listener is not started.");
+        Socket socket = _sockets.Length > 0 ? _sockets[0] : throw new InvalidOperationException("The listener is not started.");
         return new UdpClientSender(socket, SocketAddressCodec.Create(tuple.Client, socket.AddressFamily));
     }
 
@@ -114,33 +191,19 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         _server.Allocations.Clear();
-        _socket?.Dispose();
+        foreach (Socket socket in _sockets)
+        {
+            socket.Dispose();
+        }
     }
 
     public override void Dispose()
     {
-        _socket?.Dispose();
-        base.Dispose();
-    }
-
-    private sealed class UdpClientSender(Socket socket, SocketAddress client) : IClientSender
-    {
-        public bool IsStream => false;
-
-        public void Send(ReadOnlySpan<byte> message)
+        foreach (Socket socket in _sockets)
         {
-            try
-            {
-                socket.SendTo(message, SocketFlags.None, client);
-            }
-            catch (SocketException)
-            {
-                // UDP: a failed send is a lost datagram.
-            }
-            catch (ObjectDisposedException)
-            {
-                // Shutting down.
-            }
+            socket.Dispose();
         }
+
+        base.Dispose();
     }
 }

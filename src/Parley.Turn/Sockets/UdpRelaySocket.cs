@@ -10,8 +10,10 @@ namespace Parley.Turn.Sockets;
 /// <summary>
 /// One relayed transport address: a UDP socket in the relay port range with its own receive loop and one
 /// pooled buffer (RFC 8656 §2.2). Sending reuses one <see cref="SocketAddress"/>, so relaying allocates nothing.
+/// For a UDP client on Linux the socket is read by the shared <see cref="UdpEventLoop"/> instead of its own
+/// loop; a stream (TCP/TLS) client's relay socket keeps its own async loop, as sending to it may block.
 /// </summary>
-internal sealed class UdpRelaySocket : IRelaySocket
+internal sealed class UdpRelaySocket : IRelaySocket, IDatagramReceiver
 {
     private readonly Socket _socket;
     private readonly IPeerDataSink _sink;
@@ -19,16 +21,25 @@ internal sealed class UdpRelaySocket : IRelaySocket
     private readonly CancellationTokenSource _stop = new();
     private readonly SocketAddress _sendAddress;
     private readonly Lock _sendLock = new();
+    private readonly UdpEventLoop? _loop;
+    private Allocation? _allocation;
+    private ulong _registration;
 
-    public UdpRelaySocket(Socket socket, TransportAddress advertised, IPeerDataSink sink, ILogger logger)
+    public UdpRelaySocket(Socket socket, TransportAddress advertised, IPeerDataSink sink, UdpEventLoop? loop, ILogger logger)
     {
         _socket = socket;
+        _loop = loop;
         _sink = sink;
         _logger = logger;
         LocalAddress = new TransportAddress((IPEndPoint)socket.LocalEndPoint!);
         AdvertisedAddress = advertised;
         _sendAddress = new SocketAddress(socket.AddressFamily, socket.AddressFamily == AddressFamily.InterNetworkV6 ? 28 : 16);
+        ReceiveAddress = new SocketAddress(socket.AddressFamily, socket.AddressFamily == AddressFamily.InterNetworkV6 ? 28 : 16);
     }
+
+    public Socket Socket => _socket;
+
+    public SocketAddress ReceiveAddress { get; }
 
     public TransportAddress LocalAddress { get; }
 
@@ -54,7 +65,26 @@ internal sealed class UdpRelaySocket : IRelaySocket
         }
     }
 
-    public void Start(Allocation allocation) => _ = Task.Run(() => ReceiveLoopAsync(allocation));
+    public void Start(Allocation allocation)
+    {
+        if (_loop is not null && !allocation.Client.IsStream)
+        {
+            _allocation = allocation;
+            _registration = _loop.Register(this);
+            return;
+        }
+
+        _ = Task.Run(() => ReceiveLoopAsync(allocation));
+    }
+
+    /// <summary>A datagram read by the event loop (on its thread).</summary>
+    public void OnDatagram(byte[] buffer, int offset, int length)
+    {
+        if (_allocation is { } allocation && length <= TurnRequestHandler.MaxRelayDatagram)
+        {
+            _sink.OnPeerData(allocation, SocketAddressCodec.Read(ReceiveAddress), buffer, offset, length);
+        }
+    }
 
     private async Task ReceiveLoopAsync(Allocation allocation)
     {
@@ -101,6 +131,11 @@ internal sealed class UdpRelaySocket : IRelaySocket
 
     public void Dispose()
     {
+        if (_registration != 0)
+        {
+            _loop!.Unregister(_registration, _socket);
+        }
+
         _stop.Cancel();
         _socket.Dispose();
         _stop.Dispose();

@@ -13,6 +13,7 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
     private readonly TurnAddresses _addresses;
     private readonly TurnOptions _options;
     private readonly ILogger _logger;
+    private int _next;
 
     public UdpRelaySocketFactory(TurnAddresses addresses, TurnOptions options, ILogger logger)
     {
@@ -20,6 +21,9 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
         _options = options;
         _logger = logger;
     }
+
+    /// <summary>Read the relay sockets of UDP clients (Linux); empty: each relay socket has its own async loop.</summary>
+    public UdpEventLoop[] Loops { get; set; } = [];
 
     /// <summary>Receives peer data; set once by the server before the first allocation.</summary>
     public IPeerDataSink? Sink { get; set; }
@@ -52,7 +56,7 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
             {
                 socket.Bind(new IPEndPoint(address, port));
                 IPAddress advertised = family == StunAddressFamily.IPv4 ? _addresses.ExternalIPv4 ?? address : address;
-                relay = new UdpRelaySocket(socket, new TransportAddress(advertised, (ushort)port), Sink, _logger);
+                relay = new UdpRelaySocket(socket, new TransportAddress(advertised, (ushort)port), Sink, PickLoop(), _logger);
                 return true;
             }
             catch (SocketException)
@@ -62,6 +66,20 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The loop whose listener socket received the Allocate (the client's packets and its peers' then share a
+    /// thread, so the allocation's lock is uncontended), else the next one in turn.
+    /// </summary>
+    private UdpEventLoop? PickLoop()
+    {
+        if (Loops.Length == 0)
+        {
+            return null;
+        }
+
+        return UdpEventLoop.Current ?? Loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)Loops.Length)];
     }
 
     private IPAddress? RelayAddress(StunAddressFamily family) =>

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Parley.Stun;
+using Parley.Turn.Relay;
+
+namespace Parley.Turn.Sockets;
+
+/// <summary>
+/// Linux only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of them) reads its
+/// registered UDP sockets (one UDP listener socket and relay sockets of UDP clients) through one level-triggered epoll set, with
+/// non-blocking <c>recvmmsg</c> into one batch of buffers, and handles each datagram on the spot (the reply or the relayed
+/// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
+/// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
+/// needs no thread per allocation. Receivers must never block (TCP clients' relay sockets are not registered).
+/// </summary>
+internal sealed class UdpEventLoop : IDisposable
+{
+    [ThreadStatic]
+    private static UdpEventLoop? t_current;
+
+    private const int MaxEvents = 64;
+    private const int ReadsPerEvent = 32; // Bounds one socket's turn, so a flooded socket cannot starve the others.
+    private const int WaitMilliseconds = 250; // How often the thread checks for shutdown when idle.
+
+    private readonly int _epoll;
+    private readonly Thread _thread;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Stack<int> _free = new();
+    private Registration?[] _slots = new Registration?[64];
+    private int _used;
+    private uint _generation;
+    private readonly SendBatch _sends = new();
+    private volatile bool _stopping;
+
+    public UdpEventLoop(ILogger logger, int index)
+    {
+        _logger = logger;
+        _epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloexec);
+        if (_epoll < 0)
+        {
+            throw new InvalidOperationException("epoll_create1 failed.");
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = $"Parley TURN UDP {index}" };
+        _thread.Start();
+    }
+
+    /// <summary>The loop running on the calling thread, if any.</summary>
+    public static UdpEventLoop? Current => t_current;
+
+    /// <summary>Starts reading <paramref name="receiver"/>'s socket; returns the key for <see cref="Unregister"/>.</summary>
+    public ulong Register(IDatagramReceiver receiver)
+    {
+        var registration = new Registration(receiver);
+        lock (_lock)
+        {
+            int slot;
+            if (_free.Count > 0)
+            {
+                slot = _free.Pop();
+            }
+            else
+            {
+                if (_used == _slots.Length)
+                {
+                    Registration?[] grown = new Registration?[_slots.Length * 2];
+                    _slots.CopyTo(grown, 0);
+                    Volatile.Write(ref _slots, grown);
+                }
+
+                slot = _used++;
+            }
+
+            // The generation makes a stale event for a reused slot (or a reused fd number) miss.
+            registration.Key = ((ulong)++_generation << 32) | (uint)slot;
+            Volatile.Write(ref _slots[slot], registration);
+            var value = new LinuxNative.EpollEvent { Events = LinuxNative.EpollIn, Data = registration.Key };
+            if (LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlAdd, (int)receiver.Socket.Handle, ref value) != 0)
+            {
+                _slots[slot] = null;
+                _free.Push(slot);
+                throw new InvalidOperationException("epoll_ctl(ADD) failed.");
+            }
+
+            return registration.Key;
+        }
+    }
+
+    /// <summary>Stops reading the socket; call before disposing it. Safe to call twice.</summary>
+    public void Unregister(ulong key, Socket socket)
+    {
+        lock (_lock)
+        {
+            int slot = (int)(uint)key;
+            if (slot >= _used || _slots[slot] is not { } registration || registration.Key != key)
+            {
+                return;
+            }
+
+            _slots[slot] = null;
+            _free.Push(slot);
+            var value = default(LinuxNative.EpollEvent);
+            try
+            {
+                _ = LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlDel, (int)socket.Handle, ref value);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed already: the kernel removed it from the set.
+            }
+        }
+    }
+
+    private void Run()
+    {
+        t_current = this;
+        var events = new LinuxNative.EpollEvent[MaxEvents];
+        var batch = new ReceiveBatch(StunMessage.MaxLength);
+        while (!_stopping)
+        {
+            try
+            {
+                Round(events, batch);
+            }
+#pragma warning disable CA1031 // Nothing ends the loop but disposal: it serves every socket registered with it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                TurnLog.PacketFailed(_logger, ex, default);
+            }
+        }
+    }
+
+    /// <summary>One epoll round: every ready socket drained, then the queued sends flushed.</summary>
+    private void Round(LinuxNative.EpollEvent[] events, ReceiveBatch batch)
+    {
+        int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
+        Registration?[] slots = Volatile.Read(ref _slots);
+        for (int i = 0; i < ready; i++)
+        {
+            ulong key = events[i].Data;
+            int slot = (int)(uint)key;
+            if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
+            {
+                Drain(registration.Receiver, batch);
+            }
+        }
+
+        _sends.Flush();
+    }
+
+    /// <summary>
+    /// On the loop's own thread: queues a datagram to a client until the end of this epoll round, to be sent
+    /// with others to the same socket in one <c>sendmmsg</c>. False: not queued, send it directly.
+    /// </summary>
+    public bool TryQueueSend(Socket socket, SocketAddress to, ReadOnlySpan<byte> message) =>
+        t_current == this && _sends.TryAdd(socket, to, message);
+
+    /// <summary>
+    /// Reads what the socket holds, up to <see cref="ReadsPerEvent"/> datagrams, with one <c>recvmmsg</c> per
+    /// <see cref="ReceiveBatch.Count"/>: a short batch means the queue is empty, so no call ends in EAGAIN.
+    /// </summary>
+    private void Drain(IDatagramReceiver receiver, ReceiveBatch batch)
+    {
+        // The reference keeps the fd number from being closed (and reused by another socket) while it is read.
+        SafeSocketHandle handle = receiver.Socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            Span<byte> address = receiver.ReceiveAddress.Buffer.Span;
+            for (int read = 0; read < ReadsPerEvent; read += ReceiveBatch.Count)
+            {
+                batch.Reset(ReceiveBatch.Count);
+                int received = LinuxNative.ReceiveMessages(fd, batch.Headers, ReceiveBatch.Count, LinuxNative.MsgDontWait, 0);
+                if (received <= 0)
+                {
+                    break; // Empty (EAGAIN), or an ICMP error consumed; epoll reports the socket again if data remains.
+                }
+
+                for (int i = 0; i < received; i++)
+                {
+                    ref LinuxNative.MessageHeader header = ref batch.Headers[i];
+                    if ((header.Flags & LinuxNative.MsgTrunc) != 0 || header.Received > batch.DatagramCapacity)
+                    {
+                        continue; // Larger than any datagram accepted: dropped.
+                    }
+
+                    int length = Math.Min(Math.Min(header.NameLength, ReceiveBatch.AddressCapacity), address.Length);
+                    batch.Addresses.AsSpan(i * ReceiveBatch.AddressCapacity, length).CopyTo(address);
+                    Deliver(receiver, batch.Buffer, batch.DatagramOffset(i), (int)header.Received);
+                }
+
+                if (received < ReceiveBatch.Count)
+                {
+                    break;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket was closed after its event was reported.
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private void Deliver(IDatagramReceiver receiver, byte[] buffer, int offset, int length)
+    {
+        try
+        {
+            receiver.OnDatagram(buffer, offset, length);
+        }
+#pragma warning disable CA1031 // One bad datagram never ends the loop; only disposal does.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TurnLog.PacketFailed(_logger, ex, SocketAddressCodec.Read(receiver.ReceiveAddress));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join(TimeSpan.FromSeconds(2));
+        }
+
+        _ = LinuxNative.Close(_epoll);
+    }
+
+    private sealed class Registration(IDatagramReceiver receiver)
+    {
+        public IDatagramReceiver Receiver { get; } = receiver;
+
+        public ulong Key { get; set; }
+    }
+}
