@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace Parley.Bench.Signaling;
+
+/// <summary>
+/// Steps the offered rate up for each server, alternating servers at each step, until the server no longer sustains
+/// it (loss over 0.1 % or p99 over 100 ms); repeats for each round and prints per-run lines and a table.
+/// </summary>
+internal static class ThroughputBenchmark
+{
+    public static async Task RunAsync(ServerLauncher launcher, BenchOptions options)
+    {
+        var settings = new ThroughputSettings(options.Participants, options.RoomSize, options.Warmup, options.Seconds);
+        var results = new List<ThroughputResult>();
+        var sustainedPerRound = new List<Dictionary<string, ThroughputResult>>();
+        for (int round = 0; round < options.Rounds; round++)
+        {
+            var stillSustaining = new HashSet<string>(options.Servers);
+            var best = new Dictionary<string, ThroughputResult>();
+            sustainedPerRound.Add(best);
+            foreach (int rate in options.Rates)
+            {
+                foreach (string server in options.Servers.Where(stillSustaining.Contains))
+                {
+                    ThroughputResult result = await ThroughputRun.RunAsync(launcher, server, rate, settings).ConfigureAwait(false);
+                    results.Add(result);
+                    Console.WriteLine(Line(round, result));
+                    if (result.Sustained)
+                    {
+                        best[server] = result;
+                    }
+                    else
+                    {
+                        stillSustaining.Remove(server);
+                    }
+                }
+
+                if (stillSustaining.Count == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| offered msg/s | server | runs | achieved msg/s | loss % | p50 ms | p99 ms | p99.9 ms | server CPU s | client CPU s | load 1m |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (IGrouping<(int OfferedRate, string Server), ThroughputResult> group in results
+            .GroupBy(r => (r.OfferedRate, r.Server)).OrderBy(g => g.Key.OfferedRate).ThenBy(g => Array.IndexOf(options.Servers, g.Key.Server)))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key.OfferedRate} | {group.Key.Server} | {group.Count()} | {Median(group, r => r.AchievedRate):F0} | {Median(group, r => r.LossPercent):F3} | {Median(group, r => r.P50Ms):F2} | {Median(group, r => r.P99Ms):F2} | {Median(group, r => r.P999Ms):F2} | {Median(group, r => r.ServerCpuSeconds):F2} | {Median(group, r => r.ClientCpuSeconds):F2} | {Median(group, r => r.LoadAverage):F2} |"));
+        }
+
+        Console.WriteLine();
+        foreach (string server in options.Servers)
+        {
+            string perRound = string.Join(", ", sustainedPerRound.Select(round => round.TryGetValue(server, out ThroughputResult? r)
+                ? string.Create(CultureInfo.InvariantCulture, $"{r.OfferedRate} offered / {r.AchievedRate:F0} achieved")
+                : "none"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"max sustained {server} per round (msg/s): {perRound}"));
+        }
+    }
+
+    private static string Line(int round, ThroughputResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"round={round} rate={r.OfferedRate} {r.Server}: sent={r.Sent} delivered={r.Delivered} achieved={r.AchievedRate:F0}/s loss={r.LossPercent:F3}% " +
+        $"client-dropped={r.ClientDropped} overheard={r.Overheard} server-errors={r.ServerErrors} p50={r.P50Ms:F2} p99={r.P99Ms:F2} p999={r.P999Ms:F2} ms " +
+        $"server-cpu={r.ServerCpuSeconds:F2}s client-cpu={r.ClientCpuSeconds:F2}s load={r.LoadAverage:F2} {(r.Sustained ? "ok" : "NOT SUSTAINED")} {r.Aborted}");
+
+    private static double Median(IEnumerable<ThroughputResult> results, Func<ThroughputResult, double> value)
+    {
+        double[] sorted = [.. results.Select(value).Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
