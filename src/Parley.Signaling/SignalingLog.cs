@@ -35,4 +35,13 @@ internal static partial class SignalingLog
 
     [LoggerMessage(1010, LogLevel.Debug, "Connection {ConnectionId}: send failed ({Error})")]
     public static partial void SendFailed(ILogger logger, string connectionId, WebSocketError error);
+
+    [LoggerMessage(1011, LogLevel.Information, "Shutting down: telling {Count} connections to reconnect later")]
+    public static partial void ShuttingDown(ILogger logger, int count);
+
+    [LoggerMessage(1012, LogLevel.Information, "Connection {ConnectionId}: participant {ParticipantId} is away; it may resume")]
+    public static partial void Away(ILogger logger, string connectionId, string participantId);
+
+    [LoggerMessage(1013, LogLevel.Information, "Connection {ConnectionId}: participant {ParticipantId} resumed on another connection")]
+    public static partial void Replaced(ILogger logger, string connectionId, string participantId);
 }

@@ -53,6 +53,34 @@ public sealed class SignalingOptions
     [Range(1, 3600)]
     public int KeepAliveSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Seconds between the server's heartbeat <c>ping</c> messages, which clients answer with <c>pong</c>
+    /// (docs/protocol.md, "Transport"). Defaults to 10.
+    /// </summary>
+    [Range(1, 3600)]
+    public int HeartbeatSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Seconds without any message from a client before its connection is closed as dead. Checked at every
+    /// heartbeat, so a dead connection goes within this plus <see cref="HeartbeatSeconds"/>. Defaults to 25.
+    /// </summary>
+    [Range(2, 7200)]
+    public int HeartbeatTimeoutSeconds { get; set; } = 25;
+
+    /// <summary>
+    /// Seconds a participant whose connection dropped abruptly keeps its place, so it can <c>resume</c>
+    /// before the others are told it left. 0 reports it at once. Defaults to 20.
+    /// </summary>
+    [Range(0, 3600)]
+    public int ResumeGraceSeconds { get; set; } = 20;
+
+    /// <summary>
+    /// The <c>retryAfterMs</c> of the <c>goaway</c> sent to every client when the server shuts down: how long
+    /// clients wait (plus jitter) before reconnecting. Defaults to 1000.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int ShutdownRetryAfterMilliseconds { get; set; } = 1000;
+
     /// <summary>Messages queued for one client that does not read them before it is closed. Defaults to 256.</summary>
     [Range(8, 65_536)]
     public int MaxQueuedMessages { get; set; } = 256;

@@ -15,6 +15,11 @@ internal sealed class SignalingOptionsValidator : IValidateOptions<SignalingOpti
             failures.Add($"Signaling:MessageBurst ({options.MessageBurst}) must be at least Signaling:MessagesPerSecond ({options.MessagesPerSecond}).");
         }
 
+        if (options.HeartbeatTimeoutSeconds <= options.HeartbeatSeconds)
+        {
+            failures.Add($"Signaling:HeartbeatTimeoutSeconds ({options.HeartbeatTimeoutSeconds}) must be more than Signaling:HeartbeatSeconds ({options.HeartbeatSeconds}), or every connection would time out between two pings.");
+        }
+
         for (var i = 0; i < options.IceServers.Count; i++)
         {
             var server = options.IceServers[i];

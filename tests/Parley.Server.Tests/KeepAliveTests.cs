@@ -5,7 +5,7 @@ public sealed class KeepAliveTests
     [Fact]
     public async Task A_client_that_stops_answering_pings_leaves_its_room()
     {
-        using var server = new ParleyServer(new() { ["Signaling:KeepAliveSeconds"] = "2" });
+        using var server = new ParleyServer(new() { ["Signaling:KeepAliveSeconds"] = "2", ["Signaling:ResumeGraceSeconds"] = "0" });
         await using var ann = await server.JoinAsync("keepalive", "Ann");
         using var silent = await SilentClient.JoinAsync(server.BaseAddress, "keepalive", "Ghost");
         var joined = await ann.ExpectAsync("participant-joined");

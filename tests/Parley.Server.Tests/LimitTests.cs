@@ -156,7 +156,7 @@ public sealed class LimitTests
     [Fact]
     public async Task A_connection_that_never_joins_is_closed_after_the_join_timeout()
     {
-        using var server = new ParleyServer(new() { ["Signaling:JoinTimeoutSeconds"] = "30" });
+        using var server = new ParleyServer(new() { ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120" });
         await using var idle = await server.ConnectAsync();
         await using var joiner = await server.ConnectAsync();
         await joiner.JoinAsync("room", "Ann");
@@ -174,7 +174,7 @@ public sealed class LimitTests
     [Fact]
     public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room()
     {
-        using var server = new ParleyServer(new() { ["Signaling:MaxQueuedMessages"] = "8", ["Signaling:MessageBurst"] = "100000", ["Signaling:MessagesPerSecond"] = "100000" });
+        using var server = new ParleyServer(new() { ["Signaling:MaxQueuedMessages"] = "8", ["Signaling:MessageBurst"] = "100000", ["Signaling:MessagesPerSecond"] = "100000", ["Signaling:ResumeGraceSeconds"] = "0" });
         await using var ann = await server.JoinAsync("slow", "Ann");
         using var bob = await SilentClient.JoinAsync(server.BaseAddress, "slow", "Bob");
         var bobId = (await ann.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("id").GetString();

@@ -35,7 +35,27 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
-    public Task<SignalingClient> ConnectAsync() => SignalingClient.ConnectAsync(SocketAddress);
+    /// <summary>The signaling server inside the host: its open sessions, and its shutdown.</summary>
+    public Parley.Signaling.Sessions.SignalingServer Signaling => Services.GetRequiredService<Parley.Signaling.Sessions.SignalingServer>();
+
+    public Task<SignalingClient> ConnectAsync(bool answersHeartbeats = true) => SignalingClient.ConnectAsync(SocketAddress, answersHeartbeats);
+
+    /// <summary>
+    /// Moves the fake clock forward in heartbeat-sized steps, with a round trip from each of
+    /// <paramref name="alive"/> after every step, as live clients would send something between heartbeats.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan total, params SignalingClient[] alive)
+    {
+        var step = TimeSpan.FromSeconds(5);
+        for (var elapsed = TimeSpan.Zero; elapsed < total; elapsed += step)
+        {
+            Time.Advance(step < total - elapsed ? step : total - elapsed);
+            foreach (var client in alive)
+            {
+                await client.AssertAliveAsync();
+            }
+        }
+    }
 
     /// <summary>Connects and joins; returns the client after its <c>joined</c>.</summary>
     public async Task<SignalingClient> JoinAsync(string room, string name)

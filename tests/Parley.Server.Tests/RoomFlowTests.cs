@@ -34,6 +34,9 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         Assert.Equal(65536, limits.GetProperty("maxMessageBytes").GetInt32());
         Assert.Equal(16, limits.GetProperty("maxParticipantsPerRoom").GetInt32());
         Assert.Equal(50, limits.GetProperty("messagesPerSecond").GetInt32());
+        Assert.Equal(10, limits.GetProperty("heartbeatSeconds").GetInt32());
+        Assert.Equal(25, limits.GetProperty("heartbeatTimeoutSeconds").GetInt32());
+        Assert.Equal(20, limits.GetProperty("resumeGraceSeconds").GetInt32());
     }
 
     [Fact]

@@ -7,18 +7,23 @@ namespace Parley.Server.Tests;
 
 /// <summary>
 /// A test client on a real WebSocket: sends raw frames, reads JSON messages with a deadline. It reads
-/// all the time in the background, as a browser does, so the server's pings are answered at once.
+/// all the time in the background, as a browser does, so the server's pings are answered at once; unless
+/// told otherwise it also answers the server's heartbeat <c>ping</c> with <c>pong</c>, as the SDK does,
+/// without showing it to the test.
 /// </summary>
 public sealed class SignalingClient : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly ClientWebSocket socket;
     private readonly Channel<JsonElement> inbox = Channel.CreateUnbounded<JsonElement>();
+    private readonly SemaphoreSlim sending = new(1, 1);
+    private readonly bool answersHeartbeats;
     private readonly Task pump;
 
-    private SignalingClient(ClientWebSocket socket)
+    private SignalingClient(ClientWebSocket socket, bool answersHeartbeats)
     {
         this.socket = socket;
+        this.answersHeartbeats = answersHeartbeats;
         pump = Task.Run(PumpAsync);
     }
 
@@ -32,12 +37,12 @@ public sealed class SignalingClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
 
-    public static async Task<SignalingClient> ConnectAsync(Uri address)
+    public static async Task<SignalingClient> ConnectAsync(Uri address, bool answersHeartbeats = true)
     {
         var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(Deadline);
         await socket.ConnectAsync(address, timeout.Token);
-        var client = new SignalingClient(socket);
+        var client = new SignalingClient(socket, answersHeartbeats);
         client.Hello = await client.ExpectAsync("hello");
         return client;
     }
@@ -56,8 +61,35 @@ public sealed class SignalingClient : IAsyncDisposable
     public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type)
     {
         using var timeout = new CancellationTokenSource(Deadline);
-        await socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
+        await sending.WaitAsync(timeout.Token);
+        try
+        {
+            await socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
+        }
+        finally
+        {
+            sending.Release();
+        }
     }
+
+    /// <summary>Sends <c>resume</c> with a token; returns the <c>joined</c> that answers it.</summary>
+    public async Task<JsonElement> ResumeAsync(string room, string token, string name, bool muted = false)
+    {
+        await SendAsync(new { type = "resume", protocol = 1, room, token, name, muted });
+        Joined = await ExpectAsync("joined");
+        Id = Joined.GetProperty("self").GetProperty("id").GetString()!;
+        return Joined;
+    }
+
+    /// <summary>Closes from this side with <paramref name="status"/>, as a client does on purpose.</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        await socket.CloseAsync(status, "", timeout.Token);
+    }
+
+    /// <summary>Drops the TCP connection without a close frame, as a lost network does.</summary>
+    public void Abort() => socket.Abort();
 
     /// <summary>The next message; fails the test if none arrives before the deadline or the socket closes.</summary>
     public async Task<JsonElement> ReceiveAsync()
@@ -89,8 +121,15 @@ public sealed class SignalingClient : IAsyncDisposable
                 length += result.Count;
                 if (result.EndOfMessage)
                 {
-                    inbox.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone());
+                    var message = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
                     length = 0;
+                    if (answersHeartbeats && message.GetProperty("type").GetString() == "ping")
+                    {
+                        _ = SendTextAsync("""{"type":"pong"}""");
+                        continue;
+                    }
+
+                    inbox.Writer.TryWrite(message);
                 }
             }
         }

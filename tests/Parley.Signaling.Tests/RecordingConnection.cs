@@ -18,6 +18,11 @@ internal sealed class RecordingConnection(bool accepts = true) : IParticipantCon
         return accepts;
     }
 
+    /// <summary>How many times a resume on another connection replaced this one.</summary>
+    public int Replaced { get; private set; }
+
+    public void OnReplaced() => Replaced++;
+
     public IEnumerable<string> Types => Received.Select(message => message.GetProperty("type").GetString()!);
 
     public JsonElement Last(string type) => Received.Last(message => message.GetProperty("type").GetString() == type);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
 
@@ -8,13 +9,14 @@ public class RoomTests
 {
     private static readonly IceServer[] Ice = [new(["stun:127.0.0.1:3478"])];
 
-    private static RoomRegistry Registry(int maxRooms = 10, int perRoom = 3) =>
-        new(Options.Create(new SignalingOptions { MaxRooms = maxRooms, MaxParticipantsPerRoom = perRoom }));
+    internal static RoomRegistry Registry(int maxRooms = 10, int perRoom = 3, TimeProvider? time = null, int graceSeconds = 20) =>
+        new(Options.Create(new SignalingOptions { MaxRooms = maxRooms, MaxParticipantsPerRoom = perRoom, ResumeGraceSeconds = graceSeconds }),
+            time ?? new FakeTimeProvider());
 
-    private static (Participant Participant, RecordingConnection Connection) NewParticipant(string name, bool muted = false)
+    internal static (Participant Participant, RecordingConnection Connection) NewParticipant(string name, bool muted = false)
     {
         var connection = new RecordingConnection();
-        return (new Participant(ParticipantId.New(), name, muted, connection), connection);
+        return (new Participant(ResumeToken.New(), name, muted, connection), connection);
     }
 
     [Fact]
@@ -77,13 +79,13 @@ public class RoomTests
         registry.TryJoin("r", ann, Ice, out var room, out _);
         registry.TryJoin("r", bob, Ice, out _, out _);
 
-        registry.Leave(room, bob, ParticipantLeftMessage.ReasonDisconnected);
+        registry.Leave(room, bob, bob.Connection!, ParticipantLeftMessage.ReasonDisconnected);
         var left = annLink.Last("participant-left");
         Assert.Equal(bob.Id, left.GetProperty("id").GetString());
         Assert.Equal("disconnected", left.GetProperty("reason").GetString());
         Assert.Equal(1, registry.RoomCount);
 
-        registry.Leave(room, ann, ParticipantLeftMessage.ReasonLeft);
+        registry.Leave(room, ann, ann.Connection!, ParticipantLeftMessage.ReasonLeft);
         Assert.Equal(0, registry.RoomCount);
         Assert.Null(registry.Find("r"));
 
@@ -138,7 +140,7 @@ public class RoomTests
     public void A_connection_that_refuses_messages_does_not_stop_the_others()
     {
         var registry = Registry();
-        var stuck = new Participant(ParticipantId.New(), "Stuck", false, new RecordingConnection(accepts: false));
+        var stuck = new Participant(ResumeToken.New(), "Stuck", false, new RecordingConnection(accepts: false));
         var (ann, annLink) = NewParticipant("Ann");
         registry.TryJoin("r", stuck, Ice, out _, out _);
         registry.TryJoin("r", ann, Ice, out _, out _);
@@ -158,7 +160,7 @@ public class RoomTests
             Assert.True(registry.TryJoin("busy", p.Participant, Ice, out var room, out _));
             if (p.Participant.Name.EndsWith('0'))
             {
-                registry.Leave(room, p.Participant, ParticipantLeftMessage.ReasonLeft);
+                registry.Leave(room, p.Participant, p.Connection, ParticipantLeftMessage.ReasonLeft);
             }
         });
 

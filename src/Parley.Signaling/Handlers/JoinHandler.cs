@@ -4,7 +4,7 @@ using Parley.Signaling.Sessions;
 
 namespace Parley.Signaling.Handlers;
 
-/// <summary><c>join</c>: validates the names and the protocol version, then enters the room.</summary>
+/// <summary><c>join</c>: validates the names and the protocol version, then enters the room as a new participant.</summary>
 public sealed class JoinHandler(SignalingOptions options, IIceServerProvider iceServers) : IMessageHandler
 {
     public string Type => "join";
@@ -16,28 +16,13 @@ public sealed class JoinHandler(SignalingOptions options, IIceServerProvider ice
             return new ProtocolError(ErrorCode.AlreadyJoined, "Already in a room; send leave first.");
         }
 
-        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.JoinRequest, out var request, out var error))
+        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.JoinRequest, out var request, out var error)
+            || !EntryRules.TryValidate(Type, request.Protocol, request.Room, request.Name, options, out var roomName, out var displayName, out error))
         {
             return error;
         }
 
-        if (request.Protocol is not { } version)
-        {
-            return ProtocolError.Invalid("join needs 'protocol', the protocol version the client speaks.");
-        }
-
-        if (!ProtocolVersion.IsSupported(version))
-        {
-            return new ProtocolError(ErrorCode.UnsupportedProtocol, $"This server speaks protocol {ProtocolVersion.Current}, not {version}.");
-        }
-
-        if (!NameRules.TryNormalizeRoomName(request.Room, options.MaxRoomNameLength, out var roomName, out error)
-            || !NameRules.TryNormalizeDisplayName(request.Name, options.MaxDisplayNameLength, out var displayName, out error))
-        {
-            return error;
-        }
-
-        var participant = new Participant(ParticipantId.New(), displayName, request.Muted ?? false, session);
+        var participant = new Participant(ResumeToken.New(), displayName, request.Muted ?? false, session);
         if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
         {
             return error;

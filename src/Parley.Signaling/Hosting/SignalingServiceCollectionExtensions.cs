@@ -24,6 +24,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton(provider => new MessageHandlerRegistry(
         [
             new JoinHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<IIceServerProvider>()),
+            new ResumeHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<IIceServerProvider>()),
             new LeaveHandler(),
             new DescriptionRelayHandler("offer"),
             new DescriptionRelayHandler("answer"),
@@ -31,8 +32,10 @@ public static class SignalingServiceCollectionExtensions
             new StateHandler(),
             new ChatHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<TimeProvider>()),
             new PingHandler(),
+            new PongHandler(),
         ]));
         services.AddSingleton<SignalingServer>();
+        services.AddHostedService<SignalingShutdownService>();
         return services;
     }
 }

@@ -8,6 +8,9 @@ namespace Parley.Signaling.Protocol;
 /// <summary><c>join</c>: enter a room by name with a display name.</summary>
 public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted);
 
+/// <summary><c>resume</c>: come back to a room with the token of the last <c>joined</c>.</summary>
+public sealed record ResumeRequest(int? Protocol, string? Room, string? Token, string? Name, bool? Muted);
+
 /// <summary><c>offer</c> or <c>answer</c>: a session description for one participant of the room.</summary>
 public sealed record DescriptionRelayRequest(string? To, string? Sdp);
 

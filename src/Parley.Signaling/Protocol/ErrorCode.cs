@@ -24,4 +24,7 @@ public static class ErrorCode
     public const string TooManyErrors = "too-many-errors";
     public const string ServerBusy = "server-busy";
     public const string SlowConsumer = "slow-consumer";
+    public const string InvalidToken = "invalid-token";
+    public const string SessionReplaced = "session-replaced";
+    public const string HeartbeatTimeout = "heartbeat-timeout";
 }

@@ -20,11 +20,20 @@ public sealed record ProtocolLimits(
     int MaxRoomNameLength,
     int MaxDisplayNameLength,
     int MaxChatLength,
-    int ChatMessagesPerMinute);
+    int ChatMessagesPerMinute,
+    int HeartbeatSeconds,
+    int HeartbeatTimeoutSeconds,
+    int ResumeGraceSeconds);
 
+/// <summary>
+/// The answer to <c>join</c> and <c>resume</c>. <see cref="Resumed"/> says whether the server still held the
+/// participant's place; <see cref="ResumeToken"/> is the secret to <c>resume</c> with.
+/// </summary>
 public sealed record JoinedMessage(
     int Protocol,
     string Room,
+    string ResumeToken,
+    bool Resumed,
     ParticipantInfo Self,
     IReadOnlyList<ParticipantInfo> Participants,
     IReadOnlyList<IceServer> IceServers)
@@ -38,7 +47,8 @@ public sealed record ParticipantInfo(string Id, string Name, bool Muted, bool Sp
 /// <summary>The browser's RTCIceServer.</summary>
 public sealed record IceServer(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
 
-public sealed record ParticipantJoinedMessage(ParticipantInfo Participant)
+/// <summary>Someone entered the room; <see cref="Resumed"/> is true (and otherwise omitted) when it came back with <c>resume</c>.</summary>
+public sealed record ParticipantJoinedMessage(ParticipantInfo Participant, bool? Resumed = null)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "participant-joined";
@@ -80,6 +90,21 @@ public sealed record PongMessage(JsonElement? Id)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "pong";
+}
+
+/// <summary>The server's heartbeat; the client answers <c>pong</c>.</summary>
+public sealed record HeartbeatPingMessage
+{
+    public string Type { get; } = "ping";
+}
+
+/// <summary>The server is shutting down: reconnect (and resume) after <see cref="RetryAfterMs"/> plus jitter.</summary>
+public sealed record GoAwayMessage(string Reason, int RetryAfterMs)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "goaway";
+
+    public const string ReasonShutdown = "shutdown";
 }
 
 public sealed record ErrorMessage(string Code, string Message, string? Ref)

@@ -9,6 +9,9 @@ namespace Parley.Signaling.Protocol;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
     MaxDepth = 16)]
 [JsonSerializable(typeof(JoinRequest))]
+[JsonSerializable(typeof(ResumeRequest))]
+[JsonSerializable(typeof(HeartbeatPingMessage))]
+[JsonSerializable(typeof(GoAwayMessage))]
 [JsonSerializable(typeof(DescriptionRelayRequest))]
 [JsonSerializable(typeof(CandidateRelayRequest))]
 [JsonSerializable(typeof(StateRequest))]

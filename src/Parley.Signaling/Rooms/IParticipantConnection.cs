@@ -8,4 +8,10 @@ public interface IParticipantConnection
     /// its queue is full); the connection then deals with itself and the room carries on.
     /// </summary>
     bool TrySend(byte[] utf8Json);
+
+    /// <summary>
+    /// Another connection resumed this connection's participant: it is no longer in the room and must close.
+    /// Called under the room's lock, so it must not block.
+    /// </summary>
+    void OnReplaced();
 }

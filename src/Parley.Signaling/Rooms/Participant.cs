@@ -2,10 +2,17 @@ using Parley.Signaling.Protocol;
 
 namespace Parley.Signaling.Rooms;
 
-/// <summary>One person in one room. Mutable state changes only under the room's lock.</summary>
-public sealed class Participant(string id, string name, bool muted, IParticipantConnection connection)
+/// <summary>
+/// One person in one room. Mutable state changes only under the room's lock. While its connection is lost
+/// and it may still resume, <see cref="Connection"/> is null and <see cref="GraceTimer"/> runs.
+/// </summary>
+public sealed class Participant(string resumeToken, string name, bool muted, IParticipantConnection connection)
 {
-    public string Id { get; } = id;
+    /// <summary>Derived from <see cref="ResumeToken"/>, so the same token always means the same participant.</summary>
+    public string Id { get; } = ParticipantId.FromResumeToken(resumeToken);
+
+    /// <summary>The secret this participant resumes with; sent only to its own connection.</summary>
+    public string ResumeToken { get; } = resumeToken;
 
     public string Name { get; } = name;
 
@@ -13,7 +20,14 @@ public sealed class Participant(string id, string name, bool muted, IParticipant
 
     public bool Speaking { get; internal set; }
 
-    public IParticipantConnection Connection { get; } = connection;
+    /// <summary>Where its messages go; null while it is away (docs/protocol.md, "Leaving, losing the connection, and resuming").</summary>
+    public IParticipantConnection? Connection { get; internal set; } = connection;
+
+    /// <summary>Ends the grace period of an away participant.</summary>
+    internal ITimer? GraceTimer { get; set; }
 
     public ParticipantInfo ToInfo() => new(Id, Name, Muted, Speaking);
+
+    /// <summary>Queues a message if the participant is connected; one that is away misses it.</summary>
+    internal void Deliver(byte[] utf8Json) => Connection?.TrySend(utf8Json);
 }

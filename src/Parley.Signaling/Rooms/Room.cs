@@ -6,7 +6,11 @@ namespace Parley.Signaling.Rooms;
 /// A named room and its participants. Every change and every message it sends happens under one lock,
 /// so all participants see joins, leaves and state changes in the same order.
 /// </summary>
-public sealed class Room(string name, int capacity)
+/// <remarks>
+/// A participant whose connection dropped abruptly stays, away (no connection), for the grace period, so it
+/// can resume; see docs/protocol.md, "Leaving, losing the connection, and resuming".
+/// </remarks>
+public sealed partial class Room(string name, int capacity)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Participant> participants = new(StringComparer.Ordinal);
@@ -15,6 +19,7 @@ public sealed class Room(string name, int capacity)
     /// <summary>The room's name as its first participant spelled it.</summary>
     public string Name { get; } = name;
 
+    /// <summary>Participants, the away ones included.</summary>
     public int Count
     {
         get
@@ -34,42 +39,72 @@ public sealed class Room(string name, int capacity)
     {
         lock (gate)
         {
-            if (closed)
+            if (!TryMakeRoomLocked(out var outcome, out error))
             {
-                error = default;
-                return JoinOutcome.Closed;
+                return outcome;
             }
 
-            if (participants.Count >= capacity)
-            {
-                error = new ProtocolError(ErrorCode.RoomFull, $"Room '{Name}' is full ({capacity} participants).");
-                return JoinOutcome.Refused;
-            }
-
-            var others = new ParticipantInfo[participants.Count];
-            var i = 0;
-            foreach (var other in participants.Values)
-            {
-                others[i++] = other.ToInfo();
-            }
-
-            participants.Add(joiner.Id, joiner);
-            var joined = new JoinedMessage(ProtocolVersion.Current, Name, joiner.ToInfo(), others, iceServers);
-            joiner.Connection.TrySend(ProtocolJson.Serialize(joined, SignalingJsonContext.Default.JoinedMessage));
-            BroadcastLocked(joiner, ProtocolJson.Serialize(new ParticipantJoinedMessage(joiner.ToInfo()), SignalingJsonContext.Default.ParticipantJoinedMessage));
-            error = default;
+            AddLocked(joiner, iceServers, resumed: false, announceAsResumed: false);
             return JoinOutcome.Joined;
         }
     }
 
-    /// <summary>Removes a participant and tells the others why. Returns the number left in the room.</summary>
-    internal int Remove(Participant leaver, string reason)
+    /// <summary>
+    /// Puts a resuming participant back on <paramref name="connection"/>: the one this room still holds
+    /// (away, or on an old connection, which is told it was replaced), or, when the room no longer knows the
+    /// id (a restarted server, an expired grace period), a new one with that id. Sends <c>joined</c> and tells
+    /// the others with <c>participant-joined</c> <c>resumed: true</c>.
+    /// </summary>
+    internal JoinOutcome TryResume(string resumeToken, string id, string displayName, bool? muted, IParticipantConnection connection,
+        IReadOnlyList<IceServer> iceServers, out Participant participant, out ProtocolError error)
     {
         lock (gate)
         {
-            if (participants.Remove(leaver.Id))
+            if (participants.TryGetValue(id, out participant!))
             {
-                BroadcastLocked(leaver, ProtocolJson.Serialize(new ParticipantLeftMessage(leaver.Id, reason), SignalingJsonContext.Default.ParticipantLeftMessage));
+                error = default;
+                if (closed)
+                {
+                    return JoinOutcome.Closed;
+                }
+
+                var previous = participant.Connection;
+                participant.Connection = connection;
+                participant.GraceTimer?.Dispose();
+                participant.GraceTimer = null;
+                participant.Muted = muted ?? participant.Muted;
+                if (previous is not null && !ReferenceEquals(previous, connection))
+                {
+                    previous.OnReplaced();
+                }
+
+                participants.Remove(id);
+                AddLocked(participant, iceServers, resumed: true, announceAsResumed: true);
+                return JoinOutcome.Joined;
+            }
+
+            if (!TryMakeRoomLocked(out var outcome, out error))
+            {
+                return outcome;
+            }
+
+            participant = new Participant(resumeToken, displayName, muted ?? false, connection);
+            AddLocked(participant, iceServers, resumed: false, announceAsResumed: true);
+            return JoinOutcome.Joined;
+        }
+    }
+
+    /// <summary>
+    /// Removes a participant if <paramref name="connection"/> is still its connection, telling the others
+    /// why unless <paramref name="announce"/> is false. Returns the number left in the room.
+    /// </summary>
+    internal int Remove(Participant leaver, IParticipantConnection connection, string reason, bool announce)
+    {
+        lock (gate)
+        {
+            if (ReferenceEquals(leaver.Connection, connection))
+            {
+                RemoveLocked(leaver, reason, announce);
             }
 
             return participants.Count;
@@ -86,58 +121,54 @@ public sealed class Room(string name, int capacity)
         }
     }
 
-    /// <summary>Applies a participant's own state change and tells the others if anything changed.</summary>
-    public void UpdateState(Participant participant, bool? muted, bool? speaking)
+    private bool TryMakeRoomLocked(out JoinOutcome outcome, out ProtocolError error)
     {
-        lock (gate)
+        error = default;
+        if (closed)
         {
-            var newMuted = muted ?? participant.Muted;
-            var newSpeaking = speaking ?? participant.Speaking;
-            if (!participants.ContainsKey(participant.Id) || (newMuted == participant.Muted && newSpeaking == participant.Speaking))
-            {
-                return;
-            }
-
-            participant.Muted = newMuted;
-            participant.Speaking = newSpeaking;
-            BroadcastLocked(participant, ProtocolJson.Serialize(new ParticipantStateMessage(participant.Id, newMuted, newSpeaking), SignalingJsonContext.Default.ParticipantStateMessage));
+            outcome = JoinOutcome.Closed;
+            return false;
         }
+
+        if (participants.Count >= capacity)
+        {
+            error = new ProtocolError(ErrorCode.RoomFull, $"Room '{Name}' is full ({capacity} participants).");
+            outcome = JoinOutcome.Refused;
+            return false;
+        }
+
+        outcome = JoinOutcome.Joined;
+        return true;
     }
 
-    /// <summary>
-    /// Delivers a message to another participant of this room. False if <paramref name="toId"/> is not
-    /// one: a participant of another room is indistinguishable from one that does not exist.
-    /// </summary>
-    public bool TrySendTo(Participant sender, string toId, byte[] utf8Json)
+    private void AddLocked(Participant joiner, IReadOnlyList<IceServer> iceServers, bool resumed, bool announceAsResumed)
     {
-        lock (gate)
+        var others = new ParticipantInfo[participants.Count];
+        var i = 0;
+        foreach (var other in participants.Values)
         {
-            if (toId == sender.Id || !participants.ContainsKey(sender.Id) || !participants.TryGetValue(toId, out var recipient))
-            {
-                return false;
-            }
-
-            recipient.Connection.TrySend(utf8Json);
-            return true;
+            others[i++] = other.ToInfo();
         }
+
+        participants.Add(joiner.Id, joiner);
+        var joined = new JoinedMessage(ProtocolVersion.Current, Name, joiner.ResumeToken, resumed, joiner.ToInfo(), others, iceServers);
+        joiner.Deliver(ProtocolJson.Serialize(joined, SignalingJsonContext.Default.JoinedMessage));
+        var announcement = new ParticipantJoinedMessage(joiner.ToInfo(), announceAsResumed ? true : null);
+        BroadcastLocked(joiner, ProtocolJson.Serialize(announcement, SignalingJsonContext.Default.ParticipantJoinedMessage));
     }
 
-    /// <summary>Delivers a message to every participant, the sender included, if the sender is still here.</summary>
-    public bool TrySendToAll(Participant sender, byte[] utf8Json)
+    private void RemoveLocked(Participant leaver, string reason, bool announce)
     {
-        lock (gate)
+        if (!participants.Remove(leaver.Id))
         {
-            if (!participants.ContainsKey(sender.Id))
-            {
-                return false;
-            }
+            return;
+        }
 
-            foreach (var participant in participants.Values)
-            {
-                participant.Connection.TrySend(utf8Json);
-            }
-
-            return true;
+        leaver.GraceTimer?.Dispose();
+        leaver.GraceTimer = null;
+        if (announce)
+        {
+            BroadcastLocked(leaver, ProtocolJson.Serialize(new ParticipantLeftMessage(leaver.Id, reason), SignalingJsonContext.Default.ParticipantLeftMessage));
         }
     }
 
@@ -147,7 +178,7 @@ public sealed class Room(string name, int capacity)
         {
             if (!ReferenceEquals(participant, except))
             {
-                participant.Connection.TrySend(utf8Json);
+                participant.Deliver(utf8Json);
             }
         }
     }

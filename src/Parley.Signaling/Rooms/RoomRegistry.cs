@@ -4,11 +4,11 @@ using Parley.Signaling.Protocol;
 namespace Parley.Signaling.Rooms;
 
 /// <summary>
-/// The rooms of this server, by case-insensitive name. A room exists while it has participants; the
-/// registry opens at most <see cref="SignalingOptions.MaxRooms"/>.
+/// The rooms of this server, by case-insensitive name. A room exists while it has participants (the away
+/// ones included); the registry opens at most <see cref="SignalingOptions.MaxRooms"/>.
 /// </summary>
 /// <remarks>Lock order: the registry's lock, then a room's. A room's lock is never held while taking the registry's.</remarks>
-public sealed class RoomRegistry(IOptions<SignalingOptions> options)
+public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvider time)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Room> rooms = new(StringComparer.OrdinalIgnoreCase);
@@ -42,19 +42,9 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options)
     {
         while (true)
         {
-            lock (gate)
+            if (!TryOpen(roomName, out room, out error))
             {
-                if (!rooms.TryGetValue(roomName, out room!))
-                {
-                    if (rooms.Count >= options.MaxRooms)
-                    {
-                        error = new ProtocolError(ErrorCode.ServerFull, "The server has no room for another room; try again later or join an existing one.");
-                        return false;
-                    }
-
-                    room = new Room(roomName, options.MaxParticipantsPerRoom);
-                    rooms.Add(roomName, room);
-                }
+                return false;
             }
 
             switch (room.TryAdd(joiner, iceServers, out error))
@@ -69,10 +59,83 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options)
         }
     }
 
-    /// <summary>Takes a participant out of its room, tells the others, and drops the room once empty.</summary>
-    public void Leave(Room room, Participant leaver, string reason)
+    /// <summary>
+    /// Resumes the participant of <paramref name="resumeToken"/> in the named room, opening the room if this
+    /// server no longer has it (it restarted): see <see cref="Room.TryResume"/>.
+    /// </summary>
+    public bool TryResume(string roomName, string resumeToken, string displayName, bool? muted, IParticipantConnection connection,
+        IReadOnlyList<IceServer> iceServers, out Room room, out Participant participant, out ProtocolError error)
     {
-        if (room.Remove(leaver, reason) > 0)
+        var id = ParticipantId.FromResumeToken(resumeToken);
+        while (true)
+        {
+            if (!TryOpen(roomName, out room, out error))
+            {
+                participant = null!;
+                return false;
+            }
+
+            switch (room.TryResume(resumeToken, id, displayName, muted, connection, iceServers, out participant, out error))
+            {
+                case JoinOutcome.Joined:
+                    return true;
+                case JoinOutcome.Refused:
+                    return false;
+                default:
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a participant out of its room if <paramref name="connection"/> is still its connection, tells the
+    /// others unless <paramref name="announce"/> is false, and drops the room once empty.
+    /// </summary>
+    public void Leave(Room room, Participant leaver, IParticipantConnection connection, string reason, bool announce = true) =>
+        CloseIfEmpty(room, room.Remove(leaver, connection, reason, announce));
+
+    /// <summary>
+    /// The participant's connection dropped abruptly: it stays in the room, away, for
+    /// <see cref="SignalingOptions.ResumeGraceSeconds"/>, then leaves with reason <c>disconnected</c> unless it resumed.
+    /// </summary>
+    public void MarkAway(Room room, Participant participant, IParticipantConnection connection)
+    {
+        if (options.ResumeGraceSeconds == 0)
+        {
+            Leave(room, participant, connection, ParticipantLeftMessage.ReasonDisconnected);
+            return;
+        }
+
+        var grace = TimeSpan.FromSeconds(options.ResumeGraceSeconds);
+        room.TryMarkAway(participant, connection, away => time.CreateTimer(
+            static state => ((GraceExpiry)state!).Run(), new GraceExpiry(this, room, away), grace, Timeout.InfiniteTimeSpan));
+    }
+
+    private bool TryOpen(string roomName, out Room room, out ProtocolError error)
+    {
+        lock (gate)
+        {
+            error = default;
+            if (rooms.TryGetValue(roomName, out room!))
+            {
+                return true;
+            }
+
+            if (rooms.Count >= options.MaxRooms)
+            {
+                error = new ProtocolError(ErrorCode.ServerFull, "The server has no room for another room; try again later or join an existing one.");
+                return false;
+            }
+
+            room = new Room(roomName, options.MaxParticipantsPerRoom);
+            rooms.Add(roomName, room);
+            return true;
+        }
+    }
+
+    private void CloseIfEmpty(Room room, int remaining)
+    {
+        if (remaining > 0)
         {
             return;
         }
@@ -84,5 +147,10 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options)
                 rooms.Remove(room.Name);
             }
         }
+    }
+
+    private sealed record GraceExpiry(RoomRegistry Registry, Room Room, Participant Participant)
+    {
+        public void Run() => Registry.CloseIfEmpty(Room, Room.RemoveIfAway(Participant));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,14 @@ using Parley.Signaling.Rooms;
 
 namespace Parley.Signaling.Sessions;
 
-/// <summary>What every session shares: options, rooms, handlers, the clock; and the connection limit.</summary>
-public sealed class SignalingServer
+/// <summary>
+/// What every session shares: options, rooms, handlers, the clock; the connection limit; and the open
+/// sessions, for heartbeats and shutdown.
+/// </summary>
+public sealed partial class SignalingServer : IDisposable
 {
     private readonly ILogger<SignalingSession> sessionLogger;
+    private readonly ConcurrentDictionary<SignalingSession, byte> sessions = new();
 
     public SignalingServer(
         IOptions<SignalingOptions> options,
@@ -35,8 +40,15 @@ public sealed class SignalingServer
                 Options.MaxRoomNameLength,
                 Options.MaxDisplayNameLength,
                 Options.MaxChatLength,
-                Options.ChatMessagesPerMinute)),
+                Options.ChatMessagesPerMinute,
+                Options.HeartbeatSeconds,
+                Options.HeartbeatTimeoutSeconds,
+                Options.ResumeGraceSeconds)),
             SignalingJsonContext.Default.HelloMessage);
+        GoAwayFrame = ProtocolJson.Serialize(
+            new GoAwayMessage(GoAwayMessage.ReasonShutdown, Options.ShutdownRetryAfterMilliseconds), SignalingJsonContext.Default.GoAwayMessage);
+        heartbeat = time.CreateTimer(static state => ((SignalingServer)state!).OnHeartbeat(), this,
+            TimeSpan.FromSeconds(Options.HeartbeatSeconds), TimeSpan.FromSeconds(Options.HeartbeatSeconds));
     }
 
     public SignalingOptions Options { get; }
@@ -63,7 +75,22 @@ public sealed class SignalingServer
         }
         finally
         {
+            sessions.TryRemove(session, out _);
+            SignalDrainedIfEmpty();
             SignalingLog.Disconnected(sessionLogger, session.ConnectionId);
+        }
+    }
+
+    public void Dispose() => heartbeat.Dispose();
+
+    /// <summary>Lists a session for heartbeats and shutdown, once its <c>hello</c> is queued.</summary>
+    internal void Track(SignalingSession session)
+    {
+        sessions.TryAdd(session, 0);
+        if (IsShuttingDown)
+        {
+            // Stopping began before this session was listed, so it was missed: it goes at once.
+            session.BeginShutdown(GoAwayFrame);
         }
     }
 

@@ -8,37 +8,26 @@ public sealed partial class SignalingSession
 {
     private async Task ReceiveLoopAsync()
     {
-        var limit = server.Options.MaxMessageBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(limit);
         try
         {
             while (Volatile.Read(ref closing) == 0)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                // A zero-byte read waits for the next frame without holding a buffer: an idle connection
+                // costs no receive memory, which is what lets a server hold tens of thousands of them.
+                var next = await socket.ReceiveAsync(Memory<byte>.Empty, lifetime.Token).ConfigureAwait(false);
+                if (next.MessageType == WebSocketMessageType.Close)
                 {
-                    if (length == limit)
-                    {
-                        // Reading the rest would let one client make the server buffer without bound.
-                        Fail(new ProtocolError(ErrorCode.TooLarge, $"Messages are limited to {limit} bytes."), WebSocketCloseStatus.MessageTooBig);
-                        await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
-                        return;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length, limit - length), lifetime.Token).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
+                    OnCloseReceived();
                     return;
                 }
 
-                if (Volatile.Read(ref closing) == 0)
+                if (next.EndOfMessage)
                 {
-                    Dispatch(result.MessageType, buffer.AsSpan(0, length));
+                    OnMessage(next.MessageType, []); // An empty message: the zero-byte read consumed it whole.
+                }
+                else if (!await ReceiveMessageAsync().ConfigureAwait(false))
+                {
+                    return;
                 }
             }
         }
@@ -50,10 +39,63 @@ public sealed partial class SignalingSession
             // A client that vanishes without a close frame, or breaks RFC 6455 framing: nothing to answer.
             SignalingLog.ReceiveFailed(logger, ConnectionId, ex.WebSocketErrorCode);
         }
+    }
+
+    /// <summary>Reads and dispatches one message into a pooled buffer; false once the connection is closing.</summary>
+    private async Task<bool> ReceiveMessageAsync()
+    {
+        var limit = server.Options.MaxMessageBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
+        try
+        {
+            var length = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                if (length == limit)
+                {
+                    // Reading the rest would let one client make the server buffer without bound.
+                    Fail(new ProtocolError(ErrorCode.TooLarge, $"Messages are limited to {limit} bytes."), WebSocketCloseStatus.MessageTooBig);
+                    await DrainUntilClosedAsync(buffer).ConfigureAwait(false);
+                    return false;
+                }
+
+                result = await socket.ReceiveAsync(buffer.AsMemory(length, limit - length), lifetime.Token).ConfigureAwait(false);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                OnCloseReceived();
+                return false;
+            }
+
+            OnMessage(result.MessageType, buffer.AsSpan(0, length));
+            return true;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private void OnMessage(WebSocketMessageType frameType, ReadOnlySpan<byte> frame)
+    {
+        Volatile.Write(ref lastReceivedTimestamp, server.Time.GetTimestamp());
+        if (Volatile.Read(ref closing) == 0 && !server.IsShuttingDown)
+        {
+            Dispatch(frameType, frame);
+        }
+    }
+
+    /// <summary>
+    /// The client closed the connection. With 1000, 1001 or no status it meant to go (a tab closing,
+    /// <c>ws.close()</c>); any other status, 4000 "reconnecting" among them, keeps its place for a resume.
+    /// </summary>
+    private void OnCloseReceived()
+    {
+        leftCleanly = socket.CloseStatus is null or WebSocketCloseStatus.Empty or WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable;
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private string closeReason = "";
     private ITimer? closeTimer;
     private Membership? membership;
+    private long lastReceivedTimestamp;
+    private bool leftCleanly;
 
     internal SignalingSession(WebSocket socket, string? requestHost, SignalingServer server, ILogger logger)
     {
@@ -41,6 +43,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         });
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
         ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
+        lastReceivedTimestamp = server.Time.GetTimestamp();
     }
 
     /// <summary>An id for logs; unrelated to the participant id.</summary>
@@ -63,6 +66,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
     internal SignalingServer Server => server;
 
+    /// <summary>When the last message arrived (<see cref="TimeProvider.GetTimestamp"/>), for the heartbeat timeout.</summary>
+    internal long LastReceivedTimestamp => Volatile.Read(ref lastReceivedTimestamp);
+
     internal async Task RunAsync(CancellationToken requestAborted)
     {
         using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
@@ -71,6 +77,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
         var sending = SendLoopAsync();
         TrySend(server.HelloFrame);
+        server.Track(this);
         try
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
@@ -78,7 +85,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         finally
         {
             Interlocked.Exchange(ref closing, 1);
-            LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+            EndMembership();
             outbox.Writer.TryComplete();
             await sending.ConfigureAwait(false);
         }
@@ -116,9 +123,70 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         // Interlocked: the receive loop and a closing path may both get here; only one leaves.
         if (Interlocked.Exchange(ref membership, null) is var (room, participant))
         {
-            server.Rooms.Leave(room, participant, reason);
+            server.Rooms.Leave(room, participant, this, reason);
             SignalingLog.Left(logger, ConnectionId, participant.Id, reason);
         }
+    }
+
+    /// <summary>
+    /// The connection is over: how it ended decides what the room hears (docs/protocol.md, "Leaving, losing the
+    /// connection, and resuming"). A client that closed on purpose has left; one that vanished is away and may
+    /// resume; during shutdown everyone goes quietly.
+    /// </summary>
+    private void EndMembership()
+    {
+        if (server.IsShuttingDown)
+        {
+            if (Interlocked.Exchange(ref membership, null) is var (room, participant))
+            {
+                server.Rooms.Leave(room, participant, this, ParticipantLeftMessage.ReasonDisconnected, announce: false);
+            }
+        }
+        else if (leftCleanly)
+        {
+            LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+        }
+        else
+        {
+            KeepPlace();
+        }
+    }
+
+    /// <summary>Leaves the room's membership to the grace period: the participant is away and may resume.</summary>
+    private void KeepPlace()
+    {
+        if (Interlocked.Exchange(ref membership, null) is var (room, participant))
+        {
+            server.Rooms.MarkAway(room, participant, this);
+            SignalingLog.Away(logger, ConnectionId, participant.Id);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnReplaced()
+    {
+        if (Interlocked.Exchange(ref membership, null) is var (_, participant))
+        {
+            SignalingLog.Replaced(logger, ConnectionId, participant.Id);
+        }
+
+        Fail(new ProtocolError(ErrorCode.SessionReplaced, "This participant resumed on another connection."), WebSocketCloseStatus.PolicyViolation);
+    }
+
+    /// <summary>The server is stopping: stop reading, send what is queued, then <paramref name="goAwayFrame"/>, and close with 1012.</summary>
+    internal void BeginShutdown(byte[] goAwayFrame)
+    {
+        if (Interlocked.Exchange(ref closing, 1) != 0)
+        {
+            return;
+        }
+
+        // RFC 6455 §7.4.1 has no 1012; it is IANA's "Service Restart": come back later.
+        closeStatus = (WebSocketCloseStatus)1012;
+        closeReason = GoAwayMessage.ReasonShutdown;
+        outbox.Writer.TryWrite(goAwayFrame);
+        outbox.Writer.TryComplete();
+        EndMembership();
     }
 
     /// <summary>
@@ -135,8 +203,12 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         }
     }
 
-    /// <summary>Sends a final error, then closes the socket once everything queued before it is sent.</summary>
-    internal void Fail(ProtocolError error, WebSocketCloseStatus status)
+    /// <summary>
+    /// Sends a final error, then closes the socket once everything queued before it is sent. The participant
+    /// leaves at once, or with <paramref name="keepPlace"/> is away for the grace period (a dead network, not
+    /// misbehaviour).
+    /// </summary>
+    internal void Fail(ProtocolError error, WebSocketCloseStatus status, bool keepPlace = false)
     {
         if (Interlocked.Exchange(ref closing, 1) != 0)
         {
@@ -150,7 +222,14 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         outbox.Writer.TryComplete();
 
         // The room hears of it now, not after the close handshake, which a client can drag out.
-        LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+        if (keepPlace)
+        {
+            KeepPlace();
+        }
+        else
+        {
+            LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+        }
     }
 
     private void OnJoinTimeout()

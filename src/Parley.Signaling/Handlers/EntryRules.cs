@@ -1,0 +1,27 @@
+using Parley.Signaling.Protocol;
+
+namespace Parley.Signaling.Handlers;
+
+/// <summary>What <c>join</c> and <c>resume</c> both check: the protocol version and the two names.</summary>
+internal static class EntryRules
+{
+    public static bool TryValidate(string type, int? protocol, string? room, string? name, SignalingOptions options,
+        out string roomName, out string displayName, out ProtocolError error)
+    {
+        roomName = displayName = "";
+        if (protocol is not { } version)
+        {
+            error = ProtocolError.Invalid($"{type} needs 'protocol', the protocol version the client speaks.");
+            return false;
+        }
+
+        if (!ProtocolVersion.IsSupported(version))
+        {
+            error = new ProtocolError(ErrorCode.UnsupportedProtocol, $"This server speaks protocol {ProtocolVersion.Current}, not {version}.");
+            return false;
+        }
+
+        return NameRules.TryNormalizeRoomName(room, options.MaxRoomNameLength, out roomName, out error)
+            && NameRules.TryNormalizeDisplayName(name, options.MaxDisplayNameLength, out displayName, out error);
+    }
+}

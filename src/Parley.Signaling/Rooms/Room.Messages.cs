@@ -1,0 +1,62 @@
+using Parley.Signaling.Protocol;
+
+namespace Parley.Signaling.Rooms;
+
+public sealed partial class Room
+{
+    /// <summary>Applies a participant's own state change and tells the others if anything changed.</summary>
+    public void UpdateState(Participant participant, bool? muted, bool? speaking)
+    {
+        lock (gate)
+        {
+            var newMuted = muted ?? participant.Muted;
+            var newSpeaking = speaking ?? participant.Speaking;
+            if (!participants.ContainsKey(participant.Id) || (newMuted == participant.Muted && newSpeaking == participant.Speaking))
+            {
+                return;
+            }
+
+            participant.Muted = newMuted;
+            participant.Speaking = newSpeaking;
+            BroadcastLocked(participant, ProtocolJson.Serialize(new ParticipantStateMessage(participant.Id, newMuted, newSpeaking), SignalingJsonContext.Default.ParticipantStateMessage));
+        }
+    }
+
+    /// <summary>
+    /// Delivers a message to another participant of this room. False if <paramref name="toId"/> is not
+    /// one: a participant of another room is indistinguishable from one that does not exist. A participant
+    /// that is away misses the message: its client renegotiates what it needs when it resumes.
+    /// </summary>
+    public bool TrySendTo(Participant sender, string toId, byte[] utf8Json)
+    {
+        lock (gate)
+        {
+            if (toId == sender.Id || !participants.ContainsKey(sender.Id) || !participants.TryGetValue(toId, out var recipient))
+            {
+                return false;
+            }
+
+            recipient.Deliver(utf8Json);
+            return true;
+        }
+    }
+
+    /// <summary>Delivers a message to every connected participant, the sender included, if the sender is still here.</summary>
+    public bool TrySendToAll(Participant sender, byte[] utf8Json)
+    {
+        lock (gate)
+        {
+            if (!participants.ContainsKey(sender.Id))
+            {
+                return false;
+            }
+
+            foreach (var participant in participants.Values)
+            {
+                participant.Deliver(utf8Json);
+            }
+
+            return true;
+        }
+    }
+}
