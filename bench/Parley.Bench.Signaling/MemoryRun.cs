@@ -55,6 +55,9 @@ internal static class MemoryRun
         }
 
         await Task.Delay(1000).ConfigureAwait(false);
+
+        // A close handshake, not an abort: Parley keeps an aborted participant in its room for the resume grace period.
+        await pool.CloseAllAsync().ConfigureAwait(false);
     }
 
     /// <summary>The median of three VmRSS samples 500 ms apart.</summary>

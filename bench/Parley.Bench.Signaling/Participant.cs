@@ -157,6 +157,19 @@ internal sealed class Participant : IDisposable
         protocol.OnControlFrame(this, frame);
     }
 
+    /// <summary>Sends a normal close (1000) and waits at most the timeout for the server's, so it frees the participant at once.</summary>
+    public async Task CloseAsync(TimeSpan timeout)
+    {
+        using var timer = new CancellationTokenSource(timeout);
+        try
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timer.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or InvalidOperationException)
+        {
+        }
+    }
+
     public void Dispose()
     {
         lifetime.Cancel();

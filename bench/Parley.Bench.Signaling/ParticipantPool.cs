@@ -100,6 +100,9 @@ internal sealed class ParticipantPool : IDisposable
         }
     }
 
+    /// <summary>Closes every participant with a close handshake (at most 3 s), for servers that keep dropped ones around.</summary>
+    public Task CloseAllAsync() => Task.WhenAll(participants.Select(p => p.CloseAsync(TimeSpan.FromSeconds(3))));
+
     public void Dispose()
     {
         heartbeats.Cancel();
