@@ -14,7 +14,7 @@ internal sealed record BenchOptions(string Mode, string[] Servers, int Participa
 
         string mode = args.Length > 0 ? args[0] : "throughput";
         string[] servers = Text("--servers", string.Join(',', ServerLauncher.Names)).Split(',');
-        int[] rates = [.. Text("--rate", "500,1000,2000,4000,8000,12000,16000,24000,32000").Split(',')
+        int[] rates = [.. Text("--rate", "100,250,500,1000,2000,4000,8000,12000,16000,24000,32000").Split(',')
             .Select(x => int.Parse(x, CultureInfo.InvariantCulture)).Order()];
         var options = new BenchOptions(mode, servers, Number("--participants", 128), Number("--room-size", 8), rates,
             Number("--seconds", 5), Number("--warmup", 2), Number("--rounds", mode == "memory" ? 1 : 2), Number("--connections", 19000), null);

@@ -92,6 +92,32 @@ internal sealed class ServerProcess : IDisposable
         return 0;
     }
 
+    /// <summary>Context switches (voluntary + involuntary) of all the process's threads, from /proc/PID/task/*/status.</summary>
+    public long ContextSwitches()
+    {
+        long total = 0;
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+        {
+            try
+            {
+                foreach (string line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
+                        || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        total += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // A thread that ended while we listed them.
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>utime + stime of the process (all threads), in seconds.</summary>
     public double CpuSeconds()
     {

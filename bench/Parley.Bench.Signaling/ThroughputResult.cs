@@ -16,10 +16,16 @@ internal sealed record ThroughputResult(
     double P999Ms,
     double ServerCpuSeconds,
     double ClientCpuSeconds,
+    long ServerContextSwitches,
     double LoadAverage,
     string? Aborted)
 {
     public double AchievedRate => Delivered / Seconds;
+
+    /// <summary>Server CPU time per delivered message, in microseconds: the cost of relaying, less sensitive to a busy machine than latency.</summary>
+    public double ServerCpuMicrosPerMessage => Delivered == 0 ? double.NaN : ServerCpuSeconds * 1e6 / Delivered;
+
+    public double ContextSwitchesPerMessage => Delivered == 0 ? double.NaN : ServerContextSwitches / (double)Delivered;
 
     public double LossPercent => Sent == 0 ? 100 : 100.0 * (Sent - Delivered) / Sent;
 

@@ -47,17 +47,19 @@ internal static class ThroughputRun
         pacer.Start();
         await WaitUntilAsync(windowStart).ConfigureAwait(false);
         double serverCpu0 = server.CpuSeconds();
+        long switches0 = server.ContextSwitches();
         TimeSpan clientCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.Run(pacer.Join).ConfigureAwait(false);
         await DrainAsync(stats).ConfigureAwait(false);
         double serverCpu = server.HasExited ? double.NaN : server.CpuSeconds() - serverCpu0;
+        long switches = server.HasExited ? 0 : server.ContextSwitches() - switches0;
         double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu0).TotalSeconds;
         await monitor.CancelAsync().ConfigureAwait(false);
         await watching.ConfigureAwait(false);
 
         return new ThroughputResult(name, rate, settings.Participants, stats.Sent, stats.Delivered, stats.ClientDropped, stats.Overheard,
             stats.ServerErrors, settings.Seconds, stats.Latency.PercentileMs(0.50), stats.Latency.PercentileMs(0.99),
-            stats.Latency.PercentileMs(0.999), serverCpu, clientCpu, LoadAverage.OneMinute(), abort.Reason);
+            stats.Latency.PercentileMs(0.999), serverCpu, clientCpu, switches, LoadAverage.OneMinute(), abort.Reason);
     }
 
     private static MessageTemplate[][] BuildTemplates(ParticipantPool pool)
@@ -139,7 +141,7 @@ internal static class ThroughputRun
     }
 
     private static ThroughputResult Empty(string name, int rate, ThroughputSettings settings, string reason) =>
-        new(name, rate, settings.Participants, 0, 0, 0, 0, 0, settings.Seconds, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
+        new(name, rate, settings.Participants, 0, 0, 0, 0, 0, settings.Seconds, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0,
             LoadAverage.OneMinute(), reason);
 
     private sealed class AbortFlag
