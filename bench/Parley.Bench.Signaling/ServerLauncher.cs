@@ -3,7 +3,9 @@ using System.Globalization;
 namespace Parley.Bench.Signaling;
 
 /// <summary>Starts each compared server on 127.0.0.1 exactly as bench/README.md documents, and its client protocol.</summary>
-internal sealed class ServerLauncher(string repositoryRoot)
+/// <param name="repositoryRoot">The directory holding Parley.slnx.</param>
+/// <param name="parleyEnvironment">Extra environment variables for the Parley process only (runtime knobs for A/B runs).</param>
+internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<string, string> parleyEnvironment)
 {
     public static readonly string[] Names = ["parley", "peerjs", "ws-relay"];
 
@@ -30,7 +32,7 @@ internal sealed class ServerLauncher(string repositoryRoot)
         {
             "parley" => ServerProcess.Start(name, ParleyExecutable(),
                 ["--urls", $"http://127.0.0.1:{port1}", "--Turn:Enabled=false", "--Logging:LogLevel:Default=Warning", .. parleyExtras],
-                Path.GetDirectoryName(ParleyExecutable())!),
+                Path.GetDirectoryName(ParleyExecutable())!, parleyEnvironment),
             "peerjs" => ServerProcess.Start(name, "node",
                 [Path.Combine(signaling, "peerjs-server.js"), port1, PeerJsConcurrentLimit.ToString(CultureInfo.InvariantCulture)], signaling),
             "ws-relay" => ServerProcess.Start(name, "node", [Path.Combine(signaling, "broadcast-relay.js"), port1], signaling),

@@ -23,7 +23,8 @@ internal sealed class ServerProcess : IDisposable
 
     public int Id => process.Id;
 
-    public static ServerProcess Start(string name, string file, IReadOnlyList<string> arguments, string workingDirectory)
+    public static ServerProcess Start(string name, string file, IReadOnlyList<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -35,6 +36,11 @@ internal sealed class ServerProcess : IDisposable
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {file}.");

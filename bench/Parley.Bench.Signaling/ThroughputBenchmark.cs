@@ -67,7 +67,7 @@ internal static class ThroughputBenchmark
 
     private static string Line(int round, ThroughputResult r) => string.Create(CultureInfo.InvariantCulture,
         $"round={round} rate={r.OfferedRate} {r.Server}: sent={r.Sent} delivered={r.Delivered} achieved={r.AchievedRate:F0}/s loss={r.LossPercent:F3}% " +
-        $"client-dropped={r.ClientDropped} overheard={r.Overheard} server-errors={r.ServerErrors} p50={r.P50Ms:F2} p99={r.P99Ms:F2} p999={r.P999Ms:F2} ms " +
+        $"client-dropped={r.ClientDropped} overheard={r.Overheard} server-errors={r.ServerErrors} disconnected={r.Disconnected} p50={r.P50Ms:F2} p99={r.P99Ms:F2} p999={r.P999Ms:F2} ms " +
         $"server-cpu={r.ServerCpuSeconds:F2}s ({r.ServerCpuMicrosPerMessage:F0} µs/msg) ctx-switches/msg={r.ContextSwitchesPerMessage:F2} client-cpu={r.ClientCpuSeconds:F2}s load={r.LoadAverage:F2} {(r.Sustained ? "ok" : "NOT SUSTAINED")} {r.Aborted}");
 
     private static double Median(IEnumerable<ThroughputResult> results, Func<ThroughputResult, double> value)

@@ -17,6 +17,7 @@ internal sealed record ThroughputResult(
     double ServerCpuSeconds,
     double ClientCpuSeconds,
     long ServerContextSwitches,
+    int Disconnected,
     double LoadAverage,
     string? Aborted)
 {

@@ -59,7 +59,7 @@ internal static class ThroughputRun
 
         return new ThroughputResult(name, rate, settings.Participants, stats.Sent, stats.Delivered, stats.ClientDropped, stats.Overheard,
             stats.ServerErrors, settings.Seconds, stats.Latency.PercentileMs(0.50), stats.Latency.PercentileMs(0.99),
-            stats.Latency.PercentileMs(0.999), serverCpu, clientCpu, switches, LoadAverage.OneMinute(), abort.Reason);
+            stats.Latency.PercentileMs(0.999), serverCpu, clientCpu, switches, settings.Participants - pool.OpenCount(), LoadAverage.OneMinute(), abort.Reason);
     }
 
     private static MessageTemplate[][] BuildTemplates(ParticipantPool pool)
@@ -141,7 +141,7 @@ internal static class ThroughputRun
     }
 
     private static ThroughputResult Empty(string name, int rate, ThroughputSettings settings, string reason) =>
-        new(name, rate, settings.Participants, 0, 0, 0, 0, 0, settings.Seconds, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0,
+        new(name, rate, settings.Participants, 0, 0, 0, 0, 0, settings.Seconds, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0,
             LoadAverage.OneMinute(), reason);
 
     private sealed class AbortFlag
