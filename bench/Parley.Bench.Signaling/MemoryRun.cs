@@ -25,7 +25,7 @@ internal static class MemoryRun
         using ServerProcess server = launcher.Start(name, port, ServerLauncher.ParleyConnectionLimits);
         await server.WaitReadyAsync(port).ConfigureAwait(false);
         ISignalingProtocol protocol = ServerLauncher.Protocol(name);
-        await WarmUpAsync(protocol, port, roomSize).ConfigureAwait(false);
+        await WarmUpAsync(ServerLauncher.Protocol(name == "parley-unjoined" ? "parley" : name), port, roomSize).ConfigureAwait(false);
         await Task.Delay(3000).ConfigureAwait(false);
         long baseline = await SampleResidentAsync(server).ConfigureAwait(false);
 

@@ -9,6 +9,9 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
 {
     public static readonly string[] Names = ["parley", "peerjs", "ws-relay"];
 
+    /// <summary>Accepted by --servers but not run by default: Parley connections that never join (memory runs only).</summary>
+    public static readonly string[] ExtraNames = ["parley-unjoined"];
+
     /// <summary>Parley's per-connection rate limit is raised for throughput runs so that it does not shape the load.</summary>
     public static readonly string[] ParleyThroughputLimits = ["--Signaling:MessagesPerSecond=1000", "--Signaling:MessageBurst=2000"];
 
@@ -21,6 +24,7 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
         "parley" => new ParleyProtocol(),
         "peerjs" => new PeerJsProtocol(),
         "ws-relay" => new BroadcastRelayProtocol(),
+        "parley-unjoined" => new ParleyUnjoinedProtocol(),
         _ => throw new ArgumentException($"Unknown server '{name}'.", nameof(name)),
     };
 
@@ -32,6 +36,10 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
         {
             "parley" => ServerProcess.Start(name, ParleyExecutable(),
                 ["--urls", $"http://127.0.0.1:{port1}", "--Turn:Enabled=false", "--Logging:LogLevel:Default=Warning", .. parleyExtras],
+                Path.GetDirectoryName(ParleyExecutable())!, parleyEnvironment),
+            "parley-unjoined" => ServerProcess.Start(name, ParleyExecutable(),
+                ["--urls", $"http://127.0.0.1:{port1}", "--Turn:Enabled=false", "--Logging:LogLevel:Default=Warning",
+                    "--Signaling:JoinTimeoutSeconds=600", .. parleyExtras],
                 Path.GetDirectoryName(ParleyExecutable())!, parleyEnvironment),
             "peerjs" => ServerProcess.Start(name, "node",
                 [Path.Combine(signaling, "peerjs-server.js"), port1, PeerJsConcurrentLimit.ToString(CultureInfo.InvariantCulture)], signaling),
