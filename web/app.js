@@ -14,6 +14,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   error: $('error'),
   notice: $('notice'),
+  connectionBanner: $('connection-banner'),
   joinView: $('join-view'),
   form: $('join-form'),
   roomInput: $('room-input'),
@@ -100,6 +101,15 @@ document.addEventListener('keydown', (ev) => {
 // ---- room events -----------------------------------------------------------------------------
 
 room.addEventListener('statechange', ({ detail }) => render(detail.state));
+// The server is away: the call goes on peer to peer while the SDK reconnects by itself.
+room.addEventListener('reconnecting', ({ detail }) => console.info(
+  `Parley: reconnecting in ${detail.delayMs} ms (attempt ${detail.attempt}): ${detail.error.message}`));
+room.addEventListener('reconnected', ({ detail }) => console.info(
+  `Parley: reconnected, ${detail.resumed ? 'our place in the room was kept' : 'added to the room anew'}`));
+room.addEventListener('signalingstatechange', ({ detail }) => {
+  ui.connectionBanner.dataset.signaling = detail.state;
+  ui.connectionBanner.hidden = detail.state !== 'reconnecting';
+});
 room.addEventListener('joined', ({ detail }) => {
   ui.callTitle.textContent = detail.room;
   document.title = `${detail.room} · Parley`;
@@ -139,6 +149,7 @@ function render(state) {
   if (inCall) {
     ui.muteButton.focus();
   } else if (state === 'closed') {
+    ui.connectionBanner.hidden = true;
     participants.clear();
     chat.clear();
     document.title = 'Parley · Voice rooms';
@@ -187,5 +198,6 @@ function storeName(name) {
   try { localStorage.setItem(NAME_KEY, name); } catch { /* private mode */ }
 }
 
-// Closing the tab is an implicit leave for the server; leaving explicitly tells the others at once.
+// Closing the tab: leaving explicitly says `bye` to every peer and `leave` to the server, so the others
+// drop us at once, even while the server is unreachable.
 addEventListener('pagehide', () => { if (room.state === 'joined') room.leave(); });

@@ -3,6 +3,7 @@
 import type {
   ClientMessage,
   ErrorMessage,
+  GoawayMessage,
   HelloMessage,
   IceCandidate,
   JoinedMessage,
@@ -34,9 +35,21 @@ export interface SignalingClientOptions {
   helloTimeoutMs?: number;
   /** How long to wait for `joined`. Defaults to 15000 ms. */
   joinTimeoutMs?: number;
-  /** Interval of application pings while connected; 0 disables. Defaults to 20000 ms. */
+  /** Our own pings, only towards a server whose `hello` advertises no heartbeats; 0 disables. Defaults to 20000 ms. */
   keepAliveMs?: number;
+  /** Timers and time; tests inject a fake. Defaults to the real ones. */
+  clock?: Clock;
 }
+
+/** What the SDK uses for time, so tests can drive it without sleeping. */
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  now(): number;
+}
+
+/** Close code of a socket the client gives up on to reconnect: the server keeps its place for the grace period. */
+export const RECONNECTING_CLOSE_CODE: 4000;
 
 export interface SignalingEventMap {
   statechange: { state: SignalingState; previous: SignalingState };
@@ -49,10 +62,15 @@ export interface SignalingEventMap {
   candidate: RelayedCandidateMessage;
   chat: RelayedChatMessage;
   pong: PongMessage;
+  /** The server is shutting down; a `close` with `retryAfterMs` follows at once. */
+  goaway: GoawayMessage;
   /** A server `error` not consumed by a pending join. */
   'server-error': { error: ParleyError; message: ErrorMessage };
-  /** The connection ended; `error` is null when close() was called. */
-  close: { error: ParleyError | null; code: number; reason: string };
+  /**
+   * The connection ended; `error` is null when close() was called. `retryAfterMs` is set after `goaway`.
+   * The socket was closed with 4000 (reconnecting) when the client gave up on it, 1000 on close().
+   */
+  close: { error: ParleyError | null; code: number; reason: string; retryAfterMs?: number };
 }
 
 export class SignalingClient extends EventTarget implements TypedEventTarget<SignalingEventMap> {
@@ -67,6 +85,10 @@ export class SignalingClient extends EventTarget implements TypedEventTarget<Sig
   connect(url?: string): Promise<HelloMessage>;
   /** Sends `join {protocol: 1, room, name, muted}`; resolves with `joined`, rejects with the server's error. */
   join(options: { room: string; name: string; muted?: boolean }): Promise<JoinedMessage>;
+  /** Sends `resume {protocol: 1, room, token, name, muted}`; resolves with `joined` (same id as before). */
+  resume(options: { room: string; token: string; name: string; muted?: boolean }): Promise<JoinedMessage>;
+  /** Gives up on the current socket as lost (close code 4000); a `close` event with `error` follows. */
+  abandon(error?: ParleyError): void;
   leave(): void;
   sendOffer(to: string, sdp: string): void;
   sendAnswer(to: string, sdp: string): void;
@@ -79,6 +101,39 @@ export class SignalingClient extends EventTarget implements TypedEventTarget<Sig
   close(): void;
   addEventListener: TypedEventTarget<SignalingEventMap>['addEventListener'];
   removeEventListener: TypedEventTarget<SignalingEventMap>['removeEventListener'];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconnector
+// ---------------------------------------------------------------------------------------------
+
+/** Backoff of reconnect attempts: attempt n waits in [minMs, min(maxMs, firstMs * 2^n)]; after goaway retryAfterMs + [0, goawayJitterMs). */
+export const BACKOFF: Readonly<{ minMs: number; firstMs: number; maxMs: number; goawayJitterMs: number }>;
+/** The wait before attempt `attempt` (0 = first) with full jitter; `random` in [0, 1). */
+export function backoffDelayMs(attempt: number, random?: () => number, backoff?: typeof BACKOFF): number;
+export function goawayDelayMs(retryAfterMs: number, random?: () => number, backoff?: typeof BACKOFF): number;
+
+export interface ReconnectorEventMap {
+  reconnecting: { attempt: number; delayMs: number; error: ParleyError };
+  resumed: { joined: JoinedMessage };
+  /** Reconnecting stopped for good: session-replaced, room-full, invalid-token, ... */
+  failed: { error: ParleyError };
+}
+
+/** Resumes a joined SignalingClient after each lost socket, with backoff, until one works or a fatal error. */
+export class Reconnector extends EventTarget implements TypedEventTarget<ReconnectorEventMap> {
+  constructor(options: {
+    signaling: SignalingClient;
+    identity: () => { room: string; name: string; muted: boolean };
+    clock?: Clock;
+    random?: () => number;
+  });
+  readonly reconnecting: boolean;
+  /** Starts watching after `joined` (its resumeToken is what `resume` sends). */
+  start(joined: JoinedMessage): void;
+  stop(): void;
+  addEventListener: TypedEventTarget<ReconnectorEventMap>['addEventListener'];
+  removeEventListener: TypedEventTarget<ReconnectorEventMap>['removeEventListener'];
 }
 
 /** `ws(s)://<host>/ws` for the page's location. */
@@ -101,7 +156,7 @@ export interface PeerSessionOptions {
   rtcConfig?: RTCConfiguration;
   /** Applied to local offers/answers before setLocalDescription. Defaults to tuneOpus. */
   mungeSdp?: (sdp: string) => string;
-  /** restartIce() attempts after `failed`. Defaults to 2. */
+  /** restartIce() attempts the session makes by itself after `failed`. Defaults to 2 (ParleyRoom passes 0: its recovery decides). */
   maxIceRestarts?: number;
   RTCPeerConnection?: typeof RTCPeerConnection;
 }
@@ -110,6 +165,10 @@ export interface PeerSessionEventMap {
   statechange: { state: PeerState | 'closed'; previous: PeerState | 'closed' };
   track: { track: MediaStreamTrack; stream: MediaStream };
   error: { error: ParleyError };
+  /** The peer said `bye` on the `parley` data channel. */
+  bye: Record<string, never>;
+  /** The `parley` channel closed after it was open: the peer's connection went away. */
+  'channel-close': Record<string, never>;
 }
 
 export class PeerSession extends EventTarget implements TypedEventTarget<PeerSessionEventMap> {
@@ -119,6 +178,12 @@ export class PeerSession extends EventTarget implements TypedEventTarget<PeerSes
   readonly state: PeerState | 'closed';
   readonly remoteStream: MediaStream | null;
   readonly connection: RTCPeerConnection;
+  /** The remote description's SDP, null before the first one. */
+  readonly remoteSdp: string | null;
+  /** `{"type":"bye"}` on the `parley` data channel; false when it is not open. */
+  sendBye(): boolean;
+  /** restartIce(): an offer with new ICE credentials follows. False before this side may offer. */
+  restartIce(): boolean;
   handleDescription(description: { type: 'offer' | 'answer'; sdp: string }): Promise<void>;
   handleCandidate(candidate: IceCandidate | null): Promise<void>;
   setLocalTrack(track: MediaStreamTrack | null, stream?: MediaStream | null): Promise<void>;

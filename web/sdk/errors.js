@@ -5,7 +5,7 @@ export const SERVER_ERROR_CODES = Object.freeze([
   'malformed-json', 'unknown-type', 'unsupported-frame', 'too-large', 'invalid-message',
   'unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full', 'server-full',
   'not-joined', 'already-joined', 'unknown-participant', 'rate-exceeded', 'join-timeout',
-  'too-many-errors', 'server-busy', 'slow-consumer',
+  'too-many-errors', 'server-busy', 'slow-consumer', 'invalid-token', 'session-replaced', 'heartbeat-timeout',
 ]);
 
 /** Codes produced by the client itself. */
@@ -42,5 +42,6 @@ export class ParleyError extends Error {
 
 /** Server codes after which the server closes the socket. */
 export const FATAL_SERVER_CODES = new Set([
-  'too-large', 'join-timeout', 'too-many-errors', 'server-busy', 'slow-consumer',
+  'too-large', 'join-timeout', 'too-many-errors', 'server-busy', 'slow-consumer', 'session-replaced',
+  'heartbeat-timeout',
 ]);

@@ -2,7 +2,8 @@
 
 export { ParleyRoom } from './room.js';
 export { Participant } from './participant.js';
-export { SignalingClient, PROTOCOL_VERSION, DEFAULT_LIMITS, signalingUrlFor } from './signaling.js';
+export { SignalingClient, PROTOCOL_VERSION, DEFAULT_LIMITS, RECONNECTING_CLOSE_CODE, signalingUrlFor } from './signaling.js';
+export { Reconnector, backoffDelayMs, goawayDelayMs, BACKOFF } from './reconnect.js';
 export { PeerSession, isPolite, peerStateFor } from './peer.js';
 export { tuneOpus, VOICE_OPUS_PARAMS, parseFmtpParams, formatFmtpParams, opusPayloadTypes } from './opus.js';
 export {

@@ -6,7 +6,7 @@
 export * from './protocol';
 export * from './connection';
 import type { Limits, ParleyError, ParticipantInfo, TypedEventTarget } from './protocol';
-import type { PeerState } from './connection';
+import type { Clock, PeerState } from './connection';
 
 // ---------------------------------------------------------------------------------------------
 // Audio
@@ -188,6 +188,8 @@ export function measureQuality(pc: RTCPeerConnection, previous?: ConnectionQuali
 // ---------------------------------------------------------------------------------------------
 
 export type RoomState = 'idle' | 'joining' | 'joined' | 'closed';
+/** While joined: 'connected' to the signaling server or 'reconnecting' to it (calls go on). Else 'disconnected'. */
+export type RoomSignalingState = 'connected' | 'reconnecting' | 'disconnected';
 
 export class Participant {
   readonly id: string;
@@ -239,6 +241,12 @@ export interface ParleyRoomOptions {
   getMicrophone?: (constraints?: MediaTrackConstraints) => Promise<MediaStream>;
   WebSocket?: typeof WebSocket;
   RTCPeerConnection?: typeof RTCPeerConnection;
+  /** Timers and time for signaling, reconnection and peer recovery; tests inject a fake. */
+  clock?: Clock;
+  /** Jitter source in [0, 1) for reconnect backoff. Defaults to Math.random. */
+  random?: () => number;
+  /** Peer recovery: wait after `disconnected` before an ICE restart (2000 ms), and per recovery step (10000 ms). */
+  recovery?: { disconnectedGraceMs?: number; stepTimeoutMs?: number };
 }
 
 export interface JoinOptions {
@@ -272,6 +280,7 @@ export interface ParleyRoomEventMap {
   joined: { room: string; self: Participant };
   /** Fired for self first, then for everyone already in the room, then for each newcomer. */
   'participant-joined': { participant: Participant };
+  /** `left`: they left (server or `bye`); `disconnected`: their connection went away or could not be recovered. */
   'participant-left': { participant: Participant; reason: 'left' | 'disconnected' | 'replaced' };
   'participant-updated': { participant: Participant; changes: ParticipantChange[] };
   track: { participant: Participant; track: MediaStreamTrack; stream: MediaStream };
@@ -286,6 +295,11 @@ export interface ParleyRoomEventMap {
   /** Whether the others hear my microphone changed. */
   transmitting: { transmitting: boolean };
   chat: ChatEvent;
+  /** The signaling connection was lost; the SDK reconnects by itself after `delayMs`. Calls go on. */
+  reconnecting: { attempt: number; delayMs: number; error: ParleyError };
+  /** The session was resumed; `resumed` is false when the server had to add us anew (same id). */
+  reconnected: { resumed: boolean };
+  signalingstatechange: { state: RoomSignalingState; previous: RoomSignalingState };
 }
 
 export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRoomEventMap> {
@@ -299,6 +313,7 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   readonly localStream: MediaStream | null;
   readonly limits: Limits | null;
   readonly autoplayBlocked: boolean;
+  readonly signalingState: RoomSignalingState;
   getParticipant(id: string): Participant | null;
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;
   leave(): Promise<void>;
@@ -319,7 +334,7 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   setParticipantVolume(id: string, volume: number): void;
   /** Mutes `id` for me only; remembered per display name. */
   setParticipantMuted(id: string, muted: boolean): void;
-  /** Throws `not-connected`, or `invalid-message` (ref 'chat') for an empty or too long text. */
+  /** Throws `not-connected` (also while reconnecting), or `invalid-message` (ref 'chat') for an empty or too long text. */
   sendChat(text: string): void;
   getConnectionQuality(id: string): Promise<ConnectionQuality | null>;
   /** Switches microphone mid-call with replaceTrack (no renegotiation), e.g. { deviceId: { exact: id } }; before a call, applies to the next join. */

@@ -9,9 +9,14 @@
 //
 // Local offers and answers are created explicitly, munged (Opus for voice), then set.
 // Remote ICE candidates wait in a queue until the remote description is set.
+//
+// Every connection carries the `parley` data channel (peer-channel.js), created here on both sides
+// before the first offer. Events: statechange, track, error, bye (the peer said goodbye), channel-close
+// (its channel closed: the far side's connection went away).
 
 import { ParleyError } from './errors.js';
 import { tuneOpus } from './opus.js';
+import { ParleyChannel } from './peer-channel.js';
 
 /** Whether the side with id `selfId` is the polite one towards `remoteId` (deterministic, opposite on each side). */
 export function isPolite(selfId, remoteId) {
@@ -38,7 +43,6 @@ export function peerStateFor(connectionState, everConnected) {
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream;
   #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
-  #negotiationPending = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -47,6 +51,7 @@ export class PeerSession extends EventTarget {
   #restarts = 0; #maxIceRestarts;
   #remoteStream = null;
   #closed = false;
+  #channel;
 
   /**
    * @param {object} o
@@ -58,7 +63,8 @@ export class PeerSession extends EventTarget {
    * @param {MediaStream|null} [o.localStream]
    * @param {RTCConfiguration} [o.rtcConfig]
    * @param {(sdp: string) => string} [o.mungeSdp] applied to local offers/answers (default tuneOpus)
-   * @param {number} [o.maxIceRestarts=2] restartIce() attempts after `failed` before giving up
+   * @param {number} [o.maxIceRestarts=2] restartIce() attempts after `failed` by the session itself (0 when a
+   *   PeerRecovery decides instead)
    */
   constructor({ remoteId, polite, initiator, send, localTrack = null, localStream = null,
     rtcConfig = {}, mungeSdp = tuneOpus, maxIceRestarts = 2,
@@ -82,6 +88,11 @@ export class PeerSession extends EventTarget {
     pc.ontrack = (ev) => this.#onTrack(ev);
     pc.onconnectionstatechange = () => this.#updateState();
     pc.oniceconnectionstatechange = () => this.#updateState();
+    // Before any offer, on both sides: negotiated channels need no `datachannel` event.
+    this.#channel = new ParleyChannel(pc, {
+      onMessage: (msg) => { if (msg.type === 'bye') this.#emit('bye', {}); },
+      onClose: () => { if (!this.#closed) this.#emit('channel-close', {}); },
+    });
     if (initiator) {
       const streams = localStream ? [localStream] : [];
       pc.addTransceiver(localTrack ?? 'audio', { direction: 'sendrecv', streams });
@@ -95,6 +106,19 @@ export class PeerSession extends EventTarget {
   /** The remote participant's audio, once their track has arrived. */
   get remoteStream() { return this.#remoteStream; }
   get connection() { return this.#pc; }
+  /** The remote description's SDP (null before the first one). */
+  get remoteSdp() { return this.#pc.remoteDescription?.sdp ?? null; }
+
+  /** Says goodbye on the data channel (best effort: false when it is not open). */
+  sendBye() { return this.#channel.send({ type: 'bye' }); }
+
+  /** Restarts ICE: an offer with new ICE credentials follows (negotiationneeded). */
+  restartIce() {
+    // Before the first answer an existing member has nothing to restart: the newcomer's offer is pending.
+    if (this.#closed || !this.#canOffer || typeof this.#pc.restartIce !== 'function') return false;
+    this.#pc.restartIce();
+    return true;
+  }
 
   /** Applies a remote `offer` or `answer`. Calls are serialised with candidates, in arrival order. */
   handleDescription(description) {
@@ -130,6 +154,7 @@ export class PeerSession extends EventTarget {
   close() {
     if (this.#closed) return;
     this.#closed = true;
+    this.#channel.detach();
     const pc = this.#pc;
     pc.onnegotiationneeded = pc.onicecandidate = pc.ontrack = null;
     pc.onconnectionstatechange = pc.oniceconnectionstatechange = null;
@@ -146,10 +171,9 @@ export class PeerSession extends EventTarget {
 
   async #negotiate() {
     if (this.#closed) return;
-    if (!this.#canOffer) {
-      this.#negotiationPending = true; // an existing member waits for the newcomer's offer
-      return;
-    }
+    // An existing member waits for the newcomer's offer. Its only trigger before then is the `parley`
+    // channel, which that offer negotiates too: nothing is left to offer afterwards.
+    if (!this.#canOffer) return;
     const pc = this.#pc;
     try {
       this.#makingOffer = true;
@@ -187,10 +211,6 @@ export class PeerSession extends EventTarget {
     await pc.setLocalDescription({ type: 'answer', sdp: this.#munge(answer.sdp) });
     this.#trySend('answer', pc.localDescription.sdp);
     this.#canOffer = true;
-    if (this.#negotiationPending) {
-      this.#negotiationPending = false;
-      queueMicrotask(() => { if (this.#pc.signalingState === 'stable') this.#negotiate(); });
-    }
   }
 
   /** The existing member's first answer: put the mic on the transceiver the newcomer's offer created. */
@@ -247,7 +267,11 @@ export class PeerSession extends EventTarget {
     if (next === this.#state) return;
     const previous = this.#state;
     this.#state = next;
-    this.dispatchEvent(new CustomEvent('statechange', { detail: { state: next, previous } }));
+    this.#emit('statechange', { state: next, previous });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
   #trySend(kind, payload) {

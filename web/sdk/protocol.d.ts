@@ -9,7 +9,7 @@ export type ServerErrorCode =
   | 'malformed-json' | 'unknown-type' | 'unsupported-frame' | 'too-large' | 'invalid-message'
   | 'unsupported-protocol' | 'invalid-room' | 'invalid-name' | 'room-full' | 'server-full'
   | 'not-joined' | 'already-joined' | 'unknown-participant' | 'rate-exceeded' | 'join-timeout'
-  | 'too-many-errors' | 'server-busy' | 'slow-consumer';
+  | 'too-many-errors' | 'server-busy' | 'slow-consumer' | 'invalid-token' | 'session-replaced' | 'heartbeat-timeout';
 
 /** Error codes produced by the client itself. */
 export type ClientErrorCode =
@@ -51,6 +51,12 @@ export interface Limits {
   maxChatLength: number;
   /** Optional: sustained chat messages per minute (30). */
   chatMessagesPerMinute?: number;
+  /** Optional: the server sends `ping` this often (10). */
+  heartbeatSeconds?: number;
+  /** Optional: silence after which either side treats the connection as gone (25). */
+  heartbeatTimeoutSeconds?: number;
+  /** Optional: how long an abruptly disconnected participant keeps its place (20). */
+  resumeGraceSeconds?: number;
 }
 
 export interface ParticipantInfo { id: string; name: string; muted: boolean; speaking: boolean; }
@@ -61,37 +67,50 @@ export interface IceCandidate {
 
 // Client to server
 export interface JoinMessage { type: 'join'; protocol: 1; room: string; name: string; muted?: boolean; }
+export interface ResumeMessage {
+  type: 'resume'; protocol: 1; room: string; token: string; name: string; muted?: boolean;
+}
 export interface LeaveMessage { type: 'leave'; }
 export interface OfferMessage { type: 'offer'; to: string; sdp: string; }
 export interface AnswerMessage { type: 'answer'; to: string; sdp: string; }
 export interface CandidateMessage { type: 'candidate'; to: string; candidate: IceCandidate | null; }
 export interface StateMessage { type: 'state'; muted?: boolean; speaking?: boolean; }
 export interface PingMessage { type: 'ping'; id?: string | number; }
+/** The answer to the server's heartbeat `ping`. */
+export interface ClientPongMessage { type: 'pong'; }
 export interface ChatMessage { type: 'chat'; text: string; }
 export type ClientMessage =
-  | JoinMessage | LeaveMessage | OfferMessage | AnswerMessage | CandidateMessage | StateMessage | PingMessage
-  | ChatMessage;
+  | JoinMessage | ResumeMessage | LeaveMessage | OfferMessage | AnswerMessage | CandidateMessage | StateMessage
+  | PingMessage | ClientPongMessage | ChatMessage;
 
 // Server to client
 export interface HelloMessage { type: 'hello'; protocol: number; server: string; limits: Limits; }
 export interface JoinedMessage {
   type: 'joined'; protocol: number; room: string; self: ParticipantInfo;
   participants: ParticipantInfo[]; iceServers: RTCIceServer[];
+  /** Send it in `resume` to come back with the same id after losing the connection. */
+  resumeToken?: string;
+  /** True when a `resume` found our place still held (nobody saw us leave). */
+  resumed?: boolean;
 }
-export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; }
+export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; resumed?: boolean; }
 export interface ParticipantLeftMessage { type: 'participant-left'; id: string; reason: 'left' | 'disconnected'; }
 export interface ParticipantStateMessage { type: 'participant-state'; id: string; muted?: boolean; speaking?: boolean; }
 export interface RelayedOfferMessage { type: 'offer'; from: string; sdp: string; }
 export interface RelayedAnswerMessage { type: 'answer'; from: string; sdp: string; }
 export interface RelayedCandidateMessage { type: 'candidate'; from: string; candidate: IceCandidate | null; }
 export interface PongMessage { type: 'pong'; id?: string | number; }
+/** The server's heartbeat; the client answers `pong`. */
+export interface ServerPingMessage { type: 'ping'; }
+/** The server is shutting down; reconnect after `retryAfterMs` plus jitter. */
+export interface GoawayMessage { type: 'goaway'; reason: string; retryAfterMs: number; }
 /** Relayed to everyone in the room, the sender included. `time` is ISO 8601 UTC. */
 export interface RelayedChatMessage { type: 'chat'; from: string; name: string; text: string; time: string; }
 export interface ErrorMessage { type: 'error'; code: ServerErrorCode; message: string; ref?: string; }
 export type ServerMessage =
   | HelloMessage | JoinedMessage | ParticipantJoinedMessage | ParticipantLeftMessage
   | ParticipantStateMessage | RelayedOfferMessage | RelayedAnswerMessage | RelayedCandidateMessage
-  | PongMessage | RelayedChatMessage | ErrorMessage;
+  | PongMessage | ServerPingMessage | GoawayMessage | RelayedChatMessage | ErrorMessage;
 
 export const PROTOCOL_VERSION: 1;
 export const DEFAULT_LIMITS: Readonly<Limits>;

@@ -1,7 +1,9 @@
 // ParleyRoom: a voice room. Composes the microphone, the signaling client, one PeerSession per remote
 // participant (full mesh) and remote playback, and reports everything as events.
 //
-// States: idle -> joining -> joined -> closed (join() again from closed).
+// States: idle -> joining -> joined -> closed (join() again from closed). A lost signaling connection
+// does not end the call: the room stays joined, every peer connection keeps carrying audio, and the
+// Reconnector resumes the session (reconnect.js, remotes.js); `signalingState` says which.
 // Events (CustomEvent, payload in `detail`):
 //   joined {room, self, participants}        participant-joined {participant} (self included, first)
 //   participant-left {participant, reason}   participant-updated {participant, changes: string[]}
@@ -10,29 +12,30 @@
 //   autoplay-blocked, autoplay-unblocked     statechange {state, previous}
 //   voice {changes: ('muted'|'deafened'|'mode')[]}  transmitting {transmitting}
 //   chat {participant, from, name, text, time, self}
+//   reconnecting {attempt, delayMs, error}   reconnected {resumed}   (signaling lost / back)
+//   signalingstatechange {state: 'connected' | 'reconnecting' | 'disconnected', previous}
 
 import { ParleyError } from './errors.js';
-import { SignalingClient, signalingUrlFor } from './signaling.js';
-import { PeerSession, isPolite } from './peer.js';
-import { tuneOpus, VOICE_OPUS_PARAMS } from './opus.js';
+import { signalingUrlFor } from './signaling.js';
+import { createRelayedPeer } from './peer-factory.js';
+import { RoomLink } from './room-link.js';
+import { RemotePeers } from './remotes.js';
 import { getMicrophone, cloneStream, stopTracks } from './audio.js';
 import { ParticipantMeters } from './meters.js';
 import { AudioPlayback } from './playback.js';
 import { LocalVoice } from './local-voice.js';
 import { Hearing } from './hearing.js';
 import { checkChatText, chatEventFor } from './chat.js';
-import { measureQuality } from './quality.js';
 import { Participant } from './participant.js';
 
 export class ParleyRoom extends EventTarget {
   #options;
   #state = 'idle';
   #session = 0;
-  #signaling = null;
+  #link = null;
   #self = null;
   #roomName = null;
-  #remotes = new Map();
-  #peers = new Map();
+  #remotes;
   #mic = null;
   #ownsMic = false;
   #meterStream = null;
@@ -40,7 +43,6 @@ export class ParleyRoom extends EventTarget {
   #meters;
   #voice;
   #hearing;
-  #quality = new Map();
   #iceServers = [];
   #playback = null;
 
@@ -65,6 +67,19 @@ export class ParleyRoom extends EventTarget {
       this.#playback.addEventListener('unblocked', () => this.#emit('autoplay-unblocked', {}));
     }
     this.#hearing = new Hearing({ playback: this.#playback, preferences: options.preferences });
+    this.#remotes = new RemotePeers({
+      selfId: () => this.#self?.id,
+      createPeer: (o) => createRelayedPeer({
+        ...o, signaling: this.#link.signaling, mic: this.#mic, options: this.#options, iceServers: this.#iceServers,
+      }),
+      emit: (type, detail) => this.#emit(type, detail),
+      hearing: this.#hearing,
+      deafened: () => this.deafened,
+      startMeter: (participant, stream) => this.#startMeter(participant, stream),
+      stopMeter: (id) => this.#meters.stop(id),
+      clock: options.clock,
+      recoveryTiming: options.recovery,
+    });
   }
 
   /** idle | joining | joined | closed */
@@ -72,7 +87,9 @@ export class ParleyRoom extends EventTarget {
   get roomName() { return this.#roomName; }
   get self() { return this.#self; }
   /** Everyone in the room while joined, self first. */
-  get participants() { return this.#self ? [this.#self, ...this.#remotes.values()] : []; }
+  get participants() { return this.#self ? [this.#self, ...this.#remotes.participants()] : []; }
+  /** While joined: 'connected' to the signaling server, or 'reconnecting' (calls go on). Else 'disconnected'. */
+  get signalingState() { return this.#link?.state ?? 'disconnected'; }
   get muted() { return this.#voice.muted; }
   /** Deafened: I hear nobody (and I am muted). */
   get deafened() { return this.#voice.deafened; }
@@ -87,12 +104,12 @@ export class ParleyRoom extends EventTarget {
   get playback() { return this.#playback; }
   get localStream() { return this.#mic; }
   /** The server's limits from `hello` (defaults before connecting). */
-  get limits() { return this.#signaling?.limits ?? null; }
+  get limits() { return this.#link?.signaling.limits ?? null; }
   /** True while the browser blocks remote audio until the next click or key press. */
   get autoplayBlocked() { return this.#playback?.blocked ?? false; }
 
   getParticipant(id) {
-    return this.#self?.id === id ? this.#self : this.#remotes.get(id) ?? null;
+    return this.#self?.id === id ? this.#self : this.#remotes.get(id);
   }
 
   /**
@@ -117,10 +134,12 @@ export class ParleyRoom extends EventTarget {
       this.#voice.attach(mic);
       this.#watchMic(mic, session);
 
-      const signaling = this.#signaling = new SignalingClient({ url, WebSocket: this.#options.WebSocket });
-      this.#wire(signaling, session);
-      await signaling.connect();
-      const joined = await signaling.join({ room, name, muted: this.muted });
+      const link = this.#link = new RoomLink({
+        url, options: this.#options,
+        identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted }),
+      });
+      this.#wire(link, session);
+      const joined = await link.join({ room, name, muted: this.muted });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#onJoined(joined);
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
@@ -134,7 +153,8 @@ export class ParleyRoom extends EventTarget {
   async leave() {
     if (this.#state !== 'joining' && this.#state !== 'joined') return;
     this.#session++;
-    try { this.#signaling?.leave(); } catch { /* connection already gone */ }
+    this.#remotes.sayBye();
+    this.#link?.leave();
     this.#teardown();
     this.#emit('closed', { reason: 'left' });
   }
@@ -162,18 +182,20 @@ export class ParleyRoom extends EventTarget {
 
   /** How loud I hear participant `id`: 0..2 (1 = as received). Remembered for their display name. */
   setParticipantVolume(id, volume) {
-    this.#setHearing(id, { volume });
+    this.#remotes.changeHearing(id, { volume });
   }
 
   /** Mutes participant `id` for me only. Remembered for their display name. */
   setParticipantMuted(id, muted) {
-    this.#setHearing(id, { muted: Boolean(muted) });
+    this.#remotes.changeHearing(id, { muted: Boolean(muted) });
   }
 
   /** Sends a chat message to the room (everyone, me included, receives a `chat` event). */
   sendChat(text) {
     if (this.#state !== 'joined') throw new ParleyError('not-connected', 'Join a room to chat.');
-    this.#signaling.sendChat(checkChatText(text, this.#signaling.limits.maxChatLength));
+    const { signaling } = this.#link;
+    if (!this.#link.up) throw new ParleyError('not-connected', 'Reconnecting to the server: chat is back in a moment.');
+    signaling.sendChat(checkChatText(text, signaling.limits.maxChatLength));
   }
 
   /**
@@ -198,7 +220,7 @@ export class ParleyRoom extends EventTarget {
     this.#voice.attach(mic);
     this.#watchMic(mic, session);
     const track = mic.getAudioTracks()[0] ?? null;
-    await Promise.all([...this.#peers.values()].map((peer) => peer.setLocalTrack(track, mic)));
+    await Promise.all(this.#remotes.peers().map((peer) => peer.setLocalTrack(track, mic)));
     this.#self.stream = mic;
     this.#meterStream = cloneStream(mic);
     this.#startMeter(this.#self, this.#meterStream ?? mic);
@@ -239,22 +261,10 @@ export class ParleyRoom extends EventTarget {
   }
 
   /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
-  async getConnectionQuality(id) {
-    const peer = this.#peers.get(id);
-    if (!peer) return null;
-    const quality = await measureQuality(peer.connection, this.#quality.get(id));
-    if (this.#peers.get(id) === peer) this.#quality.set(id, quality);
-    return quality;
-  }
-
-  #setHearing(id, change) {
-    const p = this.#remotes.get(id);
-    const changes = p ? this.#hearing.change(p, change, this.deafened) : [];
-    if (changes.length) this.#emit('participant-updated', { participant: p, changes });
-  }
+  getConnectionQuality(id) { return this.#remotes.measureQuality(id); }
 
   #onVoiceChange(changes) {
-    if (changes.includes('deafened')) for (const p of this.#remotes.values()) this.#hearing.apply(p, this.deafened);
+    if (changes.includes('deafened')) this.#remotes.applyHearing();
     const self = this.#self;
     if (self && changes.includes('muted')) {
       const muted = this.muted;
@@ -270,6 +280,8 @@ export class ParleyRoom extends EventTarget {
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
     this.#self.stream = this.#mic;
+    this.#link.start(joined);
+    this.#remotes.setSignalingUp(true);
     this.#setState('joined');
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
     this.#meterStream = cloneStream(this.#mic);
@@ -277,86 +289,49 @@ export class ParleyRoom extends EventTarget {
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
     // We are the newcomer: we make the first offer to everyone already here.
-    for (const info of joined.participants ?? []) this.#addRemote(info, true);
+    for (const info of joined.participants ?? []) this.#remotes.add(info, true);
   }
 
-  #wire(signaling, session) {
-    const on = (type, handler) => signaling.addEventListener(type, (ev) => {
+  /** Our `resume` succeeded: fresh ICE servers, keep what works, offer to the rest (remotes.js). */
+  #onResumed(joined) {
+    if (Array.isArray(joined.iceServers)) {
+      this.#iceServers = joined.iceServers;
+      if (!this.#options.iceServers) this.#remotes.setIceServers(joined.iceServers);
+    }
+    this.#remotes.onResumed(joined);
+    this.#remotes.setSignalingUp(true);
+    // `resume` carried `muted`; what we say about speaking was lost with the old socket.
+    if (this.#self?.speaking) this.#publish({ speaking: true });
+    this.#emit('reconnected', { resumed: joined.resumed === true });
+  }
+
+  #wire(link, session) {
+    const guard = (handler) => (ev) => {
       if (session === this.#session && this.#state === 'joined') handler(ev.detail);
-    });
-    on('participant-joined', (m) => this.#addRemote(m.participant, false));
-    on('participant-left', (m) => this.#removeRemote(m.id, m.reason ?? 'left'));
-    on('participant-state', (m) => {
-      const p = this.#remotes.get(m.id);
-      const changes = p?.applyState(m) ?? [];
-      if (changes.length) this.#emit('participant-updated', { participant: p, changes });
-    });
-    on('offer', (m) => this.#peers.get(m.from)?.handleDescription({ type: 'offer', sdp: m.sdp }));
-    on('answer', (m) => this.#peers.get(m.from)?.handleDescription({ type: 'answer', sdp: m.sdp }));
-    on('candidate', (m) => this.#peers.get(m.from)?.handleCandidate(m.candidate ?? null));
-    on('chat', (m) => this.#emit('chat', chatEventFor(m, this.getParticipant(m.from))));
-    on('server-error', ({ error }) => {
-      // unknown-participant: a relay to someone who just left; harmless.
+    };
+    const on = (target, type, handler) => target.addEventListener(type, guard(handler));
+    const { signaling } = link;
+    this.#remotes.listen(signaling, guard);
+    on(signaling, 'chat', (m) => this.#emit('chat', chatEventFor(m, this.getParticipant(m.from))));
+    on(signaling, 'server-error', ({ error }) => {
+      // unknown-participant: a relay to someone who just left (or has not resumed yet); harmless.
       if (error.code !== 'unknown-participant') this.#emit('error', { error });
     });
-    on('close', ({ error }) => {
-      const lost = error ?? new ParleyError('connection-lost', 'The connection to the server was lost.');
+    // Signaling down or back: the call goes on; the page shows it (signalingState).
+    link.addEventListener('statechange', ({ detail }) => {
+      if (this.#link === link) this.#emit('signalingstatechange', detail);
+    });
+    on(link, 'reconnecting', (detail) => {
+      this.#remotes.setSignalingUp(false);
+      this.#emit('reconnecting', detail);
+    });
+    on(link, 'resumed', ({ joined }) => this.#onResumed(joined));
+    on(link, 'failed', ({ error }) => {
       this.#session++;
       this.#teardown();
-      this.#emit('error', { error: lost });
-      this.#emit('closed', { reason: 'error', error: lost });
+      this.#emit('error', { error });
+      this.#emit('closed', { reason: 'error', error });
     });
-  }
-
-  #addRemote(info, initiator) {
-    if (!info?.id || info.id === this.#self?.id) return;
-    if (this.#remotes.has(info.id)) this.#removeRemote(info.id, 'replaced');
-    const participant = new Participant(info, false);
-    const id = participant.id;
-    this.#hearing.setup(participant, this.deafened);
-    this.#remotes.set(id, participant);
-    const signaling = this.#signaling;
-    const peer = new PeerSession({
-      remoteId: id,
-      polite: isPolite(this.#self.id, id),
-      initiator,
-      send: {
-        offer: (sdp) => signaling.sendOffer(id, sdp),
-        answer: (sdp) => signaling.sendAnswer(id, sdp),
-        candidate: (c) => signaling.sendCandidate(id, c),
-      },
-      localTrack: this.#mic?.getAudioTracks()[0] ?? null,
-      localStream: this.#mic,
-      rtcConfig: { ...this.#options.rtcConfig, iceServers: this.#options.iceServers ?? this.#iceServers },
-      mungeSdp: (sdp) => tuneOpus(sdp, this.#options.opus ?? VOICE_OPUS_PARAMS),
-      RTCPeerConnection: this.#options.RTCPeerConnection,
-    });
-    this.#peers.set(id, peer);
-    peer.addEventListener('statechange', ({ detail }) => {
-      if (detail.state === 'closed' || participant.state === detail.state) return;
-      participant.state = detail.state;
-      this.#emit('participant-updated', { participant, changes: ['state'] });
-    });
-    peer.addEventListener('track', ({ detail }) => {
-      participant.stream = detail.stream;
-      this.#hearing.play(participant, detail.stream);
-      this.#startMeter(participant, detail.stream);
-      this.#emit('track', { participant, track: detail.track, stream: detail.stream });
-    });
-    peer.addEventListener('error', ({ detail }) => this.#emit('error', { error: detail.error, participant }));
-    this.#emit('participant-joined', { participant });
-  }
-
-  #removeRemote(id, reason) {
-    const participant = this.#remotes.get(id);
-    if (!participant) return;
-    this.#peers.get(id)?.close();
-    this.#peers.delete(id);
-    this.#quality.delete(id);
-    this.#remotes.delete(id);
-    this.#meters.stop(id);
-    this.#hearing.release(participant);
-    this.#emit('participant-left', { participant, reason });
   }
 
   /**
@@ -387,30 +362,24 @@ export class ParleyRoom extends EventTarget {
   }
 
   #publish(state) {
-    if (this.#state !== 'joined') return;
-    try { this.#signaling.sendState(state); } catch (err) { this.#emit('error', { error: err }); }
+    if (this.#state !== 'joined' || !this.#link?.up) return;
+    try { this.#link.signaling.sendState(state); } catch (err) { this.#emit('error', { error: err }); }
   }
 
   /** Releases everything; safe to call twice. */
   #teardown() {
-    for (const peer of this.#peers.values()) peer.close();
-    this.#peers.clear();
-    for (const p of this.#remotes.values()) {
-      this.#hearing.release(p);
-    }
     this.#remotes.clear();
     this.#meters.stopAll();
     if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
     if (this.#meterStream) stopTracks(this.#meterStream);
     this.#meterStream = null;
-    this.#quality.clear();
     this.#voice.attach(null);
     this.#mic = null;
     this.#micConstraints = {};
     this.#ownsMic = false;
-    const signaling = this.#signaling;
-    this.#signaling = null;
-    signaling?.close();
+    const link = this.#link;
+    link?.close(); // 'disconnected' (signalingstatechange) while #link is still set
+    this.#link = null;
     this.#self = null;
     this.#roomName = null;
     this.#setState('closed');

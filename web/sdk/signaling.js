@@ -2,10 +2,16 @@
 //
 // An explicit state machine:   idle -> connecting -> open -> joined -> closed
 //   connect()  idle|closed -> connecting; `hello` -> open
-//   join()     open -> joined (on `joined`);  leave(): joined -> open
+//   join() or resume()  open -> joined (on `joined`);  leave(): joined -> open
 //   close(), or losing the socket: any -> closed.  connect() again starts a new attempt.
 // Every socket callback carries the attempt number it was created for; events from a superseded
 // attempt are dropped.
+//
+// Liveness: the server's `ping` is answered with `pong`; hearing nothing for
+// `hello.limits.heartbeatTimeoutSeconds` counts as a lost connection (a server that does not advertise
+// heartbeats gets our own pings every keepAliveMs instead). A socket the client gives up on (silence,
+// `goaway`, abandon()) is closed with 4000, "reconnecting", so the server keeps our place; close() after
+// leaving closes with 1000. This client never reconnects by itself: see reconnect.js.
 
 import { ParleyError, FATAL_SERVER_CODES } from './errors.js';
 import { ThrottledSender } from './ratelimit.js';
@@ -17,6 +23,9 @@ export const DEFAULT_LIMITS = Object.freeze({
   messageBurst: 200, maxRoomNameLength: 64, maxDisplayNameLength: 32, maxChatLength: 500,
 });
 
+/** Close code for a socket the client abandons in order to reconnect (the server keeps its place). */
+export const RECONNECTING_CLOSE_CODE = 4000;
+
 const TRANSITIONS = {
   idle: ['connecting', 'closed'],
   connecting: ['connecting', 'open', 'closed'],
@@ -25,9 +34,9 @@ const TRANSITIONS = {
   closed: ['connecting', 'closed'],
 };
 
-/** Server codes that answer a `join` even when `ref` is missing. */
+/** Server codes that answer a `join` or `resume` even when `ref` is missing. */
 const JOIN_ERRORS = new Set(['unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full',
-  'server-full', 'already-joined']);
+  'server-full', 'already-joined', 'invalid-token']);
 
 /** Messages re-emitted as events of the same name, with the message as `detail`. */
 const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-state', 'offer',
@@ -36,7 +45,7 @@ const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-
 const encoder = new TextEncoder();
 
 export class SignalingClient extends EventTarget {
-  #url; #WebSocket; #helloTimeoutMs; #joinTimeoutMs; #keepAliveMs;
+  #url; #WebSocket; #helloTimeoutMs; #joinTimeoutMs; #keepAliveMs; #clock;
   #state = 'idle';
   #attempt = 0;
   #ws = null;
@@ -50,6 +59,7 @@ export class SignalingClient extends EventTarget {
     try { this.#ws?.send(frame); } catch { /* the close event reports it */ }
   }, DEFAULT_LIMITS);
   #keepAliveTimer = null;
+  #watchdogTimer = null;
   #lastReceived = 0;
 
   /**
@@ -58,11 +68,14 @@ export class SignalingClient extends EventTarget {
    * @param {typeof WebSocket} [options.WebSocket] WebSocket constructor (tests inject a fake)
    * @param {number} [options.helloTimeoutMs=10000] wait for `hello` before giving up
    * @param {number} [options.joinTimeoutMs=15000] wait for `joined` before giving up
-   * @param {number} [options.keepAliveMs=20000] ping interval while open; 0 disables
+   * @param {number} [options.keepAliveMs=20000] our own ping interval, only towards a server that does not
+   *   advertise heartbeats; 0 disables
+   * @param {{setTimeout: Function, clearTimeout: Function, now: () => number}} [options.clock] timers (tests inject a fake)
    */
   constructor({ url, WebSocket: impl = globalThis.WebSocket, helloTimeoutMs = 10000,
-    joinTimeoutMs = 15000, keepAliveMs = 20000 } = {}) {
+    joinTimeoutMs = 15000, keepAliveMs = 20000, clock = SYSTEM_CLOCK } = {}) {
     super();
+    this.#clock = clock;
     this.#url = url;
     this.#WebSocket = impl;
     this.#helloTimeoutMs = helloTimeoutMs;
@@ -80,13 +93,14 @@ export class SignalingClient extends EventTarget {
   /** Opens the WebSocket and resolves with the `hello` message. Supersedes any earlier attempt. */
   connect(url = this.#url) {
     this.#url = url;
-    this.#abandonSocket(new ParleyError('aborted', 'Superseded by a new connection attempt.'));
+    // A socket replaced by a new one is left as "reconnecting": a bare close() would mean "left" to the server.
+    this.#abandonSocket(new ParleyError('aborted', 'Superseded by a new connection attempt.'), RECONNECTING_CLOSE_CODE);
     const attempt = ++this.#attempt;
     this.#fatalError = null;
     this.#setState('connecting');
     const promise = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.#fail(attempt, unreachable('The server did not answer in time.')),
-        this.#helloTimeoutMs);
+      const timer = this.#clock.setTimeout(
+        () => this.#fail(attempt, unreachable('The server did not answer in time.')), this.#helloTimeoutMs);
       this.#pendingConnect = { resolve, reject, timer };
     });
     let ws;
@@ -105,20 +119,38 @@ export class SignalingClient extends EventTarget {
 
   /** Sends `join` and resolves with the `joined` message. */
   join({ room, name, muted = false }) {
+    return this.#request({ type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) });
+  }
+
+  /**
+   * Sends `resume` with the `resumeToken` of an earlier `joined` and resolves with the new `joined`
+   * (`resumed: true` when the server still held our place). `room`, `name`, `muted` are used when it did not.
+   */
+  resume({ room, token, name, muted = false }) {
+    return this.#request({ type: 'resume', protocol: PROTOCOL_VERSION, room, token, name, muted: Boolean(muted) });
+  }
+
+  /** Gives up on the current socket as lost (close code 4000): a `close` event with `error` follows. */
+  abandon(error = new ParleyError('connection-lost', 'The connection to the server was given up.')) {
+    if (!this.#ws) return;
+    this.#fail(this.#attempt, error);
+  }
+
+  #request(message) {
     if (this.#state !== 'open' || this.#pendingJoin) {
-      return Promise.reject(new ParleyError('invalid-state', `Cannot join while ${this.#state}.`));
+      return Promise.reject(new ParleyError('invalid-state', `Cannot ${message.type} while ${this.#state}.`));
     }
     const attempt = this.#attempt;
     const promise = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.#clock.setTimeout(() => {
         if (attempt !== this.#attempt || !this.#pendingJoin) return;
         this.#pendingJoin = null;
-        reject(new ParleyError('timeout', 'The server did not answer the join request in time.'));
+        reject(new ParleyError('timeout', `The server did not answer the ${message.type} request in time.`));
       }, this.#joinTimeoutMs);
-      this.#pendingJoin = { resolve, reject, timer };
+      this.#pendingJoin = { resolve, reject, timer, type: message.type };
     });
     try {
-      this.send({ type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) });
+      this.send(message);
     } catch (err) {
       this.#settleJoin(null, err);
     }
@@ -164,13 +196,13 @@ export class SignalingClient extends EventTarget {
   close() {
     if (this.#state === 'closed' && !this.#ws) return;
     this.#attempt++;
-    this.#abandonSocket(new ParleyError('aborted', 'The connection was closed.'));
+    this.#abandonSocket(new ParleyError('aborted', 'The connection was closed.'), 1000);
     this.#setState('closed');
     this.#emit('close', { error: null, code: 1000, reason: 'closed by client' });
   }
 
   #onMessage(data) {
-    this.#lastReceived = Date.now();
+    this.#lastReceived = this.#clock.now();
     let msg;
     try { msg = JSON.parse(data); } catch { return; }
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
@@ -178,6 +210,8 @@ export class SignalingClient extends EventTarget {
       case 'hello': return this.#onHello(msg);
       case 'joined': return this.#onJoined(msg);
       case 'error': return this.#onServerError(msg);
+      case 'ping': return this.#onPing();
+      case 'goaway': return this.#onGoaway(msg);
       default:
         if (RELAYED.has(msg.type) && this.#state === 'joined') this.#emit(msg.type, msg);
         else if (msg.type === 'pong') this.#emit('pong', msg);
@@ -194,7 +228,7 @@ export class SignalingClient extends EventTarget {
     this.#outbox.setLimits(limits);
     this.#hello = msg;
     const { resolve, timer } = this.#pendingConnect;
-    clearTimeout(timer);
+    this.#clock.clearTimeout(timer);
     this.#pendingConnect = null;
     this.#setState('open');
     this.#startKeepAlive();
@@ -214,7 +248,7 @@ export class SignalingClient extends EventTarget {
     const error = new ParleyError(code, typeof msg.message === 'string' ? msg.message : code,
       { ref: msg.ref, fatal: FATAL_SERVER_CODES.has(code) });
     if (error.fatal) this.#fatalError = error;
-    if (this.#pendingJoin && (msg.ref === 'join' || JOIN_ERRORS.has(code) || error.fatal)) {
+    if (this.#pendingJoin && (msg.ref === this.#pendingJoin.type || JOIN_ERRORS.has(code) || error.fatal)) {
       this.#settleJoin(null, error);
       return;
     }
@@ -225,8 +259,21 @@ export class SignalingClient extends EventTarget {
     const pending = this.#pendingJoin;
     if (!pending) return;
     this.#pendingJoin = null;
-    clearTimeout(pending.timer);
+    this.#clock.clearTimeout(pending.timer);
     if (error) pending.reject(error); else pending.resolve(value);
+  }
+
+  #onPing() {
+    if (this.#state !== 'open' && this.#state !== 'joined') return;
+    try { this.send({ type: 'pong' }); } catch { /* closing */ }
+  }
+
+  /** The server is shutting down: reconnect after `retryAfterMs` (the close that follows adds nothing). */
+  #onGoaway(msg) {
+    const retryAfterMs = Number.isFinite(msg.retryAfterMs) && msg.retryAfterMs >= 0 ? msg.retryAfterMs : 1000;
+    this.#emit('goaway', msg);
+    this.#fail(this.#attempt, new ParleyError('connection-lost', 'The server is restarting.'),
+      { code: 1012, reason: 'goaway', retryAfterMs });
   }
 
   #onClose(attempt, ev) {
@@ -241,44 +288,62 @@ export class SignalingClient extends EventTarget {
   #fail(attempt, error, ev) {
     if (attempt !== this.#attempt) return;
     this.#attempt++;
-    this.#abandonSocket(error);
+    this.#abandonSocket(error, RECONNECTING_CLOSE_CODE);
     this.#setState('closed');
-    this.#emit('close', { error, code: ev?.code ?? 1006, reason: ev?.reason ?? '' });
+    const detail = { error, code: ev?.code ?? 1006, reason: ev?.reason ?? '' };
+    if (ev?.retryAfterMs !== undefined) detail.retryAfterMs = ev.retryAfterMs;
+    this.#emit('close', detail);
   }
 
-  /** Detaches and closes the current socket and rejects whatever was pending. */
-  #abandonSocket(error) {
+  /** Detaches and closes the current socket with `closeCode` and rejects whatever was pending. */
+  #abandonSocket(error, closeCode) {
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
       ws.onmessage = ws.onclose = ws.onerror = null;
-      try { ws.close(1000); } catch { /* already closing */ }
+      try { ws.close(closeCode); } catch { /* already closing */ }
     }
     this.#outbox.clear();
-    clearInterval(this.#keepAliveTimer);
-    this.#keepAliveTimer = null;
+    this.#clock.clearTimeout(this.#keepAliveTimer);
+    this.#clock.clearTimeout(this.#watchdogTimer);
+    this.#keepAliveTimer = this.#watchdogTimer = null;
     this.#joined = null;
     if (this.#pendingConnect) {
-      clearTimeout(this.#pendingConnect.timer);
+      this.#clock.clearTimeout(this.#pendingConnect.timer);
       this.#pendingConnect.reject(error);
       this.#pendingConnect = null;
     }
     this.#settleJoin(null, error);
   }
 
+  /**
+   * Watches for silence: the server pings every heartbeatSeconds, so nothing for heartbeatTimeoutSeconds
+   * means it is gone even if TCP has not noticed. A server without heartbeats gets our own pings.
+   */
   #startKeepAlive() {
-    if (!this.#keepAliveMs) return;
     const attempt = this.#attempt;
-    let id = 0;
-    this.#keepAliveTimer = setInterval(() => {
+    const serverBeats = this.#limits.heartbeatTimeoutSeconds > 0 && this.#limits.heartbeatSeconds > 0;
+    if (!serverBeats && !this.#keepAliveMs) return;
+    const silenceMs = serverBeats ? this.#limits.heartbeatTimeoutSeconds * 1000 : 2.5 * this.#keepAliveMs;
+    this.#lastReceived = this.#clock.now();
+    const watch = () => {
       if (attempt !== this.#attempt) return;
-      // No answer to the last two pings: the connection is dead even if TCP has not noticed yet.
-      if (Date.now() - this.#lastReceived > 2.5 * this.#keepAliveMs) {
+      const quietMs = this.#clock.now() - this.#lastReceived;
+      if (quietMs >= silenceMs) {
         this.#fail(attempt, new ParleyError('connection-lost', 'The server stopped answering.'));
         return;
       }
+      this.#watchdogTimer = this.#clock.setTimeout(watch, silenceMs - quietMs);
+    };
+    this.#watchdogTimer = this.#clock.setTimeout(watch, silenceMs);
+    if (serverBeats) return;
+    let id = 0;
+    const ping = () => {
+      if (attempt !== this.#attempt) return;
       try { this.ping(++id); } catch { /* closing */ }
-    }, this.#keepAliveMs);
+      this.#keepAliveTimer = this.#clock.setTimeout(ping, this.#keepAliveMs);
+    };
+    this.#keepAliveTimer = this.#clock.setTimeout(ping, this.#keepAliveMs);
   }
 
   #setState(next) {
@@ -295,6 +360,13 @@ export class SignalingClient extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
+
+/** Real timers and time; tests pass a fake with the same shape. */
+export const SYSTEM_CLOCK = Object.freeze({
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (id) => globalThis.clearTimeout(id),
+  now: () => Date.now(),
+});
 
 function unreachable(message, cause) {
   return new ParleyError('server-unreachable', message, { cause });

@@ -17,8 +17,18 @@ export class FakePeerConnection {
     this.calls = [];
     this.closed = 0;
     this.restarts = 0;
+    this.channels = [];
     FakePeerConnection.instances.push(this);
   }
+
+  createDataChannel(label, init) {
+    const channel = new FakeDataChannel(label, init);
+    this.channels.push(channel);
+    return channel;
+  }
+
+  /** Test helper: the `parley` channel. */
+  get channel() { return this.channels[0]; }
 
   addTransceiver(trackOrKind, init) {
     const track = typeof trackOrKind === 'string' ? null : trackOrKind;
@@ -68,7 +78,15 @@ export class FakePeerConnection {
 
   restartIce() { this.restarts++; }
 
-  close() { this.closed++; }
+  getConfiguration() { return { ...this.config }; }
+
+  setConfiguration(config) { this.config = config; }
+
+  close() {
+    this.closed++;
+    this.connectionState = 'closed';
+    for (const c of this.channels) c.readyState = 'closed';
+  }
 
   /** Test helper: the connection state changes. */
   setConnectionState(state) {
@@ -86,4 +104,26 @@ export class FakePeerConnection {
     this.transceivers.push(t);
     return t;
   }
+}
+
+export class FakeDataChannel {
+  constructor(label, init) {
+    this.label = label;
+    this.init = init;
+    this.readyState = 'connecting';
+    this.sent = [];
+    this.onopen = this.onclose = this.onmessage = null;
+  }
+
+  send(text) {
+    if (this.readyState !== 'open') throw new Error('InvalidStateError');
+    this.sent.push(JSON.parse(text));
+  }
+
+  /** Test helpers: the channel opens, a message arrives, the far side closes it. */
+  open() { this.readyState = 'open'; this.onopen?.(); }
+
+  receive(message) { this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) }); }
+
+  remoteClose() { this.readyState = 'closed'; this.onclose?.(); }
 }

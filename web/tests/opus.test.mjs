@@ -94,3 +94,12 @@ test('fmtp helpers round-trip', () => {
   assert.deepEqual([...opusPayloadTypes(CHROME_OFFER)], ['111']);
   assert.deepEqual(VOICE_OPUS_PARAMS, { stereo: '0', 'sprop-stereo': '0', useinbandfec: '1', usedtx: '1' });
 });
+
+test('the parley data channel\'s m=application section passes through tuneOpus untouched', () => {
+  const audio = 'm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n';
+  const data = 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n';
+  const sdp = `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\na=group:BUNDLE 0 1\r\n${audio}${data}`;
+  const tuned = tuneOpus(sdp);
+  assert.ok(tuned.endsWith(data), 'the data section is unchanged');
+  assert.match(tuned, /a=fmtp:111 minptime=10;useinbandfec=1;stereo=0;sprop-stereo=0;usedtx=1\r\nm=application/);
+});

@@ -141,3 +141,35 @@ test('politeness is deterministic and opposite on both sides', () => {
   assert.equal(peerStateFor('new', true), 'reconnecting');
   assert.equal(peerStateFor('completed', true), 'connected');
 });
+
+test('both sides create the negotiated parley channel (id 0) before any offer; bye and a closed open channel are events', async () => {
+  for (const initiator of [true, false]) {
+    const { peer, pc } = session({ initiator });
+    assert.equal(pc.channels.length, 1);
+    assert.equal(pc.channel.label, 'parley');
+    assert.deepEqual(pc.channel.init, { negotiated: true, id: 0, ordered: true });
+    assert.ok(!pc.calls.includes('createOffer'));
+    const events = [];
+    for (const type of ['bye', 'channel-close']) peer.addEventListener(type, () => events.push(type));
+    assert.equal(peer.sendBye(), false, 'not open yet');
+    pc.channel.remoteClose();
+    assert.deepEqual(events, [], 'a channel that never opened says nothing');
+    pc.channel.open();
+    assert.equal(peer.sendBye(), true);
+    assert.deepEqual(pc.channel.sent, [{ type: 'bye' }]);
+    pc.channel.receive({ type: 'bye' });
+    pc.channel.remoteClose();
+    assert.deepEqual(events, ['bye', 'channel-close']);
+    peer.close();
+  }
+});
+
+test('an existing member offers nothing after its first answer (the channel was negotiated by that offer)', async () => {
+  const { peer, pc, sent } = session({ initiator: false });
+  pc.onnegotiationneeded(); // fired by the channel, before the newcomer's offer
+  await peer.handleDescription({ type: 'offer', sdp: 'remote-offer' });
+  await tick();
+  assert.deepEqual(sent.map(([kind]) => kind), ['answer']);
+  assert.equal(peer.restartIce(), true, 'after answering it may restart ICE');
+  assert.equal(pc.restarts, 1);
+});

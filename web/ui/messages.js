@@ -19,6 +19,10 @@ export function messageFor(error) {
       return 'Cannot reach the Parley server. Check your internet connection, or try again in a moment.';
     case 'connection-lost':
       return 'The connection to the server was lost. Press Join to reconnect.';
+    case 'session-replaced':
+      return 'You joined this room again from another tab or device, so this page left the call.';
+    case 'invalid-token':
+      return 'The server could not resume your session. Press Join to join the room again.';
     case 'timeout':
       return 'The server is taking too long to answer. Please try again.';
     case 'room-full':

@@ -5,6 +5,8 @@ namespace Parley.Signaling.Handlers;
 /// <summary>What <c>join</c> and <c>resume</c> both check: the protocol version and the two names.</summary>
 internal static class EntryRules
 {
+    public static readonly ProtocolError AlreadyJoined = new(ErrorCode.AlreadyJoined, "Already in a room; send leave first.");
+
     public static bool TryValidate(string type, int? protocol, string? room, string? name, SignalingOptions options,
         out string roomName, out string displayName, out ProtocolError error)
     {

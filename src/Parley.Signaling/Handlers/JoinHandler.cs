@@ -13,7 +13,7 @@ public sealed class JoinHandler(SignalingOptions options, IIceServerProvider ice
     {
         if (session.Room is not null)
         {
-            return new ProtocolError(ErrorCode.AlreadyJoined, "Already in a room; send leave first.");
+            return EntryRules.AlreadyJoined;
         }
 
         if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.JoinRequest, out var request, out var error)

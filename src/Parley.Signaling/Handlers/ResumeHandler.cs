@@ -17,7 +17,7 @@ public sealed class ResumeHandler(SignalingOptions options, IIceServerProvider i
     {
         if (session.Room is not null)
         {
-            return new ProtocolError(ErrorCode.AlreadyJoined, "Already in a room; send leave first.");
+            return EntryRules.AlreadyJoined;
         }
 
         if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.ResumeRequest, out var request, out var error)

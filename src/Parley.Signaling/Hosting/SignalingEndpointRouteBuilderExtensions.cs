@@ -15,7 +15,9 @@ public static class SignalingEndpointRouteBuilderExtensions
         var server = endpoints.ServiceProvider.GetRequiredService<SignalingServer>();
         var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<SignalingServer>>();
         var keepAlive = TimeSpan.FromSeconds(server.Options.KeepAliveSeconds);
-        var acceptContext = new WebSocketAcceptContext { KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAlive };
+        var acceptContext = keepAlive > TimeSpan.Zero
+            ? new WebSocketAcceptContext { KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAlive }
+            : new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero };
         return endpoints.Map(server.Options.Path, async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)

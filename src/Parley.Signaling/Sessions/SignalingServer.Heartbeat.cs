@@ -19,7 +19,7 @@ public sealed partial class SignalingServer
     private void OnHeartbeat()
     {
         var timeout = TimeSpan.FromSeconds(Options.HeartbeatTimeoutSeconds);
-        foreach (var session in sessions.Keys)
+        foreach (var (session, _) in sessions)
         {
             if (Time.GetElapsedTime(session.LastReceivedTimestamp) >= timeout)
             {

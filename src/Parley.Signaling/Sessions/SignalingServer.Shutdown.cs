@@ -25,7 +25,7 @@ public sealed partial class SignalingServer
         }
 
         SignalingLog.ShuttingDown(sessionLogger, sessions.Count);
-        foreach (var session in sessions.Keys)
+        foreach (var (session, _) in sessions)
         {
             session.BeginShutdown(GoAwayFrame);
         }

@@ -8,62 +8,89 @@ public sealed partial class SignalingSession
     /// <inheritdoc />
     public bool TrySend(byte[] utf8Json)
     {
-        if (outbox.Writer.TryWrite(utf8Json))
+        switch (outbox.TryAdd(utf8Json, out var mustDrain))
         {
-            return true;
+            case OutboxAdd.Added:
+                if (mustDrain)
+                {
+                    _ = DrainAsync();
+                }
+
+                return true;
+            case OutboxAdd.Full when Volatile.Read(ref closing) == 0:
+                // The queue is full only when the client stopped reading: drop it rather than hold the room up.
+                SignalingLog.SlowConsumer(logger, ConnectionId, server.Options.MaxQueuedMessages);
+                closeStatus = WebSocketCloseStatus.PolicyViolation;
+                closeReason = ErrorCode.SlowConsumer;
+                Interlocked.Exchange(ref closing, 1);
+                CompleteOutbox();
+
+                // Callers hold a room's lock: abort the socket off this thread.
+                ThreadPool.UnsafeQueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
+                return false;
+            default:
+                return false;
         }
-
-        // The queue is full only when the client stopped reading: drop it rather than hold the room up.
-        if (Volatile.Read(ref closing) == 0)
-        {
-            SignalingLog.SlowConsumer(logger, ConnectionId, server.Options.MaxQueuedMessages);
-            closeStatus = WebSocketCloseStatus.PolicyViolation;
-            closeReason = ErrorCode.SlowConsumer;
-            Interlocked.Exchange(ref closing, 1);
-            outbox.Writer.TryComplete();
-
-            // Callers hold a room's lock: abort the socket off this thread.
-            ThreadPool.UnsafeQueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
-        }
-
-        return false;
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>Queues nothing more; once what is queued has gone out, the socket is closed with <see cref="closeStatus"/>.</summary>
+    private void CompleteOutbox()
+    {
+        outbox.Complete(out var mustDrain);
+        if (mustDrain)
+        {
+            _ = DrainAsync();
+        }
+    }
+
+    /// <summary>
+    /// Sends what is queued, on the calling thread for as long as sends complete at once (the usual case: the
+    /// socket's buffer has room), so relaying a message costs no thread hop. Once the outbox is completed and
+    /// empty, says goodbye after the last message and gives the client a bounded time to answer.
+    /// </summary>
+    private async Task DrainAsync()
     {
         try
         {
-            var reader = outbox.Reader;
-            while (await reader.WaitToReadAsync(lifetime.Token).ConfigureAwait(false))
+            OutboxTake next;
+            while ((next = outbox.Take(out var frame)) == OutboxTake.Frame)
             {
-                while (reader.TryRead(out var frame))
-                {
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, lifetime.Token).ConfigureAwait(false);
-                }
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, lifetime.Token).ConfigureAwait(false);
             }
 
-            // The queue completes when the client went away or the server decided to close: say goodbye
-            // after the last queued message, and give the client a bounded time to answer.
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (next == OutboxTake.Close)
             {
-                AbortAfterCloseTimeout();
-                await socket.CloseOutputAsync(closeStatus, closeReason, lifetime.Token).ConfigureAwait(false);
+                try
+                {
+                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        AbortAfterCloseTimeout();
+                        await socket.CloseOutputAsync(closeStatus, closeReason, lifetime.Token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    // The receive loop may be waiting on a client that never answers the close.
+                    AbortAfterCloseTimeout();
+                    sendingDone.TrySetResult();
+                }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
-        }
-        catch (WebSocketException ex)
-        {
-            SignalingLog.SendFailed(logger, ConnectionId, ex.WebSocketErrorCode);
-        }
-        finally
-        {
-            // The receive loop may be waiting on a client that never answers the close.
-            AbortAfterCloseTimeout();
+            if (ex is WebSocketException socketError)
+            {
+                SignalingLog.SendFailed(logger, ConnectionId, socketError.WebSocketErrorCode);
+            }
+
+            // The socket is gone: nothing queued can be sent any more.
+            Interlocked.Exchange(ref closing, 1);
+            Abort();
+            sendingDone.TrySetResult();
         }
     }
 
+    /// <summary>Only the drain calls this, and one drain runs at a time.</summary>
     private void AbortAfterCloseTimeout()
     {
         closeTimer ??= server.Time.CreateTimer(static session => ((SignalingSession)session!).Abort(), this,

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
@@ -17,7 +16,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private readonly WebSocket socket;
     private readonly SignalingServer server;
     private readonly ILogger logger;
-    private readonly Channel<byte[]> outbox;
+    private readonly Outbox outbox;
+    private readonly TaskCompletionSource sendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TokenBucket rateLimit;
     private readonly CancellationTokenSource lifetime = new();
     private int errorCount;
@@ -25,6 +25,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
     private ITimer? closeTimer;
+    private ITimer? joinTimer;
     private Membership? membership;
     private long lastReceivedTimestamp;
     private bool leftCleanly;
@@ -36,11 +37,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         this.server = server;
         this.logger = logger;
         ConnectionId = ParticipantId.New()[2..];
-        outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(server.Options.MaxQueuedMessages)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        outbox = new Outbox(server.Options.MaxQueuedMessages);
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
         ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
         lastReceivedTimestamp = server.Time.GetTimestamp();
@@ -72,10 +69,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     internal async Task RunAsync(CancellationToken requestAborted)
     {
         using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
-        using var joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
+        joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
             TimeSpan.FromSeconds(server.Options.JoinTimeoutSeconds), Timeout.InfiniteTimeSpan);
 
-        var sending = SendLoopAsync();
         TrySend(server.HelloFrame);
         server.Track(this);
         try
@@ -86,13 +82,14 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         {
             Interlocked.Exchange(ref closing, 1);
             EndMembership();
-            outbox.Writer.TryComplete();
-            await sending.ConfigureAwait(false);
+            CompleteOutbox();
+            await sendingDone.Task.ConfigureAwait(false);
         }
     }
 
     public void Dispose()
     {
+        joinTimer?.Dispose();
         closeTimer?.Dispose();
         lifetime.Dispose();
     }
@@ -114,6 +111,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     {
         Volatile.Write(ref membership, new Membership(room, participant));
         HasJoined = true;
+        Interlocked.Exchange(ref joinTimer, null)?.Dispose(); // the join timeout no longer applies
         SignalingLog.Joined(logger, ConnectionId, participant.Id);
     }
 
@@ -184,8 +182,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         // RFC 6455 §7.4.1 has no 1012; it is IANA's "Service Restart": come back later.
         closeStatus = (WebSocketCloseStatus)1012;
         closeReason = GoAwayMessage.ReasonShutdown;
-        outbox.Writer.TryWrite(goAwayFrame);
-        outbox.Writer.TryComplete();
+        TrySend(goAwayFrame);
+        CompleteOutbox();
         EndMembership();
     }
 
@@ -218,8 +216,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         SignalingLog.Closing(logger, ConnectionId, error.Code);
         closeStatus = status;
         closeReason = error.Code;
-        outbox.Writer.TryWrite(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
-        outbox.Writer.TryComplete();
+        TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
+        CompleteOutbox();
 
         // The room hears of it now, not after the close handshake, which a client can drag out.
         if (keepPlace)

@@ -9,18 +9,21 @@ namespace Parley.Browser.Tests.Infrastructure;
 
 /// <summary>
 /// The real Parley server, started as a separate process (<c>dotnet Parley.Server.dll</c>) on a free
-/// loopback port, exactly as a user runs it. Killed on dispose.
+/// loopback port, exactly as a user runs it. Killed on dispose. <see cref="KillAsync"/> and
+/// <see cref="StartAgainAsync"/> crash it and bring it back on the same ports, as a server restart does.
 /// </summary>
 public sealed class ParleyServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly Process process;
+    private readonly ProcessStartInfo startInfo;
     private readonly ConcurrentQueue<string> output = new();
+    private Process process;
 
-    private ParleyServer(Process process, Uri baseAddress)
+    private ParleyServer(ProcessStartInfo startInfo, Uri baseAddress)
     {
-        this.process = process;
+        this.startInfo = startInfo;
         BaseAddress = baseAddress;
+        process = Launch();
     }
 
     /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
@@ -60,12 +63,7 @@ public sealed class ParleyServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Parley server.");
-        var server = new ParleyServer(process, baseAddress);
-        process.OutputDataReceived += (_, e) => server.Collect(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Collect(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = new ParleyServer(start, baseAddress);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -76,6 +74,64 @@ public sealed class ParleyServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Kills the server with SIGKILL, as a crash or a power cut does: no <c>goaway</c>, no close frames;
+    /// browsers see their sockets drop. Returns once the process is gone.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        Collect("--- killed (SIGKILL) ---");
+        await KillProcessAsync();
+    }
+
+    /// <summary>
+    /// Stops the server gracefully, as <c>systemctl stop</c> does: the watchdog shell sends SIGTERM once its
+    /// stdin closes, and the server says <c>goaway</c> to every client before it exits.
+    /// </summary>
+    public async Task StopGracefullyAsync()
+    {
+        Collect("--- stopping gracefully (SIGTERM) ---");
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Starts the server again, with the same settings on the same HTTP and TURN ports; returns once healthy.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!process.HasExited)
+        {
+            throw new InvalidOperationException("The server is still running: kill it first.");
+        }
+
+        // The port may still be held for a moment by the killed process's sockets: try a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            Collect($"--- started again (attempt {attempt}) ---");
+            process.Dispose();
+            process = Launch();
+            try
+            {
+                await WaitUntilHealthyAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (process.HasExited && attempt < 5)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    private Process Launch()
+    {
+        var started = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the Parley server.");
+        started.OutputDataReceived += (_, e) => Collect(e.Data);
+        started.ErrorDataReceived += (_, e) => Collect(e.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        return started;
     }
 
     private void Collect(string? line)
@@ -153,6 +209,19 @@ public sealed class ParleyServer : IAsyncDisposable
     {
         try
         {
+            await KillProcessAsync();
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    /// <summary>SIGKILL to the watchdog shell and the server under it; waits until they are gone.</summary>
+    private async Task KillProcessAsync()
+    {
+        try
+        {
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -164,10 +233,6 @@ public sealed class ParleyServer : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
-        }
-        finally
-        {
-            process.Dispose();
         }
     }
 }

@@ -1,0 +1,57 @@
+// The `parley` data channel between two peers (docs/protocol.md, "Between peers"): negotiated, id 0, so
+// both sides create it before the first offer and no `datachannel` event is involved. It works while the
+// signaling server is unreachable; today it carries `bye`, sent when a participant leaves or its page goes.
+
+export const PARLEY_CHANNEL = Object.freeze({ label: 'parley', negotiated: true, id: 0, ordered: true });
+
+export class ParleyChannel {
+  #channel = null;
+  #opened = false;
+
+  /**
+   * @param {RTCPeerConnection} pc
+   * @param {{onMessage: (msg: object) => void, onClose: () => void}} handlers onClose fires only for a
+   *   channel that was open: the far side closed its connection (or its page went away)
+   */
+  constructor(pc, { onMessage, onClose }) {
+    if (typeof pc.createDataChannel !== 'function') return;
+    const { label, ...init } = PARLEY_CHANNEL;
+    const channel = this.#channel = pc.createDataChannel(label, init);
+    channel.onopen = () => { this.#opened = true; };
+    channel.onclose = () => { if (this.#opened) onClose(); };
+    channel.onmessage = ({ data }) => {
+      const msg = parseMessage(data);
+      if (msg) onMessage(msg);
+    };
+  }
+
+  get open() { return this.#channel?.readyState === 'open'; }
+
+  /** Sends `message` if the channel is open; returns whether it was sent. */
+  send(message) {
+    if (!this.open) return false;
+    try {
+      this.#channel.send(JSON.stringify(message));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops reporting anything (the connection is being closed on purpose). */
+  detach() {
+    const channel = this.#channel;
+    if (channel) channel.onopen = channel.onclose = channel.onmessage = null;
+  }
+}
+
+/** A message of the channel: a JSON object with a string `type`, else null (ignored). */
+export function parseMessage(data) {
+  if (typeof data !== 'string') return null;
+  try {
+    const msg = JSON.parse(data);
+    return msg && typeof msg === 'object' && typeof msg.type === 'string' ? msg : null;
+  } catch {
+    return null;
+  }
+}

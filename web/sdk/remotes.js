@@ -1,0 +1,262 @@
+// RemotePeers: the other participants of a room, each with one PeerSession (full mesh) and one
+// PeerRecovery. Audio never depends on the server, so this keeps every call going while signaling is down:
+//   - a working connection is kept whatever the server says when it comes back (peer-decisions.js);
+//   - a connection that stops working is recovered in bounded steps (peer-recovery.js);
+//   - a participant is removed at once, even without the server, when it says `bye` on the `parley`
+//     channel or its channel closes while the connection was working (its page went away), and when
+//     recovery gives up while the server cannot confirm it is still in the room.
+// The room (room.js) feeds it signaling events and owns everything local (microphone, meters).
+
+import { PeerSession, isPolite } from './peer.js';
+import { PeerRecovery } from './peer-recovery.js';
+import { Participant } from './participant.js';
+import { offerDecision, resumePlan, participantJoinedDecision } from './peer-decisions.js';
+import { measureQuality } from './quality.js';
+
+export class RemotePeers {
+  #host;
+  /**
+   * id -> {participant, peer, recovery, confirmed, quality} (confirmed: the server listed them since it came
+   * back; quality: the last measurement, for the next one's deltas)
+   */
+  #entries = new Map();
+  #signalingUp = true;
+
+  /**
+   * @param {object} host
+   * @param {() => string} host.selfId
+   * @param {(o: {remoteId: string, polite: boolean, initiator: boolean}) => PeerSession} host.createPeer
+   * @param {(type: string, detail: object) => void} host.emit room events
+   * @param {import('./hearing.js').Hearing} host.hearing
+   * @param {() => boolean} host.deafened
+   * @param {(participant: Participant, stream: MediaStream) => void} host.startMeter
+   * @param {(id: string) => void} host.stopMeter
+   * @param {{setTimeout: Function, clearTimeout: Function}} [host.clock]
+   * @param {object} [host.recoveryTiming] PeerRecovery timing
+   */
+  constructor(host) {
+    this.#host = host;
+  }
+
+  get size() { return this.#entries.size; }
+  participants() { return [...this.#entries.values()].map((e) => e.participant); }
+  get(id) { return this.#entries.get(id)?.participant ?? null; }
+  peer(id) { return this.#entries.get(id)?.peer ?? null; }
+  peers() { return [...this.#entries.values()].map((e) => e.peer); }
+
+  /** Adds a participant with a new connection; `initiator`: we make the first offer (we are the newcomer). */
+  add(info, initiator) {
+    if (!info?.id || info.id === this.#host.selfId()) return;
+    if (this.#entries.has(info.id)) this.remove(info.id, 'replaced');
+    const participant = new Participant(info, false);
+    const id = participant.id;
+    this.#host.hearing.setup(participant, this.#host.deafened());
+    const entry = { participant, peer: null, recovery: null, confirmed: true, quality: null };
+    entry.recovery = new PeerRecovery({
+      canRenegotiate: !isPolite(this.#host.selfId(), id),
+      clock: this.#host.clock,
+      timing: this.#host.recoveryTiming,
+      actions: {
+        restartIce: () => entry.peer.restartIce(),
+        renegotiate: () => this.#connect(entry, true),
+        giveUp: () => this.#giveUp(entry),
+      },
+    });
+    entry.recovery.setSignalingUp(this.#signalingUp);
+    this.#entries.set(id, entry);
+    this.#connect(entry, initiator);
+    this.#host.emit('participant-joined', { participant });
+  }
+
+  remove(id, reason) {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    entry.recovery.dispose();
+    entry.peer.close();
+    this.#host.stopMeter(id);
+    this.#host.hearing.release(entry.participant);
+    this.#host.emit('participant-left', { participant: entry.participant, reason });
+  }
+
+  /** Closes everything without events (the room is torn down). */
+  clear() {
+    for (const entry of this.#entries.values()) {
+      entry.recovery.dispose();
+      entry.peer.close();
+      this.#host.hearing.release(entry.participant);
+    }
+    this.#entries.clear();
+  }
+
+  /** Changes (and remembers) how I hear participant `id`: {volume} and/or {muted}. */
+  changeHearing(id, change) {
+    const p = this.get(id);
+    const changes = p ? this.#host.hearing.change(p, change, this.#host.deafened()) : [];
+    if (changes.length) this.#host.emit('participant-updated', { participant: p, changes });
+  }
+
+  /** Deafen or undeafen: everyone's gain again. */
+  applyHearing() {
+    for (const { participant } of this.#entries.values()) this.#host.hearing.apply(participant, this.#host.deafened());
+  }
+
+  /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
+  async measureQuality(id) {
+    const entry = this.#entries.get(id);
+    if (!entry) return null;
+    const peer = entry.peer;
+    const quality = await measureQuality(peer.connection, entry.quality);
+    if (entry.peer === peer) entry.quality = quality;
+    return quality;
+  }
+
+  /** `bye` on every open `parley` channel: the others drop us at once, even without the server. */
+  sayBye() {
+    for (const entry of this.#entries.values()) entry.peer.sendBye();
+  }
+
+  /**
+   * Follows the signaling messages about the others; `guard(handler)` wraps each listener (the room drops
+   * events of an earlier session).
+   */
+  listen(signaling, guard) {
+    const on = (type, handler) => signaling.addEventListener(type, guard(handler));
+    on('participant-joined', (m) => this.onParticipantJoined(m));
+    on('participant-left', (m) => this.remove(m.id, m.reason ?? 'left'));
+    on('participant-state', (m) => {
+      const entry = this.#entries.get(m.id);
+      const changes = entry?.participant.applyState(m) ?? [];
+      if (changes.length) this.#host.emit('participant-updated', { participant: entry.participant, changes });
+    });
+    on('offer', (m) => this.onOffer(m.from, m.sdp));
+    on('answer', (m) => this.onAnswer(m.from, m.sdp));
+    on('candidate', (m) => this.onCandidate(m.from, m.candidate));
+  }
+
+  /** participant-joined: new, joined anew with a known id, or resumed (keep or wait for their offer). */
+  onParticipantJoined({ participant: info, resumed }) {
+    const entry = this.#entries.get(info?.id);
+    switch (participantJoinedDecision(entry ? entry.participant.state : null, Boolean(resumed))) {
+      case 'add':
+      case 'replace':
+        return this.add(info, false);
+      case 'keep':
+        entry.confirmed = true;
+        return this.#applyInfo(entry, info);
+      case 'await-offer':
+        // They offer (on a new connection) to everyone they have no working connection with. Wait for it on
+        // a new connection too: an offer we made while they were away was dropped by the server, and
+        // waiting on it would deadlock with theirs.
+        entry.confirmed = true;
+        entry.recovery.replaced();
+        this.#connect(entry, false);
+        return this.#applyInfo(entry, info);
+    }
+  }
+
+  /** An offer: applied to our connection, or answered on a new one when theirs or ours started over. */
+  onOffer(from, sdp) {
+    const entry = this.#entries.get(from);
+    if (!entry) return;
+    const decision = offerDecision({ state: entry.participant.state, currentRemoteSdp: entry.peer.remoteSdp, offerSdp: sdp });
+    if (decision === 'replace') {
+      entry.recovery.replaced();
+      this.#connect(entry, false);
+    }
+    entry.peer.handleDescription({ type: 'offer', sdp });
+  }
+
+  onAnswer(from, sdp) { this.peer(from)?.handleDescription({ type: 'answer', sdp }); }
+  onCandidate(from, candidate) { this.peer(from)?.handleCandidate(candidate ?? null); }
+
+  /** Our own `resume` succeeded: keep what works, offer to the others listed, keep the unlisted for now. */
+  onResumed(joined) {
+    const listed = Array.isArray(joined.participants) ? joined.participants : [];
+    const states = new Map([...this.#entries].map(([id, e]) => [id, e.participant.state]));
+    const plan = resumePlan(listed, states);
+    const infos = new Map(listed.map((info) => [info.id, info]));
+    for (const id of plan.keep) {
+      const entry = this.#entries.get(id);
+      entry.confirmed = true;
+      this.#applyInfo(entry, infos.get(id));
+    }
+    for (const id of plan.renegotiate) {
+      const entry = this.#entries.get(id);
+      entry.confirmed = true;
+      this.#applyInfo(entry, infos.get(id));
+      entry.recovery.replaced();
+      this.#connect(entry, true);
+    }
+    for (const id of plan.unlisted) this.#entries.get(id).confirmed = false;
+    for (const info of plan.add) this.add(info, true);
+  }
+
+  /** While the server is down, recovery steps that need it wait; a peer given up on is removed at once. */
+  setSignalingUp(up) {
+    this.#signalingUp = up;
+    for (const entry of [...this.#entries.values()]) entry.recovery.setSignalingUp(up);
+  }
+
+  /** Fresh ICE servers (new TURN credentials) for every connection, where the browser allows it. */
+  setIceServers(iceServers) {
+    for (const { peer } of this.#entries.values()) {
+      try {
+        const pc = peer.connection;
+        pc.setConfiguration?.({ ...pc.getConfiguration?.(), iceServers });
+      } catch { /* a configuration the browser will not change: the next new connection gets them */ }
+    }
+  }
+
+  /** Puts a new PeerSession in place of the entry's current one (closed quietly). */
+  #connect(entry, initiator) {
+    const { participant } = entry;
+    const id = participant.id;
+    entry.peer?.close();
+    entry.quality = null;
+    const peer = entry.peer = this.#host.createPeer({ remoteId: id, polite: isPolite(this.#host.selfId(), id), initiator });
+    const current = (handler) => (ev) => { if (entry.peer === peer && this.#entries.get(id) === entry) handler(ev.detail); };
+    peer.addEventListener('statechange', current(({ state }) => {
+      if (state === 'closed') return;
+      entry.recovery.update(state);
+      this.#refreshState(entry);
+    }));
+    peer.addEventListener('track', current((detail) => {
+      participant.stream = detail.stream;
+      this.#host.hearing.play(participant, detail.stream);
+      this.#host.startMeter(participant, detail.stream);
+      this.#host.emit('track', { participant, track: detail.track, stream: detail.stream });
+    }));
+    peer.addEventListener('error', current(({ error }) => this.#host.emit('error', { error, participant })));
+    peer.addEventListener('bye', current(() => this.remove(id, 'left')));
+    peer.addEventListener('channel-close', current(() => {
+      // Their connection closed. While we recover it, the recovery decides instead.
+      if (!entry.recovery.recovering) this.remove(id, 'disconnected');
+    }));
+    this.#refreshState(entry);
+  }
+
+  #giveUp(entry) {
+    entry.peer.close();
+    // Without the server to say they are still here, a connection that cannot be recovered means gone.
+    if (!this.#signalingUp || !entry.confirmed) this.remove(entry.participant.id, 'disconnected');
+    else this.#refreshState(entry);
+  }
+
+  /** The participant's state: the connection's own, except `reconnecting` while recovering, `failed` once given up. */
+  #refreshState(entry) {
+    const { participant, peer, recovery } = entry;
+    let state = peer.state;
+    if (recovery.step === 'gave-up') state = 'failed';
+    else if (recovery.recovering) state = 'reconnecting';
+    if (state === 'closed' || state === participant.state) return;
+    participant.state = state;
+    this.#host.emit('participant-updated', { participant, changes: ['state'] });
+  }
+
+  /** What the server says about a participant we kept: only `muted` (a restarted server knows no `speaking`). */
+  #applyInfo(entry, info) {
+    const changes = info ? entry.participant.applyState({ muted: info.muted }) : [];
+    if (changes.length) this.#host.emit('participant-updated', { participant: entry.participant, changes });
+  }
+}

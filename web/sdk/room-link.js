@@ -1,0 +1,76 @@
+// RoomLink: a room's connection to the signaling server. Owns the SignalingClient of one call and the
+// Reconnector that resumes it, and knows what the page shows about it:
+//   'connected'     joined, messages flow;
+//   'reconnecting'  the socket was lost and the Reconnector is at work (the call goes on peer to peer);
+//   'disconnected'  not in a call.
+// Events: statechange {state, previous}, reconnecting {attempt, delayMs, error}, resumed {joined},
+// failed {error} (reconnecting stopped for good).
+
+import { SignalingClient, SYSTEM_CLOCK } from './signaling.js';
+import { Reconnector } from './reconnect.js';
+
+export class RoomLink extends EventTarget {
+  #state = 'disconnected';
+  #reconnector;
+
+  /**
+   * @param {object} o
+   * @param {string} o.url
+   * @param {import('./parley').ParleyRoomOptions} o.options WebSocket, clock, random
+   * @param {() => {room: string, name: string, muted: boolean}} o.identity what to resume as
+   */
+  constructor({ url, options, identity }) {
+    super();
+    const clock = options.clock ?? SYSTEM_CLOCK;
+    this.signaling = new SignalingClient({ url, WebSocket: options.WebSocket, clock });
+    const reconnector = this.#reconnector = new Reconnector({ signaling: this.signaling, clock, random: options.random, identity });
+    reconnector.addEventListener('reconnecting', ({ detail }) => {
+      this.#setState('reconnecting');
+      this.#emit('reconnecting', detail);
+    });
+    reconnector.addEventListener('resumed', ({ detail }) => {
+      this.#setState('connected');
+      this.#emit('resumed', detail);
+    });
+    reconnector.addEventListener('failed', ({ detail }) => this.#emit('failed', detail));
+  }
+
+  get state() { return this.#state; }
+  /** Whether messages can be sent right now. */
+  get up() { return this.signaling.state === 'joined'; }
+
+  /** Connects and joins; resolves with `joined`. */
+  async join({ room, name, muted }) {
+    await this.signaling.connect();
+    return this.signaling.join({ room, name, muted });
+  }
+
+  /** The room took the `joined`: from now on a lost socket is resumed. */
+  start(joined) {
+    this.#reconnector.start(joined);
+    this.#setState('connected');
+  }
+
+  /** `leave` if the server is there to hear it. */
+  leave() {
+    try { this.signaling.leave(); } catch { /* connection already gone */ }
+  }
+
+  /** Stops reconnecting and closes the socket normally; safe to call twice. */
+  close() {
+    this.#reconnector.stop();
+    this.signaling.close();
+    this.#setState('disconnected');
+  }
+
+  #setState(next) {
+    if (this.#state === next) return;
+    const previous = this.#state;
+    this.#state = next;
+    this.#emit('statechange', { state: next, previous });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
