@@ -1,0 +1,9 @@
+namespace Parley.Bench.Signaling;
+
+/// <summary>The three relayed message kinds of WebRTC negotiation.</summary>
+internal enum MessageKind
+{
+    Offer,
+    Answer,
+    Candidate,
+}

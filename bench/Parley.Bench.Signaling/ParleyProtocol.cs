@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Parley.Bench.Signaling;
+
+/// <summary>
+/// Parley (docs/protocol.md): wait for <c>hello</c>, send <c>join</c>, become addressable by <c>joined.self.id</c>;
+/// answer every <c>ping</c> with <c>pong</c>; relay with <c>to</c>.
+/// </summary>
+internal sealed class ParleyProtocol : ISignalingProtocol
+{
+    private static readonly byte[] Pong = """{"type":"pong"}"""u8.ToArray();
+
+    public string Name => "parley";
+
+    public bool ReadyOnConnect => false;
+
+    public byte[]? Heartbeat => null;
+
+    public Uri ConnectUri(int port, Participant participant) => new($"ws://127.0.0.1:{port}/ws");
+
+    public void OnControlFrame(Participant participant, ReadOnlySpan<byte> frame)
+    {
+        using JsonDocument document = JsonDocument.Parse(frame.ToArray());
+        JsonElement root = document.RootElement;
+        switch (root.GetProperty("type").GetString())
+        {
+            case "hello":
+                participant.Send(Encoding.UTF8.GetBytes(
+                    $$"""{"type":"join","protocol":1,"room":"{{participant.Room}}","name":"{{participant.Key}}"}"""));
+                break;
+            case "joined":
+                participant.MarkReady(root.GetProperty("self").GetProperty("id").GetString()!);
+                break;
+            case "ping":
+                participant.Send(Pong);
+                break;
+            case "error":
+                participant.OnServerError(root.GetProperty("code").GetString() ?? "error");
+                break;
+        }
+    }
+
+    public MessageTemplate Template(MessageKind kind, string destinationAddress, int destinationIndex) =>
+        new(RelayMessages.ParleyStyle(kind, destinationAddress, destinationIndex));
+}
