@@ -4,6 +4,7 @@ using Parley.Turn;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebApp.RootPath });
 builder.UseParleyDefaultUrls();
+builder.UseParleyInlineScheduling();
 builder.Services.AddParleyTurn();
 builder.Services.AddParleyTurnIceServers();
 builder.Services.AddParleySignaling();
