@@ -18,18 +18,18 @@ public sealed class DescriptionRelayHandler(string type) : IMessageHandler
             return NotJoined.Error;
         }
 
-        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.DescriptionRelayRequest, out var request, out var error))
+        if (!DescriptionRelayFrame.TryRead(utf8Json, out var to, out var sdp, out var error))
         {
             return error;
         }
 
-        if (string.IsNullOrEmpty(request.To) || string.IsNullOrEmpty(request.Sdp))
+        if (string.IsNullOrEmpty(to) || utf8Json[sdp].IsEmpty)
         {
             return ProtocolError.Invalid($"{Type} needs 'to' and a non-empty 'sdp'.");
         }
 
-        var relayed = ProtocolJson.Serialize(new RelayedDescriptionMessage(Type, sender.Id, request.Sdp), SignalingJsonContext.Default.RelayedDescriptionMessage);
-        return room.TrySendTo(sender, request.To, relayed) ? null : UnknownParticipant.Error(request.To);
+        var relayed = DescriptionRelayFrame.Write(Type, sender.Id, utf8Json[sdp]);
+        return room.TrySendTo(sender, to, relayed) ? null : UnknownParticipant.Error(to);
     }
 }
 
