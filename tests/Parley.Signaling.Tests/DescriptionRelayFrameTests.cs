@@ -66,9 +66,26 @@ public class DescriptionRelayFrameTests
 
         var relayed = DescriptionRelayFrame.Write("offer", "p_from", frame.AsSpan()[range]);
         var sdp = JsonDocument.Parse(relayed).RootElement.GetProperty("sdp").GetString();
-        if (ProtocolJson.TryDeserialize(frame, SignalingJsonContext.Default.DescriptionRelayRequest, out var request, out _))
+        if (SerializerReading(frame) is { } request)
         {
-            Assert.Equal(request.Sdp, sdp); // the serializer's reading of the same frame
+            Assert.Equal(request.Sdp, sdp);
         }
     }
+
+    private static readonly JsonSerializerOptions OracleOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>How System.Text.Json reads the same frame into a typed request; null where it refuses the frame.</summary>
+    private static OracleRequest? SerializerReading(byte[] frame)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OracleRequest>(frame, OracleOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record OracleRequest(string? To, string? Sdp);
 }

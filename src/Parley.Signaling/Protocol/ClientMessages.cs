@@ -11,9 +11,6 @@ public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool
 /// <summary><c>resume</c>: come back to a room with the token of the last <c>joined</c>.</summary>
 public sealed record ResumeRequest(int? Protocol, string? Room, string? Token, string? Name, bool? Muted);
 
-/// <summary><c>offer</c> or <c>answer</c>: a session description for one participant of the room.</summary>
-public sealed record DescriptionRelayRequest(string? To, string? Sdp);
-
 /// <summary><c>candidate</c>: one trickled ICE candidate, or <c>null</c> for end of candidates.</summary>
 public sealed record CandidateRelayRequest(string? To, JsonElement Candidate);
 

@@ -12,7 +12,6 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(ResumeRequest))]
 [JsonSerializable(typeof(HeartbeatPingMessage))]
 [JsonSerializable(typeof(GoAwayMessage))]
-[JsonSerializable(typeof(DescriptionRelayRequest))]
 [JsonSerializable(typeof(CandidateRelayRequest))]
 [JsonSerializable(typeof(StateRequest))]
 [JsonSerializable(typeof(PingRequest))]
