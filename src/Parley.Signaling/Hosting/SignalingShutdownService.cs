@@ -22,8 +22,8 @@ internal sealed class SignalingShutdownService(SignalingServer server, IHostAppl
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host fires ApplicationStopping before stopping any service, so shutdown has already begun.
         await stopping.DisposeAsync().ConfigureAwait(false);
-        server.BeginShutdown();
         try
         {
             await server.WaitForSessionsAsync(cancellationToken).ConfigureAwait(false);
