@@ -36,6 +36,7 @@ public class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(3600), options.MaxLifetime);
         Assert.Equal(4 * 1024 * 1024, options.SocketReceiveBufferBytes);
         Assert.Equal(0, options.UdpThreads);
+        Assert.Equal(250, options.UdpBatchMicroseconds);
         Assert.Equal(TimeSpan.FromHours(12), options.ExpiredCredentialGrace);
     }
 
@@ -69,6 +70,8 @@ public class OptionsTests
     [InlineData("Turn:SocketReceiveBufferBytes", "1073741824")]
     [InlineData("Turn:UdpThreads", "-1")]
     [InlineData("Turn:UdpThreads", "65")]
+    [InlineData("Turn:UdpBatchMicroseconds", "-1")]
+    [InlineData("Turn:UdpBatchMicroseconds", "2001")]
     [InlineData("Turn:ExpiredCredentialGrace", "-00:00:01")]
     [InlineData("Turn:ExpiredCredentialGrace", "8.00:00:00")]
     [InlineData("Turn:MaxAllocations", "0")]

@@ -72,6 +72,10 @@ internal static partial class LinuxNative
     [LibraryImport("libc", EntryPoint = "sendmmsg")]
     public static partial int SendMessages(int fd, Span<MessageHeader> messages, uint count, int flags);
 
+    /// <summary>Suspends the calling thread; the event loop's batching wait (<see cref="BatchPacer"/>).</summary>
+    [LibraryImport("libc", EntryPoint = "usleep")]
+    public static partial int SleepMicroseconds(uint microseconds);
+
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int Close(int fd);
 }

@@ -14,6 +14,7 @@ namespace Parley.Turn.Sockets;
 /// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
 /// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
 /// needs no thread per allocation. Receivers must never block (TCP clients' relay sockets are not registered).
+/// Under load a <see cref="BatchPacer"/> spaces the rounds out so that each handles a batch.
 /// </summary>
 internal sealed class UdpEventLoop : IDisposable
 {
@@ -33,11 +34,19 @@ internal sealed class UdpEventLoop : IDisposable
     private int _used;
     private uint _generation;
     private readonly SendBatch _sends = new();
+    private readonly TimeProvider _time;
+    private readonly BatchPacer _pacer;
     private volatile bool _stopping;
 
-    public UdpEventLoop(ILogger logger, int index)
+    /// <param name="logger">Where failures of single datagrams go.</param>
+    /// <param name="index">Names the thread.</param>
+    /// <param name="batchMicroseconds">Turn:UdpBatchMicroseconds: the pacer's window, 0 for none.</param>
+    /// <param name="time">The clock the pacer measures the datagram rate with.</param>
+    public UdpEventLoop(ILogger logger, int index, int batchMicroseconds, TimeProvider time)
     {
         _logger = logger;
+        _time = time;
+        _pacer = new BatchPacer(batchMicroseconds, time.TimestampFrequency, time.GetTimestamp());
         _epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloexec);
         if (_epoll < 0)
         {
@@ -47,6 +56,9 @@ internal sealed class UdpEventLoop : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = $"Parley TURN UDP {index}" };
         _thread.Start();
     }
+
+    /// <summary>Rounds followed by a batching wait (written by the loop's thread; for tests).</summary>
+    internal long PacedRounds { get; private set; }
 
     /// <summary>The loop running on the calling thread, if any.</summary>
     public static UdpEventLoop? Current => t_current;
@@ -119,6 +131,7 @@ internal sealed class UdpEventLoop : IDisposable
         t_current = this;
         var events = new LinuxNative.EpollEvent[MaxEvents];
         var batch = new ReceiveBatch(StunMessage.MaxLength);
+        _ = LinuxNative.SleepMicroseconds(0); // Binds the import now: its first call allocates, later ones do not.
         while (!_stopping)
         {
             try
@@ -139,17 +152,24 @@ internal sealed class UdpEventLoop : IDisposable
     {
         int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
         Registration?[] slots = Volatile.Read(ref _slots);
+        int datagrams = 0;
         for (int i = 0; i < ready; i++)
         {
             ulong key = events[i].Data;
             int slot = (int)(uint)key;
             if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
             {
-                Drain(registration.Receiver, batch);
+                datagrams += Drain(registration.Receiver, batch);
             }
         }
 
         _sends.Flush();
+        uint wait = _pacer.AfterRound(datagrams, _time.GetTimestamp());
+        if (wait > 0)
+        {
+            PacedRounds++;
+            _ = LinuxNative.SleepMicroseconds(wait);
+        }
     }
 
     /// <summary>
@@ -162,9 +182,11 @@ internal sealed class UdpEventLoop : IDisposable
     /// <summary>
     /// Reads what the socket holds, up to <see cref="ReadsPerEvent"/> datagrams, with one <c>recvmmsg</c> per
     /// <see cref="ReceiveBatch.Count"/>: a short batch means the queue is empty, so no call ends in EAGAIN.
+    /// Returns how many datagrams it read.
     /// </summary>
-    private void Drain(IDatagramReceiver receiver, ReceiveBatch batch)
+    private int Drain(IDatagramReceiver receiver, ReceiveBatch batch)
     {
+        int total = 0;
         // The reference keeps the fd number from being closed (and reused by another socket) while it is read.
         SafeSocketHandle handle = receiver.Socket.SafeHandle;
         bool added = false;
@@ -182,6 +204,7 @@ internal sealed class UdpEventLoop : IDisposable
                     break; // Empty (EAGAIN), or an ICMP error consumed; epoll reports the socket again if data remains.
                 }
 
+                total += received;
                 for (int i = 0; i < received; i++)
                 {
                     ref LinuxNative.MessageHeader header = ref batch.Headers[i];
@@ -212,6 +235,8 @@ internal sealed class UdpEventLoop : IDisposable
                 handle.DangerousRelease();
             }
         }
+
+        return total;
     }
 
     private void Deliver(IDatagramReceiver receiver, byte[] buffer, int offset, int length)

@@ -1,0 +1,97 @@
+using Parley.Turn.Sockets;
+
+namespace Parley.Turn.Tests;
+
+/// <summary>The event loop's interrupt moderation: when a round is followed by a wait, on a clock in microseconds.</summary>
+public class BatchPacerTests
+{
+    private const long Frequency = 1_000_000;
+
+    /// <summary>Feeds rounds of <paramref name="datagrams"/> every <paramref name="everyMicroseconds"/>; returns the last wait.</summary>
+    private static uint Run(BatchPacer pacer, ref long now, int rounds, int datagrams, long everyMicroseconds)
+    {
+        uint wait = 0;
+        for (int i = 0; i < rounds; i++)
+        {
+            now += everyMicroseconds;
+            wait = pacer.AfterRound(datagrams, now);
+        }
+
+        return wait;
+    }
+
+    [Fact]
+    public void Light_traffic_is_never_delayed()
+    {
+        long now = 0;
+        var pacer = new BatchPacer(250, Frequency, now);
+        // 2 datagrams every 200 µs = 10,000 a second: 2.5 per 250 µs window, under the batch of 4.
+        for (int i = 0; i < 500; i++)
+        {
+            Assert.Equal(0u, Run(pacer, ref now, 1, 2, 200));
+        }
+
+        Assert.False(pacer.Busy);
+    }
+
+    [Fact]
+    public void Busy_loop_waits_one_window_after_each_round_that_read_something()
+    {
+        long now = 0;
+        var pacer = new BatchPacer(250, Frequency, now);
+        // 10 datagrams every 250 µs = 40,000 a second: 10 per window. Busy once the first 10 ms sample is measured.
+        Assert.Equal(0u, Run(pacer, ref now, 39, 10, 250));
+        Assert.Equal(250u, Run(pacer, ref now, 1, 10, 250));
+        Assert.True(pacer.Busy);
+        Assert.Equal(250u, Run(pacer, ref now, 20, 10, 250));
+        Assert.Equal(0u, pacer.AfterRound(0, now + 1)); // Nothing read: block in epoll instead.
+    }
+
+    [Fact]
+    public void A_backlog_is_read_at_once()
+    {
+        long now = 0;
+        var pacer = new BatchPacer(250, Frequency, now);
+        Run(pacer, ref now, 40, 10, 250);
+        Assert.True(pacer.Busy);
+        Assert.Equal(250u, pacer.AfterRound(BatchPacer.BacklogBatch, now += 250));
+        Assert.Equal(0u, pacer.AfterRound(BatchPacer.BacklogBatch + 1, now += 250));
+    }
+
+    [Fact]
+    public void Waiting_stops_when_traffic_falls()
+    {
+        long now = 0;
+        var pacer = new BatchPacer(250, Frequency, now);
+        Run(pacer, ref now, 40, 10, 250);
+        Assert.True(pacer.Busy);
+        // 1 datagram every 1 ms: the next 10 ms sample still holds the busy rounds, the one after does not.
+        Run(pacer, ref now, 20, 1, 1000);
+        Assert.False(pacer.Busy);
+        Assert.Equal(0u, Run(pacer, ref now, 1, 1, 1000));
+
+        // An idle loop wakes from epoll's timeout with nothing read: the long gap counts as a slow sample.
+        Run(pacer, ref now, 40, 10, 250);
+        Assert.True(pacer.Busy);
+        Assert.Equal(0u, pacer.AfterRound(0, now += 250_000));
+        Assert.False(pacer.Busy);
+    }
+
+    [Fact]
+    public void Window_zero_turns_pacing_off()
+    {
+        long now = 0;
+        var pacer = new BatchPacer(0, Frequency, now);
+        Assert.Equal(0u, Run(pacer, ref now, 1000, 30, 100));
+        Assert.False(pacer.Busy);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(8, 4)]
+    [InlineData(200, 64)]
+    public void Default_udp_threads_is_one_per_two_processors(int processors, int threads) =>
+        Assert.Equal(threads, TurnServer.DefaultUdpThreads(processors));
+}
