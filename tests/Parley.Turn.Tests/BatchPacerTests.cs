@@ -14,7 +14,7 @@ public class BatchPacerTests
         for (int i = 0; i < rounds; i++)
         {
             now += everyMicroseconds;
-            wait = pacer.AfterRound(datagrams, now);
+            wait = pacer.AfterRound(datagrams, backlog: false, now);
         }
 
         return wait;
@@ -44,7 +44,7 @@ public class BatchPacerTests
         Assert.Equal(250u, Run(pacer, ref now, 1, 10, 250));
         Assert.True(pacer.Busy);
         Assert.Equal(250u, Run(pacer, ref now, 20, 10, 250));
-        Assert.Equal(0u, pacer.AfterRound(0, now + 1)); // Nothing read: block in epoll instead.
+        Assert.Equal(0u, pacer.AfterRound(0, backlog: false, now + 1)); // Nothing read: block in epoll instead.
     }
 
     [Fact]
@@ -54,8 +54,10 @@ public class BatchPacerTests
         var pacer = new BatchPacer(250, Frequency, now);
         Run(pacer, ref now, 40, 10, 250);
         Assert.True(pacer.Busy);
-        Assert.Equal(250u, pacer.AfterRound(BatchPacer.BacklogBatch, now += 250));
-        Assert.Equal(0u, pacer.AfterRound(BatchPacer.BacklogBatch + 1, now += 250));
+        Assert.Equal(250u, pacer.AfterRound(BatchPacer.BacklogBatch, backlog: false, now += 250));
+        Assert.Equal(0u, pacer.AfterRound(BatchPacer.BacklogBatch + 1, backlog: false, now += 250));
+        Assert.Equal(0u, pacer.AfterRound(10, backlog: true, now += 250)); // A socket left with more than its turn.
+        Assert.Equal(250u, pacer.AfterRound(10, backlog: false, now += 250));
     }
 
     [Fact]
@@ -73,7 +75,7 @@ public class BatchPacerTests
         // An idle loop wakes from epoll's timeout with nothing read: the long gap counts as a slow sample.
         Run(pacer, ref now, 40, 10, 250);
         Assert.True(pacer.Busy);
-        Assert.Equal(0u, pacer.AfterRound(0, now += 250_000));
+        Assert.Equal(0u, pacer.AfterRound(0, backlog: false, now += 250_000));
         Assert.False(pacer.Busy);
     }
 

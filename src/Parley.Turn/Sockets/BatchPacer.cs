@@ -15,8 +15,8 @@ internal sealed class BatchPacer
     public const int MinimumBatch = 4;
 
     /// <summary>
-    /// A round that read more than this is behind (the sockets held a backlog): waiting would only let the receive
-    /// buffers overflow, so the loop goes straight on.
+    /// A round that read more than this is behind (the sockets held a backlog), as is one that left a socket with
+    /// more than its turn allowed: waiting would only let the receive buffers overflow, so the loop goes straight on.
     /// </summary>
     public const int BacklogBatch = 64;
 
@@ -50,9 +50,9 @@ internal sealed class BatchPacer
     /// <summary>
     /// Counts a finished round's datagrams; returns the microseconds to wait before the next round, 0 for none.
     /// A round that read nothing never waits (the loop then blocks in epoll until traffic comes), nor does one that
-    /// found a backlog (<see cref="BacklogBatch"/>).
+    /// found a backlog (<paramref name="backlog"/>, or more than <see cref="BacklogBatch"/> datagrams).
     /// </summary>
-    public uint AfterRound(int datagrams, long now)
+    public uint AfterRound(int datagrams, bool backlog, long now)
     {
         if (WindowMicroseconds == 0)
         {
@@ -69,6 +69,6 @@ internal sealed class BatchPacer
             _sampleDatagrams = 0;
         }
 
-        return _busy && datagrams is > 0 and <= BacklogBatch ? WindowMicroseconds : 0;
+        return _busy && !backlog && datagrams is > 0 and <= BacklogBatch ? WindowMicroseconds : 0;
     }
 }

@@ -153,18 +153,21 @@ internal sealed class UdpEventLoop : IDisposable
         int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
         Registration?[] slots = Volatile.Read(ref _slots);
         int datagrams = 0;
+        bool backlog = false;
         for (int i = 0; i < ready; i++)
         {
             ulong key = events[i].Data;
             int slot = (int)(uint)key;
             if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
             {
-                datagrams += Drain(registration.Receiver, batch);
+                int read = Drain(registration.Receiver, batch);
+                datagrams += read;
+                backlog |= read >= ReadsPerEvent; // The socket still holds more than its turn allowed.
             }
         }
 
         _sends.Flush();
-        uint wait = _pacer.AfterRound(datagrams, _time.GetTimestamp());
+        uint wait = _pacer.AfterRound(datagrams, backlog, _time.GetTimestamp());
         if (wait > 0)
         {
             PacedRounds++;
