@@ -47,8 +47,8 @@ internal sealed class TurnServer : IDisposable
     /// <summary>
     /// Turn:UdpThreads 0: one event loop per two processors. Most of a relayed packet's cost is the kernel's, on
     /// the loop's thread and in waking whoever receives it, so one loop per core leaves no core for those wake-ups
-    /// and makes each loop's batches smaller: on 2 cores one loop cost 33-40 % less CPU per relayed packet than
-    /// two (docs/benchmarks.md), and one loop relays well over 100,000 packets a second.
+    /// and makes each loop's batches smaller: on 2 cores one loop cost 10-35 % less CPU per relayed packet than
+    /// two, and relayed 80,000 packets a second with under half a core (docs/benchmarks.md).
     /// </summary>
     internal static int DefaultUdpThreads(int processors) => Math.Clamp(processors / 2, 1, 64);
 
