@@ -74,11 +74,23 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
             $"Browser suite ready in {clock.Elapsed.TotalSeconds:F1} s: server {server.BaseAddress}, Chromium {launched[0].Version} x{launched.Length}"));
     }
 
+    /// <summary>Debian's Chromium, or <c>PARLEY_CHROMIUM</c>.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("PARLEY_CHROMIUM") ?? "/usr/bin/chromium";
+
+    /// <summary>
+    /// Another Chromium whose fake microphone plays <paramref name="hertz"/>, running in <paramref name="network"/>
+    /// and using <paramref name="server"/> over plain http on <see cref="SecondNetwork.HereAddress"/>, which it is
+    /// told to treat as a secure origin (getUserMedia needs one; loopback is one by itself). The caller closes it.
+    /// </summary>
+    public Task<IBrowser> LaunchInAsync(SecondNetwork network, int hertz, ParleyServer server) =>
+        LaunchAsync(playwright ?? throw new InvalidOperationException("Not initialised."), Tones.Tone(hertz), network.ChromiumWrapper,
+            "--unsafely-treat-insecure-origin-as-secure=" + new Uri(server.PageFor("", "", SecondNetwork.HereAddress), "/").GetLeftPart(UriPartial.Authority));
+
     /// <summary>The flags of docs browser-testing.md, with <paramref name="microphoneFile"/> as the fake microphone.</summary>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string microphoneFile) =>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string microphoneFile, string? executable = null, params string[] extraArgs) =>
         playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("PARLEY_CHROMIUM") ?? "/usr/bin/chromium",
+            ExecutablePath = executable ?? ChromiumPath,
             Headless = true,
             Args =
             [
@@ -88,6 +100,7 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
                 "--use-file-for-fake-audio-capture=" + microphoneFile,
                 // Mandatory on a loopback-only network: without it Chromium gathers no ICE candidates at all.
                 "--allow-loopback-in-peer-connection",
+                .. extraArgs,
             ],
         });
 

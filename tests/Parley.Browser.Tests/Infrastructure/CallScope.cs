@@ -20,9 +20,13 @@ public sealed class CallScope(BrowserSuite suite, ITestOutputHelper output) : IA
         OpenAsync(suite.Server, toneHz, room, name);
 
     /// <summary>Opens the page of <paramref name="server"/> for <paramref name="room"/> in the browser playing <paramref name="toneHz"/>.</summary>
-    public async Task<Participant> OpenAsync(ParleyServer server, int toneHz, string room, string name)
+    public Task<Participant> OpenAsync(ParleyServer server, int toneHz, string room, string name) =>
+        OpenAsync(suite.BrowserFor(toneHz), toneHz, server.PageFor(room, name), name);
+
+    /// <summary>Opens <paramref name="page"/> in <paramref name="browser"/>, one the test launched itself.</summary>
+    public async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name)
     {
-        var participant = await Participant.OpenAsync(suite.BrowserFor(toneHz), toneHz, server.PageFor(room, name), name, clock);
+        var participant = await Participant.OpenAsync(browser, toneHz, page, name, clock);
         lock (participants)
         {
             participants.Add(participant);

@@ -36,12 +36,22 @@ public sealed class ParleyServer : IAsyncDisposable
     public Uri PageFor(string room, string name) =>
         new(BaseAddress, $"/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}");
 
+    /// <summary>The page URL on another of the server's addresses (<see cref="StartAsync(IPAddress[], string[])"/>).</summary>
+    public Uri PageFor(string room, string name, IPAddress host) =>
+        new UriBuilder(PageFor(room, name)) { Host = host.ToString() }.Uri;
+
     /// <param name="settings">Extra command-line configuration, e.g. <c>--Signaling:MaxParticipantsPerRoom=2</c>.</param>
-    public static async Task<ParleyServer> StartAsync(params string[] settings)
+    public static Task<ParleyServer> StartAsync(params string[] settings) => StartAsync([], settings);
+
+    /// <param name="alsoListenOn">Addresses served besides 127.0.0.1, on the same port.</param>
+    /// <param name="settings">Extra command-line configuration.</param>
+    public static async Task<ParleyServer> StartAsync(IPAddress[] alsoListenOn, params string[] settings)
     {
         var dll = ServerDll();
         var port = FreeLoopbackPort();
         var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        var urls = string.Join(';', alsoListenOn.Select(address => string.Create(CultureInfo.InvariantCulture, $"http://{address}:{port}"))
+            .Prepend(baseAddress.GetLeftPart(UriPartial.Authority)));
 
         // A small shell runs the server and stops it once its stdin (a pipe from this process) closes, so a
         // test run that is killed or crashes leaves no server behind. Dispose kills the whole tree anyway.
@@ -58,7 +68,7 @@ public sealed class ParleyServer : IAsyncDisposable
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         // Each server's embedded TURN listens on a port of its own, so two servers in one run never clash.
         var turn = string.Create(CultureInfo.InvariantCulture, $"--Turn:Port={FreeLoopbackPort()}");
-        foreach (var argument in (string[])["-c", Watchdog, "sh", dotnet, dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), "--Turn:ListenAddress=127.0.0.1", turn, .. settings])
+        foreach (var argument in (string[])["-c", Watchdog, "sh", dotnet, dll, "--urls", urls, "--Turn:ListenAddress=127.0.0.1", turn, .. settings])
         {
             start.ArgumentList.Add(argument);
         }
