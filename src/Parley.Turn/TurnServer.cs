@@ -35,7 +35,9 @@ internal sealed class TurnServer : IDisposable
             Loops = new UdpEventLoop[threads];
             for (int i = 0; i < threads; i++)
             {
-                Loops[i] = new UdpEventLoop(logger, i, o.UdpBatchMicroseconds, time);
+                // The pacer measures how fast datagrams really arrive, so it reads the real clock even when the
+                // protocol's clock (lifetimes, nonces) is a test's.
+                Loops[i] = new UdpEventLoop(logger, i, o.UdpBatchMicroseconds, TimeProvider.System);
             }
 
             relays.Loops = Loops;
