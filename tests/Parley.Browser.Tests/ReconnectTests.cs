@@ -258,6 +258,53 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Bob's network goes and stays gone, as when a laptop loses power: the server stops hearing his heartbeats
+    /// (here every 1 s, timeout 3 s, grace 2 s, so the bound is seconds instead of the default 55 s) and tells
+    /// Alice he left. When his network is back, his page resumes by itself with the same id and the call resumes.
+    /// </summary>
+    [SecondNetworkFact]
+    public async Task A_participant_whose_network_stays_gone_is_removed_by_the_heartbeat_and_comes_back_with_the_same_id()
+    {
+        await using var network = await SecondNetwork.CreateAsync();
+        await using var server = await ParleyServer.StartAsync([SecondNetwork.HereAddress],
+            "--Signaling:HeartbeatSeconds=1", "--Signaling:HeartbeatTimeoutSeconds=3", "--Signaling:ResumeGraceSeconds=2");
+        var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
+        try
+        {
+            await using var call = new CallScope(suite, output);
+            var room = CallScope.NewRoom("netgone");
+            var opened = await Task.WhenAll(
+                call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
+                call.OpenAsync(bobBrowser, BrowserSuite.BobHz, server.PageFor(room, "Bob", SecondNetwork.HereAddress), "Bob"));
+            var (alice, bob) = (opened[0], opened[1]);
+            await alice.JoinAsync();
+            await bob.JoinAsync();
+            await CallScope.ExpectAllConnectedAsync(opened);
+            var ids = await alice.PeerIdsAsync();
+
+            await network.CutAsync();
+            var cut = Stopwatch.StartNew();
+            alice.Log("Bob's network cut");
+            await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+            alice.Log($"Bob removed {cut.Elapsed.TotalSeconds:F1} s after the cut");
+            Assert.Contains("- peer \"Bob\"", alice.History, StringComparison.Ordinal);
+            await Expect(alice.ConnectionBanner).ToBeHiddenAsync();
+
+            await network.RestoreAsync();
+            alice.Log("Bob's network back");
+            await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
+            await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
+            Assert.Equal(ids, await alice.PeerIdsAsync());
+            Assert.Equal(ids, await bob.PeerIdsAsync());
+            await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
+        }
+        finally
+        {
+            await bobBrowser.CloseAsync();
+        }
+    }
+
     private static async Task<(Participant Alice, Participant Bob)> TwoInCallAsync(CallScope call, ParleyServer server, string prefix)
     {
         var room = CallScope.NewRoom(prefix);
