@@ -83,9 +83,20 @@ public sealed class SignalingOptions
     [Range(0, 600_000)]
     public int ShutdownRetryAfterMilliseconds { get; set; } = 1000;
 
-    /// <summary>Messages queued for one client that does not read them before it is closed. Defaults to 256.</summary>
+    /// <summary>
+    /// Messages queued for one client that does not read them before it is closed (<c>slow-consumer</c>).
+    /// Defaults to 1024: with <see cref="MaxQueuedBytes"/>, a second or two of a busy room's traffic to a client
+    /// whose device stalls, not a fraction of one.
+    /// </summary>
     [Range(8, 65_536)]
-    public int MaxQueuedMessages { get; set; } = 256;
+    public int MaxQueuedMessages { get; set; } = 1024;
+
+    /// <summary>
+    /// Bytes queued for one client that does not read them before it is closed (<c>slow-consumer</c>): what
+    /// bounds the memory a stalled client holds. Defaults to 1 MiB (256 offers of 4 KB); 64 KiB to 64 MiB.
+    /// </summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int MaxQueuedBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Longest room name, in UTF-16 code units after trimming. Defaults to 64.</summary>
     [Range(1, 256)]

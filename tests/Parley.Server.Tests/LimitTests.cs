@@ -171,10 +171,19 @@ public sealed class LimitTests
         await joiner.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room()
+    /// <summary>Either bound drops him: 8 messages, or 64 KiB (one 60 KB offer and the start of another).</summary>
+    [Theory]
+    [InlineData("Signaling:MaxQueuedMessages", "8")]
+    [InlineData("Signaling:MaxQueuedBytes", "65536")]
+    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room(string limit, string value)
     {
-        using var server = new ParleyServer(new() { ["Signaling:MaxQueuedMessages"] = "8", ["Signaling:MessageBurst"] = "100000", ["Signaling:MessagesPerSecond"] = "100000", ["Signaling:ResumeGraceSeconds"] = "0" });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Signaling:MaxQueuedMessages"] = "65536", ["Signaling:MessageBurst"] = "100000", ["Signaling:MessagesPerSecond"] = "100000",
+            ["Signaling:ResumeGraceSeconds"] = "0",
+        };
+        settings[limit] = value; // The other bound is far away, so this one is what drops him.
+        using var server = new ParleyServer(settings);
         await using var ann = await server.JoinAsync("slow", "Ann");
         using var bob = await SilentClient.JoinAsync(server.BaseAddress, "slow", "Bob");
         var bobId = (await ann.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("id").GetString();

@@ -3,17 +3,20 @@ namespace Parley.Signaling.Sessions;
 /// <summary>
 /// A connection's bounded send queue, drained by whichever thread finds it idle: the thread that queues a
 /// message to an idle connection sends it at once, with no hand-off to another thread, and later messages
-/// queue behind a send in progress. At most one drainer runs at a time.
+/// queue behind a send in progress. At most one drainer runs at a time. Bounded both in frames and in bytes:
+/// a few thousand small candidates and a few hundred 4 KB offers weigh the same on the server.
 /// </summary>
-internal sealed class Outbox(int capacity)
+internal sealed class Outbox(int capacity, int capacityBytes)
 {
     private readonly Lock gate = new();
     private readonly Queue<byte[]> frames = new();
+    private long queuedBytes;
     private bool draining;
     private bool completed;
 
     /// <summary>
-    /// Queues a frame. <see cref="OutboxAdd.Full"/> when <c>capacity</c> frames wait (the client stopped reading);
+    /// Queues a frame. <see cref="OutboxAdd.Full"/> when <c>capacity</c> frames wait, or the frame would take the
+    /// bytes waiting past <c>capacityBytes</c> (the client stopped reading; one frame always fits an empty queue);
     /// <paramref name="mustDrain"/> tells the caller to drain, because no drain is running.
     /// </summary>
     public OutboxAdd TryAdd(byte[] frame, out bool mustDrain)
@@ -26,12 +29,13 @@ internal sealed class Outbox(int capacity)
                 return OutboxAdd.Completed;
             }
 
-            if (frames.Count >= capacity)
+            if (frames.Count >= capacity || (frames.Count > 0 && queuedBytes + frame.Length > capacityBytes))
             {
                 return OutboxAdd.Full;
             }
 
             frames.Enqueue(frame);
+            queuedBytes += frame.Length;
             mustDrain = TryStartDrainLocked();
             return OutboxAdd.Added;
         }
@@ -57,6 +61,7 @@ internal sealed class Outbox(int capacity)
         {
             if (frames.TryDequeue(out frame!))
             {
+                queuedBytes -= frame.Length;
                 return OutboxTake.Frame;
             }
 

@@ -37,7 +37,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         this.server = server;
         this.logger = logger;
         ConnectionId = ParticipantId.New()[2..];
-        outbox = new Outbox(server.Options.MaxQueuedMessages);
+        outbox = new Outbox(server.Options.MaxQueuedMessages, server.Options.MaxQueuedBytes);
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
         ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
         lastReceivedTimestamp = server.Time.GetTimestamp();
