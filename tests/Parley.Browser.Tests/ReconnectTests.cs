@@ -305,6 +305,44 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The server is down and then Bob's network goes too, as when his power fails: no bye, no server to ask.
+    /// Alice's page learns it from the peer connection alone (ICE notices in ~5-7 s; the page then gives ICE 2 s
+    /// to come back by itself and the server 3 s to come back for a restart) and drops him from her list.
+    /// </summary>
+    [SecondNetworkFact]
+    public async Task Without_a_server_a_participant_whose_network_goes_disappears_through_the_peer_connection_state()
+    {
+        await using var network = await SecondNetwork.CreateAsync();
+        await using var server = await ParleyServer.StartAsync([SecondNetwork.HereAddress]);
+        var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
+        try
+        {
+            await using var call = new CallScope(suite, output);
+            var room = CallScope.NewRoom("nopower");
+            var opened = await Task.WhenAll(
+                call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
+                call.OpenAsync(bobBrowser, BrowserSuite.BobHz, server.PageFor(room, "Bob", SecondNetwork.HereAddress), "Bob"));
+            var (alice, bob) = (opened[0], opened[1]);
+            await alice.JoinAsync();
+            await bob.JoinAsync();
+            await CallScope.ExpectAllConnectedAsync(opened);
+
+            await server.KillAsync();
+            await Expect(alice.ConnectionBanner).ToBeVisibleAsync();
+            await network.CutAsync();
+            var cut = Stopwatch.StartNew();
+            alice.Log("server killed, then Bob's network cut");
+            await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+            alice.Log($"Bob removed {cut.Elapsed.TotalSeconds:F1} s after the cut");
+            await Expect(alice.Peers).ToHaveCountAsync(1);
+        }
+        finally
+        {
+            await bobBrowser.CloseAsync();
+        }
+    }
+
     private static async Task<(Participant Alice, Participant Bob)> TwoInCallAsync(CallScope call, ParleyServer server, string prefix)
     {
         var room = CallScope.NewRoom(prefix);

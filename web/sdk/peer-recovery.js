@@ -7,13 +7,15 @@
 //   still not connected stepTimeoutMs later --> give up
 //
 // Every step that needs the signaling server (both send an offer) waits while it is down and runs as
-// soon as it is back. A step that the room performs for other reasons (it replaced the connection for a
+// soon as it is back; if the server stays away for unreachableMs meanwhile, and the connection does not come
+// back by itself, recovery gives up: without the server nothing else can bring it back, and someone whose
+// power or network went must leave the others' lists within seconds, server or not. A step that the room performs for other reasons (it replaced the connection for a
 // fresh remote offer, or after its own resume) restarts the clock through replaced().
 // The actions are callbacks, so this class only decides when: restartIce(), renegotiate(), giveUp().
 
 import { SYSTEM_CLOCK } from './signaling.js';
 
-export const RECOVERY = Object.freeze({ disconnectedGraceMs: 2000, stepTimeoutMs: 10000 });
+export const RECOVERY = Object.freeze({ disconnectedGraceMs: 2000, stepTimeoutMs: 10000, unreachableMs: 3000 });
 
 export class PeerRecovery {
   #actions; #canRenegotiate; #clock; #timing;
@@ -26,7 +28,7 @@ export class PeerRecovery {
    * @param {{restartIce(): void, renegotiate(): void, giveUp(): void}} o.actions
    * @param {boolean} o.canRenegotiate this side starts a full renegotiation (the impolite one)
    * @param {{setTimeout: Function, clearTimeout: Function}} [o.clock]
-   * @param {{disconnectedGraceMs?: number, stepTimeoutMs?: number}} [o.timing]
+   * @param {{disconnectedGraceMs?: number, stepTimeoutMs?: number, unreachableMs?: number}} [o.timing]
    */
   constructor({ actions, canRenegotiate, clock = SYSTEM_CLOCK, timing = {} }) {
     this.#actions = actions;
@@ -70,7 +72,7 @@ export class PeerRecovery {
   }
 
   #restartIce() {
-    if (!this.#signalingUp) return this.#go('restart-pending');
+    if (!this.#signalingUp) return this.#go('restart-pending', this.#timing.unreachableMs, () => this.#giveUp());
     this.#go('ice-restart', this.#timing.stepTimeoutMs, () => this.#renegotiate());
     this.#actions.restartIce();
   }
@@ -80,7 +82,7 @@ export class PeerRecovery {
       // The impolite side starts over; we wait for its offer, then give up.
       return this.#go('renegotiating', this.#timing.stepTimeoutMs, () => this.#giveUp());
     }
-    if (!this.#signalingUp) return this.#go('renegotiate-pending');
+    if (!this.#signalingUp) return this.#go('renegotiate-pending', this.#timing.unreachableMs, () => this.#giveUp());
     this.replaced();
     this.#actions.renegotiate();
   }

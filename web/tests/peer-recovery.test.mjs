@@ -7,7 +7,7 @@ function recovery({ canRenegotiate = true } = {}) {
   const clock = new FakeClock();
   const actions = [];
   const r = new PeerRecovery({
-    canRenegotiate, clock, timing: { disconnectedGraceMs: 2000, stepTimeoutMs: 10000 },
+    canRenegotiate, clock, timing: { disconnectedGraceMs: 2000, stepTimeoutMs: 10000, unreachableMs: 3000 },
     actions: { restartIce: () => actions.push('restartIce'), renegotiate: () => actions.push('renegotiate'), giveUp: () => actions.push('giveUp') },
   });
   return { r, clock, actions };
@@ -51,11 +51,11 @@ test('the polite side never starts over itself: it waits for the other side\'s n
   assert.deepEqual(actions, ['restartIce', 'giveUp']);
 });
 
-test('while signaling is down, steps that need it wait and run once it is back', () => {
+test('while signaling is down, steps that need it wait and run if it is back within unreachableMs', () => {
   const { r, clock, actions } = recovery();
   r.setSignalingUp(false);
   r.update('failed');
-  clock.advance(60000);
+  clock.advance(2999);
   assert.deepEqual(actions, []);
   assert.equal(r.step, 'restart-pending');
   assert.equal(r.recovering, true);
@@ -64,8 +64,44 @@ test('while signaling is down, steps that need it wait and run once it is back',
   r.setSignalingUp(false);
   clock.advance(10000);
   assert.equal(r.step, 'renegotiate-pending');
+  clock.advance(2999);
   r.setSignalingUp(true);
   assert.deepEqual(actions, ['restartIce', 'renegotiate']);
+});
+
+test('while signaling is down, a connection that does not come back by itself is given up after unreachableMs', () => {
+  const { r, clock, actions } = recovery();
+  r.setSignalingUp(false);
+  r.update('reconnecting');
+  clock.advance(2000); // the grace period: the ICE restart now needs the server
+  assert.equal(r.step, 'restart-pending');
+  clock.advance(3000);
+  assert.deepEqual(actions, ['giveUp']);
+  assert.equal(r.step, 'gave-up');
+  r.setSignalingUp(true);
+  assert.deepEqual(actions, ['giveUp'], 'a given-up connection stays given up');
+});
+
+test('while signaling is down, a connection that comes back by itself is kept', () => {
+  const { r, clock, actions } = recovery();
+  r.setSignalingUp(false);
+  r.update('failed');
+  clock.advance(2000);
+  r.update('connected');
+  clock.advance(60000);
+  assert.deepEqual(actions, []);
+  assert.equal(r.step, 'idle');
+});
+
+test('a step that times out while signaling is down waits unreachableMs for it, then gives up', () => {
+  const { r, clock, actions } = recovery();
+  r.update('failed');
+  assert.deepEqual(actions, ['restartIce']);
+  r.setSignalingUp(false);
+  clock.advance(10000);
+  assert.equal(r.step, 'renegotiate-pending');
+  clock.advance(3000);
+  assert.deepEqual(actions, ['restartIce', 'giveUp']);
 });
 
 test('a connection replaced by the room gets a full step to connect', () => {

@@ -44,9 +44,9 @@ function connect(pc) {
   pc.channel.open();
 }
 
-/** The server is back: a new socket, hello, and the `joined` of our resume. */
-async function resume(clock, participants, extra = {}) {
-  clock.advance(5000);
+/** The server is back `afterMs` from now: a new socket, hello, and the `joined` of our resume. */
+async function resume(clock, participants, extra = {}, afterMs = 5000) {
+  clock.advance(afterMs);
   const ws = FakeWebSocket.last;
   ws.hello(BEATS);
   await tick();
@@ -90,11 +90,12 @@ test('after the resume a listed participant without a working connection gets an
   const { room, ws, clock } = await inCall([BOB, CY]);
   const [bobPc, cyPc] = FakePeerConnection.instances;
   ws.drop();
+  clock.advance(60000); // the server stays away for a minute; working connections need nothing from it
   bobPc.setConnectionState('disconnected');
-  clock.advance(60000); // the server stays away for a minute: recovery waits for it
+  clock.advance(1000); // Bob's broke a second before the server is back: its recovery waits for the server
   cyPc.setConnectionState('disconnected');
   assert.equal(room.getParticipant(BOB.id).state, 'reconnecting');
-  const next = await resume(clock, [BOB, { ...CY, muted: true }].slice(0, 1));
+  const next = await resume(clock, [BOB, { ...CY, muted: true }].slice(0, 1), {}, 1000);
   assert.equal(bobPc.closed, 1, 'the broken connection is replaced');
   const newPc = FakePeerConnection.instances.at(-1);
   assert.notEqual(newPc, bobPc);
@@ -105,6 +106,21 @@ test('after the resume a listed participant without a working connection gets an
   assert.equal(room.getParticipant(BOB.id).state, 'reconnecting');
   newPc.setConnectionState('connected');
   assert.equal(room.getParticipant(BOB.id).state, 'connected');
+  room.leave();
+});
+
+test('while the server is away, a participant whose connection does not come back leaves the list within seconds', async () => {
+  const { room, ws, clock, events } = await inCall([BOB, CY]);
+  const [bobPc] = FakePeerConnection.instances;
+  ws.drop();
+  bobPc.setConnectionState('disconnected'); // power or network gone: no bye, no channel close yet
+  clock.advance(4999); // 2 s for ICE to come back by itself, then 3 s waiting for the server to restart it
+  assert.equal(room.getParticipant(BOB.id).state, 'reconnecting');
+  clock.advance(1);
+  assert.equal(room.getParticipant(BOB.id), null);
+  assert.deepEqual(events.filter(([t]) => t === 'participant-left').map(([, d]) => [d.participant.id, d.reason]), [[BOB.id, 'disconnected']]);
+  assert.equal(bobPc.closed, 1);
+  assert.equal(room.getParticipant(CY.id).state, 'connected');
   room.leave();
 });
 
