@@ -9,8 +9,9 @@
 // Every step that needs the signaling server (both send an offer) waits while it is down and runs as
 // soon as it is back; if the server stays away for unreachableMs meanwhile, and the connection does not come
 // back by itself, recovery gives up: without the server nothing else can bring it back, and someone whose
-// power or network went must leave the others' lists within seconds, server or not. A step that the room performs for other reasons (it replaced the connection for a
-// fresh remote offer, or after its own resume) restarts the clock through replaced().
+// power or network went must leave the others' lists within seconds, server or not. A step that the room
+// performs for other reasons (it replaced the connection for a fresh remote offer, or after its own resume)
+// restarts the clock through replaced().
 // The actions are callbacks, so this class only decides when: restartIce(), renegotiate(), giveUp().
 
 import { SYSTEM_CLOCK } from './signaling.js';
