@@ -77,6 +77,14 @@ public sealed class SignalingOptions
     public int ResumeGraceSeconds { get; set; } = 20;
 
     /// <summary>
+    /// After a room mate reports <c>peer-lost</c> about a participant whose connection sent nothing for 2 s, the
+    /// server pings it; with no message back within this many seconds, the participant is announced as left at
+    /// once, without the grace period (its client can still resume). 0 turns the check off. Defaults to 3.
+    /// </summary>
+    [Range(0, 60)]
+    public int PeerLostCheckSeconds { get; set; } = 3;
+
+    /// <summary>
     /// The <c>retryAfterMs</c> of the <c>goaway</c> sent to every client when the server shuts down: how long
     /// clients wait (plus jitter) before reconnecting. Defaults to 1000.
     /// </summary>

@@ -23,6 +23,11 @@ internal sealed class RecordingConnection(bool accepts = true) : IParticipantCon
 
     public void OnReplaced() => Replaced++;
 
+    /// <summary>How many times a room mate's peer-lost asked this connection to check its client.</summary>
+    public int AliveChecks { get; private set; }
+
+    public void CheckAlive() => AliveChecks++;
+
     public IEnumerable<string> Types => Received.Select(message => message.GetProperty("type").GetString()!);
 
     public JsonElement Last(string type) => Received.Last(message => message.GetProperty("type").GetString() == type);

@@ -79,9 +79,11 @@ export interface PingMessage { type: 'ping'; id?: string | number; }
 /** The answer to the server's heartbeat `ping`. */
 export interface ClientPongMessage { type: 'pong'; }
 export interface ChatMessage { type: 'chat'; text: string; }
+/** Our peer connection to participant `id` stopped working: the server checks that they are still there. */
+export interface PeerLostMessage { type: 'peer-lost'; id: string; }
 export type ClientMessage =
   | JoinMessage | ResumeMessage | LeaveMessage | OfferMessage | AnswerMessage | CandidateMessage | StateMessage
-  | PingMessage | ClientPongMessage | ChatMessage;
+  | PingMessage | ClientPongMessage | ChatMessage | PeerLostMessage;
 
 // Server to client
 export interface HelloMessage { type: 'hello'; protocol: number; server: string; limits: Limits; }

@@ -31,6 +31,7 @@ export class RemotePeers {
    * @param {() => boolean} host.deafened
    * @param {(participant: Participant, stream: MediaStream) => void} host.startMeter
    * @param {(id: string) => void} host.stopMeter
+   * @param {(id: string) => void} [host.peerLost] our connection to `id` stopped working (tell the server)
    * @param {{setTimeout: Function, clearTimeout: Function}} [host.clock]
    * @param {object} [host.recoveryTiming] PeerRecovery timing
    */
@@ -57,7 +58,9 @@ export class RemotePeers {
       clock: this.#host.clock,
       timing: this.#host.recoveryTiming,
       actions: {
-        restartIce: () => entry.peer.restartIce(),
+        // A connection that did not come back by itself: tell the server too, which checks that they are
+        // still there, so someone whose power or network went leaves everyone's list within seconds.
+        restartIce: () => { this.#host.peerLost?.(id); entry.peer.restartIce(); },
         renegotiate: () => this.#connect(entry, true),
         giveUp: () => this.#giveUp(entry),
       },

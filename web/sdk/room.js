@@ -77,6 +77,7 @@ export class ParleyRoom extends EventTarget {
       deafened: () => this.deafened,
       startMeter: (participant, stream) => this.#startMeter(participant, stream),
       stopMeter: (id) => this.#meters.stop(id),
+      peerLost: (id) => { try { this.#link?.signaling.sendPeerLost(id); } catch { /* not connected: recovery waits */ } },
       clock: options.clock,
       recoveryTiming: options.recovery,
     });

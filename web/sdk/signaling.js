@@ -174,6 +174,8 @@ export class SignalingClient extends EventTarget {
   /** Sends a chat message to the room; the server relays it to everyone, the sender included. */
   sendChat(text) { this.send({ type: 'chat', text }); }
   ping(id) { this.send(id === undefined ? { type: 'ping' } : { type: 'ping', id }); }
+  /** Our peer connection to `id` stopped working: the server checks at once that they are still there. */
+  sendPeerLost(id) { this.send({ type: 'peer-lost', id }); }
 
   /**
    * Sends one message, respecting `hello.limits`: throws `too-large` for a frame over

@@ -109,6 +109,19 @@ test('after the resume a listed participant without a working connection gets an
   room.leave();
 });
 
+test('a connection that does not come back by itself is reported to the server (peer-lost) as its ICE restart starts', async () => {
+  const { room, ws, clock } = await inCall([BOB, CY]);
+  const [bobPc] = FakePeerConnection.instances;
+  bobPc.setConnectionState('disconnected');
+  clock.advance(1999);
+  assert.deepEqual(ws.sent.filter((m) => m.type === 'peer-lost'), []);
+  clock.advance(1);
+  assert.deepEqual(ws.sent.filter((m) => m.type === 'peer-lost'), [{ type: 'peer-lost', id: BOB.id }]);
+  bobPc.setConnectionState('connected');
+  assert.equal(room.getParticipant(BOB.id).state, 'connected');
+  room.leave();
+});
+
 test('while the server is away, a participant whose connection does not come back leaves the list within seconds', async () => {
   const { room, ws, clock, events } = await inCall([BOB, CY]);
   const [bobPc] = FakePeerConnection.instances;

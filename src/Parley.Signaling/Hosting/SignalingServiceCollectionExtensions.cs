@@ -33,6 +33,7 @@ public static class SignalingServiceCollectionExtensions
             new ChatHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<TimeProvider>()),
             new PingHandler(),
             new PongHandler(),
+            new PeerLostHandler(),
         ]));
         services.AddSingleton<SignalingServer>();
         services.AddHostedService<SignalingShutdownService>();

@@ -23,5 +23,8 @@ public sealed record ChatRequest(string? Text);
 /// <summary><c>ping</c>: answered by <c>pong</c> with the same id.</summary>
 public sealed record PingRequest(JsonElement Id);
 
+/// <summary><c>peer-lost</c>: the sender's peer connection to participant <c>id</c> stopped working.</summary>
+public sealed record PeerLostRequest(string? Id);
+
 /// <summary>The browser's RTCIceCandidateInit, with the fields the server forwards.</summary>
 public sealed record IceCandidate(string? Candidate, string? SdpMid, int? SdpMLineIndex, string? UsernameFragment);

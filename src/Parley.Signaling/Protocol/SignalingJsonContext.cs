@@ -15,6 +15,7 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(CandidateRelayRequest))]
 [JsonSerializable(typeof(StateRequest))]
 [JsonSerializable(typeof(PingRequest))]
+[JsonSerializable(typeof(PeerLostRequest))]
 [JsonSerializable(typeof(ChatRequest))]
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(IceCandidate))]

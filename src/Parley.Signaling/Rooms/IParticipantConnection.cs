@@ -14,4 +14,10 @@ public interface IParticipantConnection
     /// Called under the room's lock, so it must not block.
     /// </summary>
     void OnReplaced();
+
+    /// <summary>
+    /// A room mate lost its peer connection to this participant: if this connection has been quiet, check at once
+    /// that the client is still there (docs/protocol.md, <c>peer-lost</c>). Called under the room's lock: must not block.
+    /// </summary>
+    void CheckAlive();
 }

@@ -4,7 +4,7 @@ namespace Parley.Signaling.Sessions;
 
 public sealed partial class SignalingServer
 {
-    private static readonly byte[] PingFrame = ProtocolJson.Serialize(new HeartbeatPingMessage(), SignalingJsonContext.Default.HeartbeatPingMessage);
+    internal static readonly byte[] PingFrame = ProtocolJson.Serialize(new HeartbeatPingMessage(), SignalingJsonContext.Default.HeartbeatPingMessage);
 
     private readonly ITimer heartbeat;
 

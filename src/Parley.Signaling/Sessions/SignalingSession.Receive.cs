@@ -83,6 +83,7 @@ public sealed partial class SignalingSession
     private void OnMessage(WebSocketMessageType frameType, ReadOnlySpan<byte> frame)
     {
         Volatile.Write(ref lastReceivedTimestamp, server.Time.GetTimestamp());
+        Volatile.Write(ref receivedMessages, receivedMessages + 1); // Only this receive loop writes it.
         if (Volatile.Read(ref closing) == 0 && !server.IsShuttingDown)
         {
             Dispatch(frameType, frame);

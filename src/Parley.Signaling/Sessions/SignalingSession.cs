@@ -91,6 +91,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     {
         joinTimer?.Dispose();
         closeTimer?.Dispose();
+        Interlocked.Exchange(ref aliveCheck, null)?.Dispose();
         lifetime.Dispose();
     }
 

@@ -1,0 +1,58 @@
+using System.Net.WebSockets;
+using Parley.Signaling.Protocol;
+
+namespace Parley.Signaling.Sessions;
+
+public sealed partial class SignalingSession
+{
+    /// <summary>A connection that sent something this recently is alive: a peer-lost report about it is not checked.</summary>
+    private static readonly TimeSpan QuietBeforeCheck = TimeSpan.FromSeconds(2);
+
+    private ITimer? aliveCheck;
+    private long receivedMessages;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Pings now and, if nothing at all arrives within <see cref="SignalingOptions.PeerLostCheckSeconds"/>, closes
+    /// with <c>heartbeat-timeout</c> and announces the participant as left at once: the room mates' peer
+    /// connections already say it is gone, so the grace period would only keep a ghost in their lists. A client
+    /// that was merely slow resumes with the same id.
+    /// </remarks>
+    public void CheckAlive()
+    {
+        var seconds = server.Options.PeerLostCheckSeconds;
+        if (seconds == 0 || Volatile.Read(ref closing) != 0 || server.Time.GetElapsedTime(LastReceivedTimestamp) < QuietBeforeCheck)
+        {
+            return;
+        }
+
+        // Counted, not timed: any message at all after the ping, even within the same clock tick, is an answer.
+        var receivedBefore = Volatile.Read(ref receivedMessages);
+        var timer = server.Time.CreateTimer(static state =>
+        {
+            var (session, before) = ((SignalingSession, long))state!;
+            session.OnAliveCheckExpired(before);
+        }, (this, receivedBefore), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // One check at a time: further reports while it runs change nothing.
+        if (Interlocked.CompareExchange(ref aliveCheck, timer, null) is not null)
+        {
+            timer.Dispose();
+            return;
+        }
+
+        TrySend(SignalingServer.PingFrame);
+        timer.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnAliveCheckExpired(long receivedBefore)
+    {
+        Interlocked.Exchange(ref aliveCheck, null)?.Dispose();
+        if (Volatile.Read(ref receivedMessages) == receivedBefore)
+        {
+            Fail(new ProtocolError(ErrorCode.HeartbeatTimeout,
+                $"No answer within {server.Options.PeerLostCheckSeconds} seconds after a room mate lost its connection to this participant."),
+                WebSocketCloseStatus.PolicyViolation);
+        }
+    }
+}
