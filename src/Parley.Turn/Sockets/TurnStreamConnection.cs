@@ -15,6 +15,8 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
     : IClientTransport, IClientSender
 {
     private readonly Lock _writeLock = new();
+    private CancellationTokenSource? _deadline;
+    private bool _deadlineArmed;
 
     public bool IsStream => true;
 
@@ -29,6 +31,7 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
         byte[] buffer = ArrayPool<byte>.Shared.Rent(2 * StunMessage.MaxLength);
         byte[] response = ArrayPool<byte>.Shared.Rent(TurnRequestHandler.MaxResponseLength);
         using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, server.Time);
+        _deadline = deadline;
         using CancellationTokenRegistration stopping = stoppingToken.Register(static cts => ((CancellationTokenSource)cts!).Cancel(), deadline);
         long withoutAllocationSince = server.Time.GetTimestamp();
         int filled = 0;
@@ -41,7 +44,7 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
                 if (server.Allocations.TryGet(tuple, now, out _))
                 {
                     withoutAllocationSince = now;
-                    deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+                    DisarmDeadline();
                 }
                 else
                 {
@@ -52,6 +55,7 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
                     }
 
                     deadline.CancelAfter(left);
+                    _deadlineArmed = true;
                 }
 
                 int read = await stream.ReadAsync(buffer.AsMemory(filled), deadline.Token).ConfigureAwait(false);
@@ -96,6 +100,13 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
             int length = HandleFrame(data.Slice(consumed, frameLength), response);
             if (length > 0)
             {
+                // Disarmed before the answer leaves: a client that got its Allocate success must not lose the
+                // connection to a deadline that fires before this loop comes round to see the allocation.
+                if (_deadlineArmed && server.Allocations.TryGet(tuple, server.Time.GetTimestamp(), out _))
+                {
+                    DisarmDeadline();
+                }
+
                 Send(response.AsSpan(0, length));
                 response.AsSpan(0, length).Clear();
             }
@@ -104,6 +115,12 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
         }
 
         return data.Length - consumed >= 4 ? -1 : consumed;
+    }
+
+    private void DisarmDeadline()
+    {
+        _deadline?.CancelAfter(Timeout.InfiniteTimeSpan);
+        _deadlineArmed = false;
     }
 
     private int HandleFrame(ReadOnlySpan<byte> frame, Span<byte> response)
