@@ -110,7 +110,7 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         });
         await alice.JoinAsync();
         await bob.JoinAsync();
-        await CallScope.ExpectAllConnectedAsync(opened);
+        await CallScope.ExpectAllConnectedAsync([alice, bob]);
         var ids = await alice.PeerIdsAsync();
 
         // An abnormal close (not 1000/1001) on both sides: the server keeps Alice's place for the grace period.
@@ -208,56 +208,45 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
     {
         await using var network = await SecondNetwork.CreateAsync();
         await using var server = await ParleyServer.StartAsync([SecondNetwork.HereAddress], "--Signaling:PeerLostCheckSeconds=0");
-        var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
-        try
-        {
-            await using var call = new CallScope(suite, output);
-            var room = CallScope.NewRoom("netdrop");
-            var opened = await Task.WhenAll(
-                call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
-                call.OpenAsync(bobBrowser, BrowserSuite.BobHz, server.PageFor(room, "Bob", SecondNetwork.HereAddress), "Bob"));
-            var (alice, bob) = (opened[0], opened[1]);
-            await alice.Page.AddInitScriptAsync(RecordPeerConnections);
-            await alice.Page.ReloadAsync();
-            await alice.JoinAsync();
-            await bob.JoinAsync();
-            await CallScope.ExpectAllConnectedAsync(opened);
-            var ids = await alice.PeerIdsAsync();
-            await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
-            var before = await alice.Page.EvaluateAsync<string[]>(ConnectedIceUsernames);
-            Assert.Single(before);
+        await using var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
+        await using var call = new CallScope(suite, output);
+        var (alice, bob) = await OpenAcrossNetworksAsync(call, server, bobBrowser, "netdrop");
+        await alice.Page.AddInitScriptAsync(RecordPeerConnections);
+        await alice.Page.ReloadAsync();
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync([alice, bob]);
+        var ids = await alice.PeerIdsAsync();
+        await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
+        var before = await alice.Page.EvaluateAsync<string[]>(ConnectedIceUsernames);
+        Assert.Single(before);
 
-            await network.CutAsync();
-            alice.Log("Bob's network cut");
-            bob.Log("network cut");
-            await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 20_000 });
-            alice.Log("Bob shown reconnecting");
-            // Long enough for the first recovery step (an ICE restart 2 s after `disconnected`) to run and fail.
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(1);
+        await network.CutAsync();
+        alice.Log("Bob's network cut");
+        bob.Log("network cut");
+        await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 20_000 });
+        alice.Log("Bob shown reconnecting");
+        // Long enough for the first recovery step (an ICE restart 2 s after `disconnected`) to run and fail.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(1);
 
-            await network.RestoreAsync();
-            alice.Log("Bob's network back");
-            bob.Log("network back");
-            await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
-            await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
-            await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
-            await Expect(bob.ConnectionBanner).ToBeHiddenAsync(RejoinTimeout);
+        await network.RestoreAsync();
+        alice.Log("Bob's network back");
+        bob.Log("network back");
+        await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
+        await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
+        await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
+        await Expect(bob.ConnectionBanner).ToBeHiddenAsync(RejoinTimeout);
 
-            // Recovered by the page, not by ICE resuming on its own: an ICE restart or a new connection both
-            // carry new ICE credentials (RFC 8839 §4.4.1.1.1), and the restart was due while the link was down.
-            var after = await alice.Page.EvaluateAsync<string[]>(ConnectedIceUsernames);
-            Assert.Single(after);
-            Assert.NotEqual(before[0], after[0]);
-            Assert.Equal(ids, await alice.PeerIdsAsync());
-            Assert.Equal(ids, await bob.PeerIdsAsync());
-            Assert.DoesNotContain("- peer \"Bob\"", alice.History, StringComparison.Ordinal);
-            Assert.DoesNotContain("- peer \"Alice\"", bob.History, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await bobBrowser.CloseAsync();
-        }
+        // Recovered by the page, not by ICE resuming on its own: an ICE restart or a new connection both
+        // carry new ICE credentials (RFC 8839 §4.4.1.1.1), and the restart was due while the link was down.
+        var after = await alice.Page.EvaluateAsync<string[]>(ConnectedIceUsernames);
+        Assert.Single(after);
+        Assert.NotEqual(before[0], after[0]);
+        Assert.Equal(ids, await alice.PeerIdsAsync());
+        Assert.Equal(ids, await bob.PeerIdsAsync());
+        Assert.DoesNotContain("- peer \"Bob\"", alice.History, StringComparison.Ordinal);
+        Assert.DoesNotContain("- peer \"Alice\"", bob.History, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -271,40 +260,29 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
     {
         await using var network = await SecondNetwork.CreateAsync();
         await using var server = await ParleyServer.StartAsync([SecondNetwork.HereAddress]);
-        var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
-        try
-        {
-            await using var call = new CallScope(suite, output);
-            var room = CallScope.NewRoom("netgone");
-            var opened = await Task.WhenAll(
-                call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
-                call.OpenAsync(bobBrowser, BrowserSuite.BobHz, server.PageFor(room, "Bob", SecondNetwork.HereAddress), "Bob"));
-            var (alice, bob) = (opened[0], opened[1]);
-            await alice.JoinAsync();
-            await bob.JoinAsync();
-            await CallScope.ExpectAllConnectedAsync(opened);
-            var ids = await alice.PeerIdsAsync();
+        await using var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
+        await using var call = new CallScope(suite, output);
+        var (alice, bob) = await OpenAcrossNetworksAsync(call, server, bobBrowser, "netgone");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync([alice, bob]);
+        var ids = await alice.PeerIdsAsync();
 
-            await network.CutAsync();
-            var cut = Stopwatch.StartNew();
-            alice.Log("Bob's network cut");
-            await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
-            alice.Log($"Bob removed {cut.Elapsed.TotalSeconds:F1} s after the cut");
-            Assert.Contains("- peer \"Bob\"", alice.History, StringComparison.Ordinal);
-            await Expect(alice.ConnectionBanner).ToBeHiddenAsync();
+        await network.CutAsync();
+        var cut = Stopwatch.StartNew();
+        alice.Log("Bob's network cut");
+        await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        alice.Log($"Bob removed {cut.Elapsed.TotalSeconds:F1} s after the cut");
+        Assert.Contains("- peer \"Bob\"", alice.History, StringComparison.Ordinal);
+        await Expect(alice.ConnectionBanner).ToBeHiddenAsync();
 
-            await network.RestoreAsync();
-            alice.Log("Bob's network back");
-            await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
-            await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
-            Assert.Equal(ids, await alice.PeerIdsAsync());
-            Assert.Equal(ids, await bob.PeerIdsAsync());
-            await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
-        }
-        finally
-        {
-            await bobBrowser.CloseAsync();
-        }
+        await network.RestoreAsync();
+        alice.Log("Bob's network back");
+        await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
+        await Expect(bob.Peer(alice.Name)).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 40_000 });
+        Assert.Equal(ids, await alice.PeerIdsAsync());
+        Assert.Equal(ids, await bob.PeerIdsAsync());
+        await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
     }
 
     /// <summary>
@@ -317,32 +295,32 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
     {
         await using var network = await SecondNetwork.CreateAsync();
         await using var server = await ParleyServer.StartAsync([SecondNetwork.HereAddress]);
-        var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
-        try
-        {
-            await using var call = new CallScope(suite, output);
-            var room = CallScope.NewRoom("nopower");
-            var opened = await Task.WhenAll(
-                call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
-                call.OpenAsync(bobBrowser, BrowserSuite.BobHz, server.PageFor(room, "Bob", SecondNetwork.HereAddress), "Bob"));
-            var (alice, bob) = (opened[0], opened[1]);
-            await alice.JoinAsync();
-            await bob.JoinAsync();
-            await CallScope.ExpectAllConnectedAsync(opened);
+        await using var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
+        await using var call = new CallScope(suite, output);
+        var (alice, bob) = await OpenAcrossNetworksAsync(call, server, bobBrowser, "nopower");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync([alice, bob]);
 
-            await server.KillAsync();
-            await Expect(alice.ConnectionBanner).ToBeVisibleAsync();
-            await network.CutAsync();
-            var cut = Stopwatch.StartNew();
-            alice.Log("server killed, then Bob's network cut");
-            await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
-            alice.Log($"Bob removed {cut.Elapsed.TotalSeconds:F1} s after the cut");
-            await Expect(alice.Peers).ToHaveCountAsync(1);
-        }
-        finally
-        {
-            await bobBrowser.CloseAsync();
-        }
+        await server.KillAsync();
+        await Expect(alice.ConnectionBanner).ToBeVisibleAsync();
+        await network.CutAsync();
+        var cut = Stopwatch.StartNew();
+        alice.Log("server killed, then Bob's network cut");
+        await Expect(alice.Peer(bob.Name)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        alice.Log($"Bob removed {cut.Elapsed.TotalSeconds:F1} s after the cut");
+        await Expect(alice.Peers).ToHaveCountAsync(1);
+    }
+
+    /// <summary>Opens the room for Alice here and for Bob in the second network's Chromium (not joined yet).</summary>
+    private static async Task<(Participant Alice, Participant Bob)> OpenAcrossNetworksAsync(
+        CallScope call, ParleyServer server, IBrowser bobBrowser, string prefix)
+    {
+        var room = CallScope.NewRoom(prefix);
+        var opened = await Task.WhenAll(
+            call.OpenAsync(server, BrowserSuite.AliceHz, room, "Alice"),
+            call.OpenAsync(bobBrowser, BrowserSuite.BobHz, server.PageFor(room, "Bob", SecondNetwork.HereAddress), "Bob"));
+        return (opened[0], opened[1]);
     }
 
     private static async Task<(Participant Alice, Participant Bob)> TwoInCallAsync(CallScope call, ParleyServer server, string prefix)
@@ -354,7 +332,7 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         var (alice, bob) = (opened[0], opened[1]);
         await alice.JoinAsync();
         await bob.JoinAsync();
-        await CallScope.ExpectAllConnectedAsync(opened);
+        await CallScope.ExpectAllConnectedAsync([alice, bob]);
         await Expect(alice.ConnectionBanner).ToBeHiddenAsync();
         return (alice, bob);
     }
