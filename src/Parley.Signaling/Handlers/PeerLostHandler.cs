@@ -30,7 +30,7 @@ public sealed class PeerLostHandler : IMessageHandler
             return ProtocolError.Invalid("peer-lost needs 'id'.");
         }
 
-        room.TryCheckAlive(sender, request.Id);
+        room.CheckAlive(sender, request.Id);
         return null;
     }
 }

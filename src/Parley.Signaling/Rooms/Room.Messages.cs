@@ -43,20 +43,17 @@ public sealed partial class Room
 
     /// <summary>
     /// <paramref name="reporter"/> lost its peer connection to <paramref name="id"/>: asks that participant's connection
-    /// to check that its client is alive. False if <paramref name="id"/> is not another participant of this room; an
-    /// away participant is already being waited for.
+    /// to check that its client is alive. Nothing happens if <paramref name="id"/> is not another participant of this
+    /// room; an away participant is already being waited for.
     /// </summary>
-    public bool TryCheckAlive(Participant reporter, string id)
+    public void CheckAlive(Participant reporter, string id)
     {
         lock (gate)
         {
-            if (id == reporter.Id || !participants.ContainsKey(reporter.Id) || !participants.TryGetValue(id, out var suspect))
+            if (id != reporter.Id && participants.ContainsKey(reporter.Id) && participants.TryGetValue(id, out var suspect))
             {
-                return false;
+                suspect.Connection?.CheckAlive();
             }
-
-            suspect.Connection?.CheckAlive();
-            return true;
         }
     }
 

@@ -20,29 +20,23 @@ public sealed partial class SignalingSession
     /// </remarks>
     public void CheckAlive()
     {
+        // One check at a time: further reports while it runs change nothing. Reports about one participant come
+        // from its room, under the room's lock, so only the expiring timer races with this, and it only clears.
         var seconds = server.Options.PeerLostCheckSeconds;
-        if (seconds == 0 || Volatile.Read(ref closing) != 0 || server.Time.GetElapsedTime(LastReceivedTimestamp) < QuietBeforeCheck)
+        if (seconds == 0 || Volatile.Read(ref aliveCheck) is not null || Volatile.Read(ref closing) != 0
+            || server.Time.GetElapsedTime(LastReceivedTimestamp) < QuietBeforeCheck)
         {
             return;
         }
 
         // Counted, not timed: any message at all after the ping, even within the same clock tick, is an answer.
         var receivedBefore = Volatile.Read(ref receivedMessages);
-        var timer = server.Time.CreateTimer(static state =>
+        TrySend(SignalingServer.PingFrame);
+        Volatile.Write(ref aliveCheck, server.Time.CreateTimer(static state =>
         {
             var (session, before) = ((SignalingSession, long))state!;
             session.OnAliveCheckExpired(before);
-        }, (this, receivedBefore), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
-        // One check at a time: further reports while it runs change nothing.
-        if (Interlocked.CompareExchange(ref aliveCheck, timer, null) is not null)
-        {
-            timer.Dispose();
-            return;
-        }
-
-        TrySend(SignalingServer.PingFrame);
-        timer.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
+        }, (this, receivedBefore), TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan));
     }
 
     private void OnAliveCheckExpired(long receivedBefore)
