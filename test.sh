@@ -89,6 +89,13 @@ fi
 
 run_dotnet_suite tests/Parley.Browser.Tests $isolated
 
+# Repeats the names of failed tests just above the summary, so a long log's failure is found at its end.
+failures=$(grep -hE '^\s*Failed [A-Za-z_][A-Za-z0-9_.]*' "$results_dir"/*.log 2>/dev/null; grep -hE '^not ok [0-9]+' "$node_output" 2>/dev/null)
+if [ -n "$failures" ]; then
+  log "Failed tests"
+  sed -E 's/^\s+//' <<<"$failures"
+fi
+
 failed=$((failed + broken))
 [ "$broken" -eq 0 ] || echo "$broken suite(s) ended without a test summary (crashed or failed to start)." >&2
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -168,6 +168,13 @@ public sealed class TurnOptions
     public int SocketReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Linux x86-64: receive and relay UDP with the epoll event loops (<see cref="UdpThreads"/>,
+    /// <see cref="UdpBatchMicroseconds"/>). Defaults to <c>true</c>; <c>false</c> uses the portable async receive
+    /// loops that every other platform runs, for a kernel or sandbox (seccomp) that refuses the loops' system calls.
+    /// </summary>
+    public bool UdpEventLoops { get; set; } = true;
+
+    /// <summary>
     /// Threads that receive and relay UDP on Linux, each with its own listener socket (SO_REUSEPORT) and its
     /// share of the relay sockets. Defaults to 0: one per two processors (at least one). 0 to 64. Other
     /// platforms use async loops.

@@ -29,7 +29,7 @@ internal sealed class TurnServer : IDisposable
         Allocations = new AllocationTable();
         Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
         relays.Sink = Handler;
-        if (o.Enabled && LinuxNative.IsSupported)
+        if (o.Enabled && o.UdpEventLoops && LinuxNative.IsSupported)
         {
             int threads = o.UdpThreads > 0 ? o.UdpThreads : DefaultUdpThreads(Environment.ProcessorCount);
             Loops = new UdpEventLoop[threads];
@@ -54,7 +54,10 @@ internal sealed class TurnServer : IDisposable
     /// </summary>
     internal static int DefaultUdpThreads(int processors) => Math.Clamp(processors / 2, 1, 64);
 
-    /// <summary>Read the UDP listener and UDP clients' relay sockets on Linux (Turn:UdpThreads); empty elsewhere.</summary>
+    /// <summary>
+    /// Read the UDP listener and UDP clients' relay sockets on Linux x86-64 (Turn:UdpThreads); empty elsewhere, or
+    /// with Turn:UdpEventLoops false.
+    /// </summary>
     public UdpEventLoop[] Loops { get; } = [];
 
     public TurnOptions Options { get; }

@@ -28,13 +28,16 @@ public sealed class InteropFactAttribute : FactAttribute
 /// makes 0x5000-0x7FFF reserved (ChannelBind answers 400), so its channel mode fails at random. The channel
 /// path is covered by HandlerTests.
 /// </summary>
-public sealed partial class InteropTests : IAsyncLifetime
+public partial class InteropTests : IAsyncLifetime
 {
     private const string Secret = "interop-secret-0123456789";
     private readonly TestCertificate _certificate = new();
     private IHost? _host;
     private int _port;
     private int _tlsPort;
+
+    /// <summary>Turn:UdpEventLoops for this run: the Linux x86-64 epoll loops, or the portable async loops.</summary>
+    protected virtual bool UdpEventLoops => true;
 
     public static string Tool(string name) =>
         new[] { "/usr/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) ?? Path.Combine("/usr/bin", name);
@@ -54,6 +57,7 @@ public sealed partial class InteropTests : IAsyncLifetime
             ["Turn:TlsPort"] = _tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kestrel:Certificates:Default:Path"] = _certificate.PfxPath,
             ["Kestrel:Certificates:Default:Password"] = TestCertificate.Password,
+            ["Turn:UdpEventLoops"] = UdpEventLoops ? "true" : "false",
         });
         builder.Services.AddParleyTurn();
         _host = builder.Build();
@@ -69,6 +73,13 @@ public sealed partial class InteropTests : IAsyncLifetime
         }
 
         _certificate.Dispose();
+    }
+
+    [Fact]
+    public void Udp_is_read_by_the_configured_loops()
+    {
+        var server = _host!.Services.GetRequiredService<TurnServer>();
+        Assert.Equal(UdpEventLoops && Parley.Turn.Sockets.LinuxNative.IsSupported, server.Loops.Length > 0);
     }
 
     [InteropFact]
