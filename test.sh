@@ -58,10 +58,33 @@ loopback_only() {
   unshare -n sh -c 'ip link set lo up && exec "$@"' sh "$@"
 }
 
+# Linux on arm64 (a Raspberry Pi, an Ampere or Graviton server) runs the same UDP event loop with another struct
+# layout; Arm64Tests (tests/Parley.Turn.Tests) run an arm64 build of Parley.Server under qemu-user to check it.
+# On an x86-64 Debian host this installs qemu-user-static and arm64 runtime libraries; elsewhere, or if they
+# cannot be had, those tests are skipped (and counted so).
+prepare_arm64() {
+  [ "$(uname -m)" = x86_64 ] && command -v dpkg >/dev/null 2>&1 || return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  local libraries=(libc6:arm64 libstdc++6:arm64 libssl3:arm64 zlib1g:arm64)
+  if ! command -v qemu-aarch64-static >/dev/null 2>&1 || ! dpkg -s "${libraries[@]}" >/dev/null 2>&1; then
+    log "Installing qemu-user-static and arm64 runtime libraries"
+    { $sudo dpkg --add-architecture arm64 && $sudo apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq qemu-user-static "${libraries[@]}" >/dev/null; } \
+      || { echo "Could not install them; the arm64 tests will be skipped." >&2; return 0; }
+  fi
+  log "Building Parley.Server for linux-arm64"
+  dotnet publish src/Parley.Server -r linux-arm64 --self-contained -c Release -p:InvariantGlobalization=true \
+    --artifacts-path "$results_dir/arm64-build" -o "$results_dir/arm64" --nologo -v quiet -clp:ErrorsOnly \
+    || { echo "The arm64 build failed." >&2; broken=$((broken + 1)); return 0; }
+  export PARLEY_ARM64_SERVER="$results_dir/arm64/Parley.Server"
+}
+
 install_missing
 
 log "Building"
 dotnet build Parley.slnx --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+prepare_arm64
 
 isolated=""
 if unshare -n true 2>/dev/null; then

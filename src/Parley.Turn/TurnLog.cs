@@ -8,6 +8,12 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "TURN listening on {Transport} {EndPoint}; relaying from {RelayAddresses}")]
     public static partial void Listening(ILogger logger, string transport, Parley.Stun.TransportAddress endPoint, System.Net.IPAddress? relayAddresses);
 
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "TURN reads UDP with {EventLoops} epoll event loop(s) on {Architecture}")]
+    public static partial void UdpEventLoops(ILogger logger, int eventLoops, System.Runtime.InteropServices.Architecture architecture);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "TURN reads UDP with async receive loops (Turn:UdpEventLoops is false, or this is not Linux on x86-64 or arm64)")]
+    public static partial void UdpAsyncLoops(ILogger logger);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Allocation for {Client} relayed at {Relayed}")]
     public static partial void AllocationCreated(ILogger logger, Parley.Stun.TransportAddress client, Parley.Stun.TransportAddress relayed);
 

@@ -168,7 +168,7 @@ public sealed class TurnOptions
     public int SocketReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Linux x86-64: receive and relay UDP with the epoll event loops (<see cref="UdpThreads"/>,
+    /// Linux x86-64 and arm64: receive and relay UDP with the epoll event loops (<see cref="UdpThreads"/>,
     /// <see cref="UdpBatchMicroseconds"/>). Defaults to <c>true</c>; <c>false</c> uses the portable async receive
     /// loops that every other platform runs, for a kernel or sandbox (seccomp) that refuses the loops' system calls.
     /// </summary>

@@ -55,7 +55,7 @@ internal sealed class TurnServer : IDisposable
     internal static int DefaultUdpThreads(int processors) => Math.Clamp(processors / 2, 1, 64);
 
     /// <summary>
-    /// Read the UDP listener and UDP clients' relay sockets on Linux x86-64 (Turn:UdpThreads); empty elsewhere, or
+    /// Read the UDP listener and UDP clients' relay sockets on Linux x86-64 and arm64 (Turn:UdpThreads); empty elsewhere, or
     /// with Turn:UdpEventLoops false.
     /// </summary>
     public UdpEventLoop[] Loops { get; } = [];

@@ -36,7 +36,7 @@ public partial class InteropTests : IAsyncLifetime
     private int _port;
     private int _tlsPort;
 
-    /// <summary>Turn:UdpEventLoops for this run: the Linux x86-64 epoll loops, or the portable async loops.</summary>
+    /// <summary>Turn:UdpEventLoops for this run: the Linux x86-64 and arm64 epoll loops, or the portable async loops.</summary>
     protected virtual bool UdpEventLoops => true;
 
     public static string Tool(string name) =>
@@ -156,7 +156,7 @@ public partial class InteropTests : IAsyncLifetime
         AssertNoLoss(output);
     }
 
-    private static async Task WithPeerAsync(Func<int, Task> test)
+    internal static async Task WithPeerAsync(Func<int, Task> test)
     {
         int peerPort = FreePort();
         using var peer = Process.Start(new ProcessStartInfo(Tool("turnutils_peer"), $"-L 127.0.0.1 -p {peerPort}")
@@ -176,7 +176,7 @@ public partial class InteropTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> RunUclientAsync(string arguments, bool expectSuccess = true)
+    internal static async Task<string> RunUclientAsync(string arguments, bool expectSuccess = true)
     {
         (int exit, string output) = await RunAsync(Tool("turnutils_uclient"), arguments);
         if (expectSuccess)
@@ -187,7 +187,7 @@ public partial class InteropTests : IAsyncLifetime
         return output;
     }
 
-    private static void AssertNoLoss(string output)
+    internal static void AssertNoLoss(string output)
     {
         Match match = LossLine().Match(output);
         Assert.True(match.Success, output);

@@ -2,7 +2,7 @@ namespace Parley.Turn.Tests;
 
 /// <summary>
 /// Every interop test again with <c>Turn:UdpEventLoops</c> false: UDP through the portable async receive loops
-/// (listener and relay sockets) that Windows, macOS and Linux on ARM run, which the event loop replaces here.
+/// (listener and relay sockets) that Windows, macOS and other architectures run, which the event loop replaces here.
 /// </summary>
 public sealed class PortableLoopInteropTests : InteropTests
 {

@@ -8,26 +8,26 @@ using Parley.Turn.Sockets;
 
 namespace Parley.Turn.Tests;
 
-/// <summary>Skipped where the Linux x86-64 event loop does not run (the portable async loops are used there).</summary>
+/// <summary>Skipped where the UDP event loop does not run (the portable async loops are used there).</summary>
 public sealed class EventLoopFactAttribute : FactAttribute
 {
     public EventLoopFactAttribute()
     {
         if (!LinuxNative.IsSupported)
         {
-            Skip = "The UDP event loop runs on Linux x86-64 only.";
+            Skip = "The UDP event loop runs on Linux x86-64 and arm64 only.";
         }
     }
 }
 
-/// <summary>A theory skipped where the Linux x86-64 event loop does not run.</summary>
+/// <summary>A theory skipped where the UDP event loop does not run.</summary>
 public sealed class EventLoopTheoryAttribute : TheoryAttribute
 {
     public EventLoopTheoryAttribute()
     {
         if (!LinuxNative.IsSupported)
         {
-            Skip = "The UDP event loop runs on Linux x86-64 only.";
+            Skip = "The UDP event loop runs on Linux x86-64 and arm64 only.";
         }
     }
 }
@@ -35,10 +35,15 @@ public sealed class EventLoopTheoryAttribute : TheoryAttribute
 public class UdpEventLoopTests
 {
     [EventLoopFact]
-    public void Native_struct_layouts_are_those_of_linux_x64()
+    public void Native_struct_layouts_are_those_of_64_bit_linux()
     {
-        Assert.Equal(12, Marshal.SizeOf<LinuxNative.EpollEvent>());
-        Assert.Equal(4, (int)Marshal.OffsetOf<LinuxNative.EpollEvent>(nameof(LinuxNative.EpollEvent.Data)));
+        int expected = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16; // packed on x86-64 alone
+        Assert.Equal(expected, LinuxNative.EpollEventSize);
+        byte[] events = new byte[2 * expected];
+        events[expected - 8] = 0x11;
+        events[(2 * expected) - 1] = 0x22;
+        Assert.Equal(0x11UL, LinuxNative.EpollData(events, 0));
+        Assert.Equal(0x22UL << 56, LinuxNative.EpollData(events, 1));
         Assert.Equal(16, Marshal.SizeOf<LinuxNative.IoVector>());
         Assert.Equal(64, Marshal.SizeOf<LinuxNative.MessageHeader>());
         Assert.Equal(48, (int)Marshal.OffsetOf<LinuxNative.MessageHeader>(nameof(LinuxNative.MessageHeader.Flags)));

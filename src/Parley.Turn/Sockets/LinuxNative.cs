@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Parley.Turn.Sockets;
@@ -6,7 +7,7 @@ namespace Parley.Turn.Sockets;
 /// The few libc calls of the Linux UDP event loop (<see cref="UdpEventLoop"/>): epoll, sendmmsg, and recvmmsg with
 /// MSG_DONTWAIT so that an empty socket returns -1 instead of throwing. No errno is read: any failure just
 /// ends the reads of that socket for this round, and level-triggered epoll reports it again if data remains.
-/// Struct layouts are those of x86-64 (<see cref="IsSupported"/>) and are checked by a test.
+/// Struct layouts are those of 64-bit Linux on x86-64 and arm64 (<see cref="IsSupported"/>), checked by a test.
 /// </summary>
 internal static partial class LinuxNative
 {
@@ -17,27 +18,54 @@ internal static partial class LinuxNative
     public const int MsgDontWait = 0x40;
 
     /// <summary>
-    /// Whether the loop can run here: Linux on x64, where <c>struct epoll_event</c> is packed (12 bytes)
-    /// as <see cref="EpollEvent"/> declares it. Other platforms use the portable async receive loops.
+    /// Whether the loop can run here: Linux on x86-64 or arm64, whose <c>struct msghdr</c> and <c>mmsghdr</c> are the
+    /// same (LP64) and whose <c>struct epoll_event</c> layouts <see cref="EpollEventSize"/> knows. Other platforms
+    /// use the portable async receive loops.
     /// </summary>
-    public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    public static bool IsSupported => OperatingSystem.IsLinux()
+        && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
-    /// <summary><c>struct epoll_event</c> on x86-64: <c>__attribute__((packed))</c>, the data word at offset 4.</summary>
-    [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    public struct EpollEvent
+    /// <summary>
+    /// Bytes of one <c>struct epoll_event</c> (<c>{ uint32_t events; uint64_t data; }</c>): 12 on x86-64, the one
+    /// architecture where &lt;sys/epoll.h&gt; declares it packed (EPOLL_PACKED), 16 elsewhere (the data word
+    /// naturally aligned at offset 8). Events are read and written as bytes, so one build serves both.
+    /// </summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+
+    /// <summary>Offset of the data word in a <c>struct epoll_event</c>: the last 8 bytes.</summary>
+    private static int EpollDataOffset => EpollEventSize - sizeof(ulong);
+
+    /// <summary>The data word of the <paramref name="index"/>th event that <see cref="EpollWait"/> returned.</summary>
+    public static ulong EpollData(ReadOnlySpan<byte> events, int index) =>
+        BinaryPrimitives.ReadUInt64LittleEndian(events.Slice((index * EpollEventSize) + EpollDataOffset, sizeof(ulong)));
+
+    /// <summary>Adds <paramref name="fd"/> to the set, level-triggered for input, its events carrying <paramref name="data"/>.</summary>
+    public static int EpollAdd(int epoll, int fd, ulong data)
     {
-        public uint Events;
-        public ulong Data;
+        Span<byte> value = stackalloc byte[16];
+        value.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(value, EpollIn);
+        BinaryPrimitives.WriteUInt64LittleEndian(value[EpollDataOffset..], data);
+        return EpollControl(epoll, EpollCtlAdd, fd, ref MemoryMarshal.GetReference(value));
+    }
+
+    /// <summary>Removes <paramref name="fd"/> from the set.</summary>
+    public static int EpollRemove(int epoll, int fd)
+    {
+        Span<byte> value = stackalloc byte[16];
+        value.Clear();
+        return EpollControl(epoll, EpollCtlDel, fd, ref MemoryMarshal.GetReference(value));
     }
 
     [LibraryImport("libc", EntryPoint = "epoll_create1")]
     public static partial int EpollCreate(int flags);
 
     [LibraryImport("libc", EntryPoint = "epoll_ctl")]
-    public static partial int EpollControl(int epoll, int operation, int fd, ref EpollEvent value);
+    private static partial int EpollControl(int epoll, int operation, int fd, ref byte value);
 
+    /// <summary>Waits for events into <paramref name="events"/> (<paramref name="maxEvents"/> of <see cref="EpollEventSize"/> bytes); returns how many, or -1.</summary>
     [LibraryImport("libc", EntryPoint = "epoll_wait")]
-    public static partial int EpollWait(int epoll, Span<EpollEvent> events, int maxEvents, int timeoutMilliseconds);
+    public static partial int EpollWait(int epoll, Span<byte> events, int maxEvents, int timeoutMilliseconds);
 
     /// <summary><c>struct iovec</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -47,7 +75,7 @@ internal static partial class LinuxNative
         public nuint Length;
     }
 
-    /// <summary><c>struct mmsghdr</c> (a <c>struct msghdr</c> and the received length), natural x86-64 alignment.</summary>
+    /// <summary><c>struct mmsghdr</c> (a <c>struct msghdr</c> and the received length), natural LP64 alignment.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct MessageHeader
     {

@@ -63,6 +63,15 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
 
         _local = new TransportAddress(endPoint);
         TurnLog.Listening(_logger, "udp", _local, _server.Addresses.RelayIPv4);
+        if (_server.Loops.Length > 0)
+        {
+            TurnLog.UdpEventLoops(_logger, _server.Loops.Length, System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture);
+        }
+        else
+        {
+            TurnLog.UdpAsyncLoops(_logger);
+        }
+
         return base.StartAsync(cancellationToken);
     }
 

@@ -8,7 +8,7 @@ using Parley.Turn.Relay;
 namespace Parley.Turn.Sockets;
 
 /// <summary>
-/// Linux only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of them) reads its
+/// Linux on x86-64 and arm64 only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of them) reads its
 /// registered UDP sockets (one UDP listener socket and relay sockets of UDP clients) through one level-triggered epoll set, with
 /// non-blocking <c>recvmmsg</c> into one batch of buffers, and handles each datagram on the spot (the reply or the relayed
 /// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
@@ -89,8 +89,7 @@ internal sealed class UdpEventLoop : IDisposable
             // The generation makes a stale event for a reused slot (or a reused fd number) miss.
             registration.Key = ((ulong)++_generation << 32) | (uint)slot;
             Volatile.Write(ref _slots[slot], registration);
-            var value = new LinuxNative.EpollEvent { Events = LinuxNative.EpollIn, Data = registration.Key };
-            if (LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlAdd, (int)receiver.Socket.Handle, ref value) != 0)
+            if (LinuxNative.EpollAdd(_epoll, (int)receiver.Socket.Handle, registration.Key) != 0)
             {
                 _slots[slot] = null;
                 _free.Push(slot);
@@ -114,10 +113,9 @@ internal sealed class UdpEventLoop : IDisposable
 
             _slots[slot] = null;
             _free.Push(slot);
-            var value = default(LinuxNative.EpollEvent);
             try
             {
-                _ = LinuxNative.EpollControl(_epoll, LinuxNative.EpollCtlDel, (int)socket.Handle, ref value);
+                _ = LinuxNative.EpollRemove(_epoll, (int)socket.Handle);
             }
             catch (ObjectDisposedException)
             {
@@ -129,7 +127,7 @@ internal sealed class UdpEventLoop : IDisposable
     private void Run()
     {
         t_current = this;
-        var events = new LinuxNative.EpollEvent[MaxEvents];
+        var events = new byte[MaxEvents * LinuxNative.EpollEventSize];
         var batch = new ReceiveBatch(StunMessage.MaxLength);
         _ = LinuxNative.SleepMicroseconds(0); // Binds the import now: its first call allocates, later ones do not.
         while (!_stopping)
@@ -148,7 +146,7 @@ internal sealed class UdpEventLoop : IDisposable
     }
 
     /// <summary>One epoll round: every ready socket drained, then the queued sends flushed.</summary>
-    private void Round(LinuxNative.EpollEvent[] events, ReceiveBatch batch)
+    private void Round(byte[] events, ReceiveBatch batch)
     {
         int ready = LinuxNative.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds);
         Registration?[] slots = Volatile.Read(ref _slots);
@@ -156,7 +154,7 @@ internal sealed class UdpEventLoop : IDisposable
         bool backlog = false;
         for (int i = 0; i < ready; i++)
         {
-            ulong key = events[i].Data;
+            ulong key = LinuxNative.EpollData(events, i);
             int slot = (int)(uint)key;
             if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
             {
