@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Parley.Browser.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -20,8 +21,9 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
         (transport) => {
           const Native = window.RTCPeerConnection;
           window.__relayTest = [];
+          const wanted = u => transport === 'tls' ? u.startsWith('turns:') : u.startsWith('turn:') && u.endsWith('?transport=' + transport);
           const only = servers => (servers ?? [])
-            .map(s => ({ ...s, urls: [].concat(s.urls).filter(u => u.startsWith('turn:') && u.endsWith('?transport=' + transport)) }))
+            .map(s => ({ ...s, urls: [].concat(s.urls).filter(wanted) }))
             .filter(s => s.urls.length > 0);
           window.RTCPeerConnection = class extends Native {
             constructor(config = {}) {
@@ -73,6 +75,38 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
         var opened = await Task.WhenAll(
             call.OpenAsync(relayServer, BrowserSuite.AliceHz, room, "Alice"),
             call.OpenAsync(relayServer, BrowserSuite.BobHz, room, "Bob"));
+        await CallThroughRelayAsync(opened, transport, @"turn:127\.0\.0\.1:\d+\?transport=" + transport);
+    }
+
+    /// <summary>
+    /// Over TLS alone (<c>turns:</c>, RFC 8656 §3.1, the port 443 way out of a strict firewall), with Chromium's own
+    /// TLS client. Chromium checks a TURN server's certificate (without the flag this test fails) and this one is
+    /// self-signed, so these two browsers are told to accept it.
+    /// </summary>
+    [Fact]
+    public async Task Two_participants_relay_through_parley_turn_over_tls_alone()
+    {
+        using var certificate = new Parley.Turn.Tests.TestCertificate();
+        await using var relayServer = await ParleyServer.StartAsync(
+            "--Turn:RelayAddress=127.0.0.1", "--Turn:AllowedPeerRanges:0=127.0.0.0/8",
+            $"--Turn:CertificatePath={certificate.PemPath}", $"--Turn:CertificateKeyPath={certificate.KeyPath}",
+            string.Create(CultureInfo.InvariantCulture, $"--Turn:TlsPort={ParleyServer.FreeLoopbackPort()}"));
+        await using var aliceBrowser = await suite.LaunchWithAsync(BrowserSuite.AliceHz, "--ignore-certificate-errors");
+        await using var bobBrowser = await suite.LaunchWithAsync(BrowserSuite.BobHz, "--ignore-certificate-errors");
+        await using var call = new CallScope(suite, output);
+        var room = CallScope.NewRoom("relay-tls");
+        var opened = await Task.WhenAll(
+            call.OpenAsync(aliceBrowser, BrowserSuite.AliceHz, relayServer.PageFor(room, "Alice"), "Alice"),
+            call.OpenAsync(bobBrowser, BrowserSuite.BobHz, relayServer.PageFor(room, "Bob"), "Bob"));
+        await CallThroughRelayAsync(opened, "tls", @"turns:127\.0\.0\.1:\d+\?transport=tcp");
+    }
+
+    /// <summary>
+    /// Limits both pages to relay candidates from the <paramref name="transport"/> URIs, joins, and checks that they
+    /// hear each other over one relay-to-relay pair whose local end reached the TURN server over that transport.
+    /// </summary>
+    private static async Task CallThroughRelayAsync(Participant[] opened, string transport, string urlPattern)
+    {
         var (alice, bob) = (opened[0], opened[1]);
         foreach (var participant in opened)
         {
@@ -95,7 +129,7 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
             Assert.Equal("relay", pair.Local);
             Assert.Equal("relay", pair.Remote);
             Assert.Equal(transport, pair.LocalProtocol);
-            Assert.All(pair.Urls, url => Assert.Matches($@"^turn:127\.0\.0\.1:\d+\?transport={transport}$", url));
+            Assert.All(pair.Urls, url => Assert.Matches($"^{urlPattern}$", url));
         }
     }
 }

@@ -86,6 +86,10 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
         LaunchAsync(playwright ?? throw new InvalidOperationException("Not initialised."), Tones.Tone(hertz), network.ChromiumWrapper,
             "--unsafely-treat-insecure-origin-as-secure=" + new Uri(server.PageFor("", "", SecondNetwork.HereAddress), "/").GetLeftPart(UriPartial.Authority));
 
+    /// <summary>Another Chromium whose fake microphone plays <paramref name="hertz"/>, with extra flags. The caller closes it.</summary>
+    public Task<IBrowser> LaunchWithAsync(int hertz, params string[] extraArgs) =>
+        LaunchAsync(playwright ?? throw new InvalidOperationException("Not initialised."), Tones.Tone(hertz), null, extraArgs);
+
     /// <summary>The flags of docs browser-testing.md, with <paramref name="microphoneFile"/> as the fake microphone.</summary>
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string microphoneFile, string? executable = null, params string[] extraArgs) =>
         playwright.Chromium.LaunchAsync(new()

@@ -208,7 +208,7 @@ public sealed class ParleyServer : IAsyncDisposable
         return dll;
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
