@@ -7,7 +7,7 @@ using Parley.Stun;
 namespace Parley.Bench.Turn;
 
 /// <summary>Benchmark parameters.</summary>
-internal sealed record LoadSettings(int Clients, int Peers, int PayloadSize, int Rate, double Seconds);
+internal sealed record LoadSettings(int Clients, int Peers, int PayloadSize, int Rate, double Seconds, bool Tcp = false);
 
 /// <summary>What one run measured.</summary>
 internal sealed record LoadResult(string Server, long Sent, long AtPeers, long Returned, double Seconds, double UserSeconds,
@@ -52,7 +52,7 @@ internal static class LoadRun
 
             for (int c = 0; c < s.Clients; c++)
             {
-                var client = new TurnClient(port);
+                var client = new TurnClient(port, s.Tcp);
                 clients.Add(client);
                 client.Allocate(secret, $"bench{c}");
                 for (int p = 0; p < s.Peers; p++)
@@ -69,7 +69,7 @@ internal static class LoadRun
 
             foreach (TurnClient client in clients)
             {
-                receivers.Add(Task.Run(() => ReceiveAsync(client.Socket, histogram, () => Interlocked.Increment(ref returned), stop.Token)));
+                receivers.Add(Task.Run(() => ReceiveAsync(client, histogram, () => Interlocked.Increment(ref returned), stop.Token)));
             }
 
             // Warm-up (not measured): 2 s at the same rate, so JIT and first-use costs stay out of the window.
@@ -108,7 +108,8 @@ internal static class LoadRun
     /// <summary>Paces ChannelData at the target rate for the duration; returns how many were sent.</summary>
     private static long Send(List<TurnClient> clients, LoadSettings s)
     {
-        var frame = new byte[ChannelData.HeaderLength + s.PayloadSize];
+        // Over TCP, ChannelData is padded to a multiple of 4 bytes (RFC 8656 §12.5).
+        var frame = new byte[ChannelData.HeaderLength + (s.Tcp ? (s.PayloadSize + 3) & ~3 : s.PayloadSize)];
         long total = (long)(s.Rate * s.Seconds);
         int targets = clients.Count * s.Peers;
         long sent = 0;
@@ -165,15 +166,17 @@ internal static class LoadRun
         }
     }
 
-    private static async Task ReceiveAsync(Socket socket, long[] histogram, Action onPacket, CancellationToken stop)
+    private static async Task ReceiveAsync(TurnClient client, long[] histogram, Action onPacket, CancellationToken stop)
     {
         var buffer = new byte[2048];
         while (!stop.IsCancellationRequested)
         {
-            int length;
+            ReadOnlyMemory<byte> message;
             try
             {
-                length = await socket.ReceiveAsync(buffer, SocketFlags.None, stop).ConfigureAwait(false);
+                message = client.Frames is { } frames
+                    ? await frames.NextAsync(stop).ConfigureAwait(false)
+                    : buffer.AsMemory(0, await client.Socket.ReceiveAsync(buffer, SocketFlags.None, stop).ConfigureAwait(false));
             }
             catch (OperationCanceledException)
             {
@@ -181,15 +184,25 @@ internal static class LoadRun
             }
             catch (SocketException)
             {
+                if (client.Frames is not null)
+                {
+                    return; // A TCP connection that failed stays failed; what it did not bring back counts as loss.
+                }
+
                 continue;
             }
 
-            if (length < 20 || !ChannelData.IsChannelData(buffer))
+            if (message.Length < 20 || !ChannelData.IsChannelData(message.Span))
             {
+                if (message.IsEmpty && client.Frames is not null)
+                {
+                    return; // Closed by the server.
+                }
+
                 continue;
             }
 
-            long ticks = Stopwatch.GetTimestamp() - BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(4));
+            long ticks = Stopwatch.GetTimestamp() - BinaryPrimitives.ReadInt64LittleEndian(message.Span[4..]);
             long bucket = Math.Clamp(ticks * 100_000 / Stopwatch.Frequency, 0, HistogramBuckets);
             Interlocked.Increment(ref histogram[bucket]);
             onPacket();

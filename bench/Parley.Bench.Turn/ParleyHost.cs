@@ -15,6 +15,15 @@ internal static class ParleyHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // As Parley.Server does by default (Server:InlineScheduling, src/Parley.Server/Hosting/InlineScheduling.cs):
+        // async socket completions run on the runtime's epoll threads instead of hopping to the thread pool. It is
+        // read at the first socket, so it is set before any. It matters for what the UDP event loop does not read:
+        // TCP and TLS clients, and UDP with Turn:UdpEventLoops=false.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+        {
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Parley.Bench.Turn;
 
-// Parley.Bench.Turn [--clients N] [--peers M] [--size BYTES] [--rate PPS[,PPS...]] [--seconds T] [--rounds R]
+// Parley.Bench.Turn [--clients N] [--peers M] [--size BYTES] [--rate PPS[,PPS...]] [--seconds T] [--rounds R] [--transport udp|tcp]
 // Alternates parley, coturn, parley, coturn ... (R rounds of each) per rate. `host ...` is the Parley child process.
 if (args.Length > 0 && args[0] == "host")
 {
@@ -16,6 +16,13 @@ int Arg(string name, int fallback) =>
 string rates = Array.IndexOf(args, "--rate") is int r and >= 0 && r + 1 < args.Length ? args[r + 1] : "5000,20000";
 int clients = Arg("--clients", 20), peers = Arg("--peers", 4), size = Arg("--size", 172), seconds = Arg("--seconds", 10),
     rounds = Arg("--rounds", 2);
+string transport = Array.IndexOf(args, "--transport") is int t and >= 0 && t + 1 < args.Length ? args[t + 1] : "udp";
+if (transport is not ("udp" or "tcp"))
+{
+    Console.Error.WriteLine("--transport is udp or tcp (the clients' connection to the server; peers are UDP).");
+    return 2;
+}
+
 if (clients is < 1 or > 500 || peers is < 1 or > 32 || size is < 16 or > 1200 || seconds is < 1 or > 120 || rounds is < 1 or > 10)
 {
     Console.Error.WriteLine("Out of bounds: clients 1-500, peers 1-32, size 16-1200, seconds 1-120, rounds 1-10.");
@@ -25,10 +32,10 @@ if (clients is < 1 or > 500 || peers is < 1 or > 32 || size is < 16 or > 1200 ||
 const string Secret = "bench-secret-0123456789abcdef";
 const int RelayMin = 41000, RelayMax = 41999;
 var results = new List<(int Rate, LoadResult Result)>();
-Console.WriteLine($"clients={clients} peers={peers} channel-data payload={size} B seconds={seconds} rounds={rounds} cores={Environment.ProcessorCount}");
+Console.WriteLine($"clients={clients} peers={peers} channel-data payload={size} B seconds={seconds} rounds={rounds} transport={transport} cores={Environment.ProcessorCount}");
 foreach (int rate in rates.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).Where(x => x is > 0 and <= 1_000_000))
 {
-    var settings = new LoadSettings(clients, peers, size, rate, seconds);
+    var settings = new LoadSettings(clients, peers, size, rate, seconds, transport == "tcp");
     for (int round = 0; round < rounds; round++)
     {
         foreach (string name in new[] { "parley", "coturn" })

@@ -7,7 +7,10 @@ using Parley.Stun.Attributes;
 
 namespace Parley.Bench.Turn;
 
-/// <summary>One UDP TURN client: allocates with coturn-style shared-secret credentials and binds channels.</summary>
+/// <summary>
+/// One TURN client over UDP, or over TCP (RFC 8656 §3.1; the relay to peers is UDP either way): allocates with
+/// coturn-style shared-secret credentials and binds channels.
+/// </summary>
 internal sealed class TurnClient : IDisposable
 {
     private const string Realm = "parley";
@@ -16,15 +19,21 @@ internal sealed class TurnClient : IDisposable
     private byte[] _key = [];
     private string _username = "";
 
-    public TurnClient(int serverPort)
+    public TurnClient(int serverPort, bool tcp)
     {
-        Socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        Socket = tcp
+            ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         Socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        Socket.Connect(new IPEndPoint(IPAddress.Loopback, serverPort));
         Socket.ReceiveBufferSize = 4 << 20;
+        Socket.Connect(new IPEndPoint(IPAddress.Loopback, serverPort));
+        Frames = tcp ? new StreamFrames(Socket) : null;
     }
 
     public Socket Socket { get; }
+
+    /// <summary>The message reader over TCP; null over UDP, where a datagram is a message.</summary>
+    public StreamFrames? Frames { get; }
 
     public TransportAddress Relayed { get; private set; }
 
@@ -93,19 +102,19 @@ internal sealed class TurnClient : IDisposable
             Socket.Send(request);
             for (int skipped = 0; skipped < 16; skipped++)
             {
-                int length;
+                ReadOnlySpan<byte> message;
                 try
                 {
-                    length = Socket.Receive(_buffer);
+                    message = Frames is null ? _buffer.AsSpan(0, Socket.Receive(_buffer)) : Frames.Next(TimeSpan.FromSeconds(1)).Span;
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut)
                 {
                     break;
                 }
 
-                if (length >= 20 && _buffer.AsSpan(8, 12).SequenceEqual(request.AsSpan(8, 12)))
+                if (message.Length >= 20 && message.Slice(8, 12).SequenceEqual(request.AsSpan(8, 12)))
                 {
-                    return _buffer[..length];
+                    return message.ToArray();
                 }
             }
         }
