@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Parley.Turn.Sockets;
@@ -37,15 +36,15 @@ internal static partial class LinuxNative
 
     /// <summary>The data word of the <paramref name="index"/>th event that <see cref="EpollWait"/> returned.</summary>
     public static ulong EpollData(ReadOnlySpan<byte> events, int index) =>
-        BinaryPrimitives.ReadUInt64LittleEndian(events.Slice((index * EpollEventSize) + EpollDataOffset, sizeof(ulong)));
+        MemoryMarshal.Read<ulong>(events[((index * EpollEventSize) + EpollDataOffset)..]);
 
     /// <summary>Adds <paramref name="fd"/> to the set, level-triggered for input, its events carrying <paramref name="data"/>.</summary>
     public static int EpollAdd(int epoll, int fd, ulong data)
     {
         Span<byte> value = stackalloc byte[16];
         value.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(value, EpollIn);
-        BinaryPrimitives.WriteUInt64LittleEndian(value[EpollDataOffset..], data);
+        MemoryMarshal.Write(value, EpollIn);
+        MemoryMarshal.Write(value[EpollDataOffset..], data);
         return EpollControl(epoll, EpollCtlAdd, fd, ref MemoryMarshal.GetReference(value));
     }
 

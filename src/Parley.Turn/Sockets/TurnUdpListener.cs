@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Parley.Stun;
@@ -65,7 +66,7 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
         TurnLog.Listening(_logger, "udp", _local, _server.Addresses.RelayIPv4);
         if (_server.Loops.Length > 0)
         {
-            TurnLog.UdpEventLoops(_logger, _server.Loops.Length, System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture);
+            TurnLog.UdpEventLoops(_logger, _server.Loops.Length, RuntimeInformation.ProcessArchitecture);
         }
         else
         {

@@ -8,10 +8,11 @@ using Parley.Turn.Relay;
 namespace Parley.Turn.Sockets;
 
 /// <summary>
-/// Linux on x86-64 and arm64 only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of them) reads its
-/// registered UDP sockets (one UDP listener socket and relay sockets of UDP clients) through one level-triggered epoll set, with
-/// non-blocking <c>recvmmsg</c> into one batch of buffers, and handles each datagram on the spot (the reply or the relayed
-/// datagram is sent synchronously from this thread). Compared with one async receive loop per socket this
+/// Linux on x86-64 and arm64 only (<see cref="LinuxNative.IsSupported"/>): one dedicated thread (Turn:UdpThreads of
+/// them) reads its registered UDP sockets (one UDP listener socket and relay sockets of UDP clients) through one
+/// level-triggered epoll set, with non-blocking <c>recvmmsg</c> into one batch of buffers, and handles each datagram
+/// on the spot (the reply or the relayed datagram is sent synchronously from this thread). Compared with one async
+/// receive loop per socket this
 /// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
 /// needs no thread per allocation. Receivers must never block (TCP clients' relay sockets are not registered).
 /// Under load a <see cref="BatchPacer"/> spaces the rounds out so that each handles a batch.
