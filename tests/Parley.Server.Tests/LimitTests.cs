@@ -228,7 +228,10 @@ public sealed class LimitTests
     [InlineData("""{"type":"join","protocol":1,"room":"r","name":"Ann",}""", "malformed-json")]
     [InlineData("""{"type":"join"} trailing""", "malformed-json")]
     [InlineData("""[1,2,3]""", "malformed-json")]
+    [InlineData("""{"type":"leave"} trailing""", "not-joined")]
+    [InlineData("""{"type":"pong",}""", "malformed-json")]
     [InlineData("""{"type":"teleport"}""", "unknown-type")]
+    [InlineData("""{"type":"teleport"} trailing""", "unknown-type")]
     [InlineData("""{"kind":"join"}""", "unknown-type")]
     public async Task Bad_input_gets_a_stable_error_code_and_the_connection_keeps_working(string frame, string code)
     {
@@ -242,6 +245,21 @@ public sealed class LimitTests
         await client.AssertAliveAsync();
         await client.JoinAsync("r", "Ann");
         await bystander.ExpectAsync("participant-joined");
+    }
+
+    [Fact]
+    public async Task A_malformed_leave_is_refused_and_its_sender_stays_in_the_room()
+    {
+        using var server = new ParleyServer();
+        await using var ann = await server.JoinAsync("r", "Ann");
+        await using var bob = await server.JoinAsync("r", "Bob");
+        await ann.ExpectAsync("participant-joined");
+
+        await bob.SendTextAsync("""{"type":"leave"} trailing""");
+        await bob.ExpectErrorAsync("malformed-json");
+
+        await bob.SendAsync(new { type = "chat", text = "still here" });
+        Assert.Equal("still here", (await ann.ExpectAsync("chat")).GetProperty("text").GetString());
     }
 
     [Theory]

@@ -22,11 +22,9 @@ public class ProtocolJsonTests
     [InlineData("not json", ErrorCode.MalformedJson)]
     [InlineData("[]", ErrorCode.MalformedJson)]
     [InlineData("\"join\"", ErrorCode.MalformedJson)]
-    [InlineData("{\"type\":\"join\"", ErrorCode.MalformedJson)]
-    [InlineData("""{"type":"join"} {}""", ErrorCode.MalformedJson)]
-    [InlineData("""{"type":"join"}x""", ErrorCode.MalformedJson)]
-    [InlineData("""{"type":"join",}""", ErrorCode.MalformedJson)]
-    [InlineData("""{"type":"join" /* c */}""", ErrorCode.MalformedJson)]
+    [InlineData("""{"room":"r",}""", ErrorCode.MalformedJson)]
+    [InlineData("""{"room":"r"} {}""", ErrorCode.MalformedJson)]
+    [InlineData("""{"room":"r" /* c */, "type":"join"}""", ErrorCode.MalformedJson)]
     [InlineData("""{}""", ErrorCode.UnknownType)]
     [InlineData("""{"type":7}""", ErrorCode.UnknownType)]
     [InlineData("""{"type":""}""", ErrorCode.UnknownType)]
@@ -49,9 +47,39 @@ public class ProtocolJsonTests
     [Fact]
     public void Refuses_deep_nesting_without_recursing_far()
     {
-        var json = "{\"type\":\"join\",\"x\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
+        var json = "{\"x\":" + new string('[', 10_000) + new string(']', 10_000) + ",\"type\":\"join\"}";
         Assert.False(ProtocolJson.TryReadType(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Equal(ErrorCode.MalformedJson, error.Code);
+        Assert.False(ProtocolJson.IsOneObject(Encoding.UTF8.GetBytes(json), out error));
+        Assert.Equal(ErrorCode.MalformedJson, error.Code);
+    }
+
+    /// <summary>
+    /// Reading the type stops at it, so what follows is the handler's to check: every handler reads its whole
+    /// frame, and those that need none of its fields (leave, pong) check it with <see cref="ProtocolJson.IsOneObject"/>.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"type\":\"leave\"")]
+    [InlineData("""{"type":"leave"} {}""")]
+    [InlineData("""{"type":"leave"}x""")]
+    [InlineData("""{"type":"leave",}""")]
+    [InlineData("""{"type":"leave" /* c */}""")]
+    [InlineData("""{"type":"leave","x":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}""")]
+    public void A_malformed_rest_after_the_type_is_left_to_the_handler(string json)
+    {
+        Assert.True(ProtocolJson.TryReadType(Encoding.UTF8.GetBytes(json), out var type, out _));
+        Assert.Equal("leave", type);
+        Assert.False(ProtocolJson.IsOneObject(Encoding.UTF8.GetBytes(json), out var error));
+        Assert.Equal(ErrorCode.MalformedJson, error.Code);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"leave"}""")]
+    [InlineData(""" { "type" : "pong", "extra" : [1, {"a": null}] } """)]
+    public void One_object_is_one_object(string json)
+    {
+        Assert.True(ProtocolJson.IsOneObject(Encoding.UTF8.GetBytes(json), out var error));
+        Assert.Equal(default, error);
     }
 
     [Theory]

@@ -15,6 +15,11 @@ public sealed class LeaveHandler : IMessageHandler
             return NotJoined.Error;
         }
 
+        if (!ProtocolJson.IsOneObject(utf8Json, out var malformed))
+        {
+            return malformed;
+        }
+
         session.LeaveRoom(ParticipantLeftMessage.ReasonLeft);
         return null;
     }

@@ -13,9 +13,13 @@ public static class ProtocolJson
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
 
+    private static readonly ProtocolError NoType = new(ErrorCode.UnknownType, "The message has no string 'type'.");
+
     /// <summary>
-    /// Reads the top-level <c>type</c> of a frame. The frame must be one JSON object; the rest of it is
-    /// checked when the message itself is read.
+    /// Reads the top-level <c>type</c> of a frame, which must be a JSON object. Reading stops at the first string
+    /// <c>type</c> (clients send it first), so an offer's few KB of SDP are checked once, by its handler, instead of
+    /// twice: every handler reads its whole frame (<see cref="TryDeserialize"/>, <see cref="IsOneObject"/>), which
+    /// rejects what follows if it is malformed. A frame of an unknown type is <c>unknown-type</c> even then.
     /// </summary>
     public static bool TryReadType(ReadOnlySpan<byte> utf8Json, out string type, out ProtocolError error)
     {
@@ -29,39 +33,59 @@ public static class ProtocolJson
                 return false;
             }
 
-            string? found = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isType = reader.ValueTextEquals("type"u8);
                 reader.Read();
-                if (isType && found is null && reader.TokenType == JsonTokenType.String)
+                if (isType && reader.TokenType == JsonTokenType.String)
                 {
-                    found = reader.GetString();
+                    type = reader.GetString()!;
+                    error = type.Length > 0 ? default : NoType;
+                    return type.Length > 0;
                 }
 
                 reader.Skip();
             }
 
             // Reading on past the closing brace makes the reader reject trailing content.
+            error = reader.Read() ? ProtocolError.MalformedJson("expected exactly one object.") : NoType;
+            return false;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: a string with invalid UTF-8 inside (RFC 8259 §8.1).
+            error = ProtocolError.MalformedJson(ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether a frame is exactly one well-formed JSON object, for the messages whose handlers need none of its
+    /// fields (<c>leave</c>, <c>pong</c>) and so read no more of it than <see cref="TryReadType"/> did.
+    /// </summary>
+    public static bool IsOneObject(ReadOnlySpan<byte> utf8Json, out ProtocolError error)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = ProtocolError.MalformedJson("expected an object.");
+                return false;
+            }
+
+            reader.Skip();
             if (reader.Read())
             {
                 error = ProtocolError.MalformedJson("expected exactly one object.");
                 return false;
             }
 
-            if (string.IsNullOrEmpty(found))
-            {
-                error = new ProtocolError(ErrorCode.UnknownType, "The message has no string 'type'.");
-                return false;
-            }
-
-            type = found;
             error = default;
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // InvalidOperationException: a string with invalid UTF-8 inside (RFC 8259 §8.1).
             error = ProtocolError.MalformedJson(ex.Message);
             return false;
         }
