@@ -31,6 +31,7 @@ public class FuzzTests
     private static void Exercise(byte[] frame)
     {
         ProtocolJson.TryReadType(frame, out _, out _);
+        ProtocolJson.IsOneObject(frame, out _);
         ProtocolJson.TryDeserialize(frame, SignalingJsonContext.Default.JoinRequest, out _, out _);
         DescriptionRelayFrameTests.AssertRelaysFaithfully(frame);
         ProtocolJson.TryDeserialize(frame, SignalingJsonContext.Default.CandidateRelayRequest, out _, out _);
