@@ -166,7 +166,8 @@ public sealed class LimitTests
         server.Time.Advance(TimeSpan.FromSeconds(1));
 
         var messages = await idle.ReadUntilClosedAsync();
-        Assert.Equal("join-timeout", Assert.Single(messages).GetProperty("code").GetString());
+        Assert.True(messages.Count == 1, $"{messages.Count} messages, then close {idle.CloseStatus} '{idle.CloseStatusDescription}'");
+        Assert.Equal("join-timeout", messages[0].GetProperty("code").GetString());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, idle.CloseStatus);
         await joiner.AssertAliveAsync();
     }

@@ -37,6 +37,8 @@ public sealed class SignalingClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
 
+    public string? CloseStatusDescription => socket.CloseStatusDescription;
+
     public static async Task<SignalingClient> ConnectAsync(Uri address, bool answersHeartbeats = true)
     {
         var socket = new ClientWebSocket();
