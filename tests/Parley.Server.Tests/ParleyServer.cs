@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Signaling.Sessions;
 
 namespace Parley.Server.Tests;
 
@@ -57,6 +59,22 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Waits (10 s at most) until the server has read a message from every connection at the fake clock's current
+    /// time: a client's last send has been handled, as the seconds between two heartbeats would let it be before
+    /// the test moves the clock on. For messages that get no answer, such as <c>pong</c>.
+    /// </summary>
+    public async Task WaitUntilEveryConnectionIsHeardNowAsync()
+    {
+        var signaling = Services.GetRequiredService<SignalingServer>();
+        var now = Time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!signaling.Sessions.All(session => session.LastReceivedTimestamp == now))
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+
     /// <summary>Connects and joins; returns the client after its <c>joined</c>.</summary>
     public async Task<SignalingClient> JoinAsync(string room, string name)
     {
@@ -74,5 +92,9 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        if (FileLogs.FromEnvironment() is { } logs)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<FileLogs>(null, LogLevel.Debug));
+        }
     }
 }

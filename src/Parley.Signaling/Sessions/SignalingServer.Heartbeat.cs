@@ -11,6 +11,9 @@ public sealed partial class SignalingServer
     /// <summary>Open sessions; for tests and diagnostics.</summary>
     public int SessionCount => sessions.Count;
 
+    /// <summary>The open sessions themselves; for tests.</summary>
+    internal IEnumerable<SignalingSession> Sessions => sessions.Keys;
+
     /// <summary>
     /// Every <see cref="SignalingOptions.HeartbeatSeconds"/>: pings every connection, and closes those that sent
     /// nothing for <see cref="SignalingOptions.HeartbeatTimeoutSeconds"/>. Their participants keep their places for
