@@ -24,47 +24,61 @@ public class BatchPacerTests
     public void Light_traffic_is_never_delayed()
     {
         long now = 0;
-        var pacer = new BatchPacer(250, Frequency, now);
-        // 2 datagrams every 200 µs = 10,000 a second: 2.5 per 250 µs window, under the batch of 4.
+        var pacer = new BatchPacer(1000, Frequency, now);
+        // 3 datagrams every 1 ms = 3,000 a second: 3 in the longest window, under the batch of 4.
         for (int i = 0; i < 500; i++)
         {
-            Assert.Equal(0u, Run(pacer, ref now, 1, 2, 200));
+            Assert.Equal(0u, Run(pacer, ref now, 1, 3, 1000));
         }
 
         Assert.False(pacer.Busy);
     }
 
     [Fact]
-    public void Busy_loop_waits_one_window_after_each_round_that_read_something()
+    public void Busy_loop_waits_long_enough_to_gather_the_target_batch_after_each_round_that_read_something()
     {
         long now = 0;
-        var pacer = new BatchPacer(250, Frequency, now);
-        // 10 datagrams every 250 µs = 40,000 a second: 10 per window. Busy once the first 10 ms sample is measured.
+        var pacer = new BatchPacer(1000, Frequency, now);
+        // 10 datagrams every 250 µs = 40,000 a second: 16 arrive in 400 µs. Busy once the first 10 ms sample is measured.
         Assert.Equal(0u, Run(pacer, ref now, 39, 10, 250));
-        Assert.Equal(250u, Run(pacer, ref now, 1, 10, 250));
+        Assert.Equal(400u, Run(pacer, ref now, 1, 10, 250));
         Assert.True(pacer.Busy);
-        Assert.Equal(250u, Run(pacer, ref now, 20, 10, 250));
+        Assert.Equal(400u, Run(pacer, ref now, 20, 10, 250));
         Assert.Equal(0u, pacer.AfterRound(0, backlog: false, now + 1)); // Nothing read: block in epoll instead.
+
+        // 80,000 a second: half the wait.
+        Assert.Equal(200u, Run(pacer, ref now, 160, 10, 125)); // Two samples: the first may still hold slower rounds.
+    }
+
+    [Fact]
+    public void The_wait_never_exceeds_the_configured_window()
+    {
+        long now = 0;
+        var pacer = new BatchPacer(1000, Frequency, now);
+        // 10,000 a second would take 1.6 ms to gather 16; the window caps it. 6 a window still pays for the wait.
+        Assert.Equal(1000u, Run(pacer, ref now, 100, 10, 1000));
+        Assert.Equal(1000u, Run(pacer, ref now, 100, 6, 1000));
+        Assert.True(pacer.Busy);
     }
 
     [Fact]
     public void A_backlog_is_read_at_once()
     {
         long now = 0;
-        var pacer = new BatchPacer(250, Frequency, now);
+        var pacer = new BatchPacer(1000, Frequency, now);
         Run(pacer, ref now, 40, 10, 250);
         Assert.True(pacer.Busy);
-        Assert.Equal(250u, pacer.AfterRound(BatchPacer.BacklogBatch, backlog: false, now += 250));
+        Assert.Equal(400u, pacer.AfterRound(BatchPacer.BacklogBatch, backlog: false, now += 250));
         Assert.Equal(0u, pacer.AfterRound(BatchPacer.BacklogBatch + 1, backlog: false, now += 250));
         Assert.Equal(0u, pacer.AfterRound(10, backlog: true, now += 250)); // A socket left with more than its turn.
-        Assert.Equal(250u, pacer.AfterRound(10, backlog: false, now += 250));
+        Assert.Equal(400u, pacer.AfterRound(10, backlog: false, now += 250));
     }
 
     [Fact]
     public void Waiting_stops_when_traffic_falls()
     {
         long now = 0;
-        var pacer = new BatchPacer(250, Frequency, now);
+        var pacer = new BatchPacer(1000, Frequency, now);
         Run(pacer, ref now, 40, 10, 250);
         Assert.True(pacer.Busy);
         // 1 datagram every 1 ms: the next 10 ms sample still holds the busy rounds, the one after does not.

@@ -36,7 +36,7 @@ public class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(3600), options.MaxLifetime);
         Assert.Equal(4 * 1024 * 1024, options.SocketReceiveBufferBytes);
         Assert.Equal(0, options.UdpThreads);
-        Assert.Equal(250, options.UdpBatchMicroseconds);
+        Assert.Equal(1000, options.UdpBatchMicroseconds);
         Assert.Equal(TimeSpan.FromHours(12), options.ExpiredCredentialGrace);
     }
 

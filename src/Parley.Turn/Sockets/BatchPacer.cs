@@ -2,17 +2,24 @@ namespace Parley.Turn.Sockets;
 
 /// <summary>
 /// Interrupt moderation for a UDP event loop (<see cref="UdpEventLoop"/>), with no I/O: decides after each round
-/// whether the loop waits <see cref="WindowMicroseconds"/> (Turn:UdpBatchMicroseconds) before polling again, so
-/// that the datagrams arriving meanwhile are read, handled and sent in one round. A round costs the loop one
-/// wake-up and a few system calls whatever its size, and on a virtual machine those dominate the cost of a
-/// relayed packet; waiting only pays off when enough datagrams arrive during the window to share it, so the
-/// pacer waits only while the loop's measured rate brings at least <see cref="MinimumBatch"/> per window. Light
-/// traffic is never delayed; under load each hop adds at most one window.
+/// whether the loop waits before polling again, so that the datagrams arriving meanwhile are read, handled and
+/// sent in one round. A round costs the loop one wake-up and a few system calls whatever its size, and on a
+/// virtual machine those dominate the cost of a relayed packet. The wait is sized from the loop's measured rate
+/// to gather about <see cref="TargetBatch"/> datagrams, and never exceeds <see cref="MaxWindowMicroseconds"/>
+/// (Turn:UdpBatchMicroseconds); waiting only pays off when enough datagrams arrive to share its own timer
+/// wake-up, so the pacer waits only while the longest window would gather at least <see cref="MinimumBatch"/>.
+/// Light traffic is never delayed; under load each hop adds at most one window.
 /// </summary>
 internal sealed class BatchPacer
 {
     /// <summary>Datagrams a window must be expected to gather before waiting pays for its own timer wake-up.</summary>
     public const int MinimumBatch = 4;
+
+    /// <summary>
+    /// Datagrams a window aims to gather. Past about this many, a round's fixed cost is a small share of each
+    /// packet's, so a longer wait would add delay and save little; it also keeps a round well under a socket's turn.
+    /// </summary>
+    public const int TargetBatch = 16;
 
     /// <summary>
     /// A round that read more than this is behind (the sockets held a backlog), as is one that left a socket with
@@ -25,27 +32,27 @@ internal sealed class BatchPacer
 
     private readonly long _timestampFrequency;
     private readonly long _sampleTicks;
-    private readonly double _windowSeconds;
     private long _sampleStart;
     private long _sampleDatagrams;
-    private bool _busy;
 
-    /// <param name="windowMicroseconds">The wait after a busy round; 0 turns pacing off.</param>
+    /// <param name="maxWindowMicroseconds">The longest wait after a busy round; 0 turns pacing off.</param>
     /// <param name="timestampFrequency">Ticks per second of the timestamps passed in (<see cref="TimeProvider.TimestampFrequency"/>).</param>
     /// <param name="now">The current timestamp.</param>
-    public BatchPacer(int windowMicroseconds, long timestampFrequency, long now)
+    public BatchPacer(int maxWindowMicroseconds, long timestampFrequency, long now)
     {
-        WindowMicroseconds = (uint)Math.Max(0, windowMicroseconds);
-        _windowSeconds = WindowMicroseconds / 1e6;
+        MaxWindowMicroseconds = (uint)Math.Max(0, maxWindowMicroseconds);
         _timestampFrequency = timestampFrequency;
         _sampleTicks = Math.Max(1, timestampFrequency * SampleMilliseconds / 1000);
         _sampleStart = now;
     }
 
-    public uint WindowMicroseconds { get; }
+    public uint MaxWindowMicroseconds { get; }
+
+    /// <summary>The wait after a round while busy, from the last measured rate; 0 while not busy.</summary>
+    public uint WindowMicroseconds { get; private set; }
 
     /// <summary>Whether the last measured rate was high enough to wait after rounds.</summary>
-    public bool Busy => _busy;
+    public bool Busy => WindowMicroseconds > 0;
 
     /// <summary>
     /// Counts a finished round's datagrams; returns the microseconds to wait before the next round, 0 for none.
@@ -54,7 +61,7 @@ internal sealed class BatchPacer
     /// </summary>
     public uint AfterRound(int datagrams, bool backlog, long now)
     {
-        if (WindowMicroseconds == 0)
+        if (MaxWindowMicroseconds == 0)
         {
             return 0;
         }
@@ -63,12 +70,22 @@ internal sealed class BatchPacer
         long elapsed = now - _sampleStart;
         if (elapsed >= _sampleTicks)
         {
-            double perSecond = _sampleDatagrams * (double)_timestampFrequency / elapsed;
-            _busy = perSecond * _windowSeconds >= MinimumBatch;
+            WindowMicroseconds = Window(_sampleDatagrams * (double)_timestampFrequency / elapsed);
             _sampleStart = now;
             _sampleDatagrams = 0;
         }
 
-        return _busy && !backlog && datagrams is > 0 and <= BacklogBatch ? WindowMicroseconds : 0;
+        return !backlog && datagrams is > 0 and <= BacklogBatch ? WindowMicroseconds : 0;
+    }
+
+    /// <summary>The wait that gathers <see cref="TargetBatch"/> datagrams at this rate, capped; 0 if even the cap gathers too few.</summary>
+    private uint Window(double perSecond)
+    {
+        if (perSecond * MaxWindowMicroseconds / 1e6 < MinimumBatch)
+        {
+            return 0;
+        }
+
+        return (uint)Math.Clamp(TargetBatch * 1e6 / perSecond, 1, MaxWindowMicroseconds);
     }
 }

@@ -41,7 +41,7 @@ internal sealed class UdpEventLoop : IDisposable
 
     /// <param name="logger">Where failures of single datagrams go.</param>
     /// <param name="index">Names the thread.</param>
-    /// <param name="batchMicroseconds">Turn:UdpBatchMicroseconds: the pacer's window, 0 for none.</param>
+    /// <param name="batchMicroseconds">Turn:UdpBatchMicroseconds: the pacer's longest wait, 0 for none.</param>
     /// <param name="time">The clock the pacer measures the datagram rate with.</param>
     public UdpEventLoop(ILogger logger, int index, int batchMicroseconds, TimeProvider time)
     {
