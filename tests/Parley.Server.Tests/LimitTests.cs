@@ -172,6 +172,47 @@ public sealed class LimitTests
         await joiner.AssertAliveAsync();
     }
 
+    /// <summary>
+    /// The join timeout's close races the connection's receive loop, which may be reading a message just then: the
+    /// error must still come before the close, and the close must carry its status. Once, a loop that saw the close
+    /// claimed completed the outbox first, and the client got a bare 1000 and no error (1 run in ~40 on a loaded
+    /// machine). Here a message arrives while the server logs "Closing connection" (event 1006), after the claim
+    /// and before the error is queued, where a descheduled timer thread once let one in.
+    /// </summary>
+    [Fact]
+    public async Task A_message_read_while_the_join_timeout_closes_the_connection_does_not_overtake_its_error()
+    {
+        SignalingClient? idle = null;
+        ParleyServer? server = null;
+        using var hook = new LogEventHook(1006, () =>
+        {
+            // On the timer's thread: the receive loop reads this pong, then finds the connection closing.
+            var session = server!.Signaling.Sessions.Single();
+            var now = server.Time.GetTimestamp();
+            idle!.SendAsync(new { type = "pong" }).GetAwaiter().GetResult();
+            var deadline = Environment.TickCount64 + 10_000;
+            while (session.LastReceivedTimestamp != now && Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(1);
+            }
+
+            Thread.Sleep(50); // The loop checks for a close after each message; give it the time to act on it.
+        });
+        server = new ParleyServer(new()
+        {
+            ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120",
+        }, hook);
+        using var disposeServer = server;
+        await using var client = idle = await server.ConnectAsync();
+
+        server.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var messages = await idle.ReadUntilClosedAsync();
+        Assert.True(messages.Count == 1, $"{messages.Count} messages, then close {idle.CloseStatus} '{idle.CloseStatusDescription}'");
+        Assert.Equal("join-timeout", messages[0].GetProperty("code").GetString());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, idle.CloseStatus);
+    }
+
     /// <summary>Either bound drops him: 8 messages, or 64 KiB (one 60 KB offer and the start of another).</summary>
     [Theory]
     [InlineData("Signaling:MaxQueuedMessages", "8")]

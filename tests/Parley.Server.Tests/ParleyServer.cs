@@ -14,9 +14,13 @@ namespace Parley.Server.Tests;
 public sealed class ParleyServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly ILoggerProvider? logs;
 
-    public ParleyServer(Dictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration overrides.</param>
+    /// <param name="logs">An extra log provider, for a test that needs to see or stall what the server logs.</param>
+    public ParleyServer(Dictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
+        this.logs = logs;
         // TURN is off unless a test asks for it: servers of parallel tests would all want port 3478.
         this.settings = new() { ["Turn:Enabled"] = "false" };
         foreach (var (key, value) in settings ?? [])
@@ -92,9 +96,14 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
-        if (FileLogs.FromEnvironment() is { } logs)
+        if (FileLogs.FromEnvironment() is { } fileLogs)
         {
-            builder.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<FileLogs>(null, LogLevel.Debug));
+            builder.ConfigureLogging(logging => logging.AddProvider(fileLogs).AddFilter<FileLogs>(null, LogLevel.Debug));
+        }
+
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
         }
     }
 }

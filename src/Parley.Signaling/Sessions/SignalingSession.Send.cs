@@ -17,16 +17,19 @@ public sealed partial class SignalingSession
                 }
 
                 return true;
-            case OutboxAdd.Full when Volatile.Read(ref closing) == 0:
+            case OutboxAdd.Full:
                 // The queue is full only when the client stopped reading: drop it rather than hold the room up.
-                SignalingLog.SlowConsumer(logger, ConnectionId, server.Options.MaxQueuedMessages);
-                closeStatus = WebSocketCloseStatus.PolicyViolation;
-                closeReason = ErrorCode.SlowConsumer;
-                Interlocked.Exchange(ref closing, 1);
-                CompleteOutbox();
+                if (Interlocked.CompareExchange(ref closing, Closing, Open) == Open)
+                {
+                    SignalingLog.SlowConsumer(logger, ConnectionId, server.Options.MaxQueuedMessages);
+                    closeStatus = WebSocketCloseStatus.PolicyViolation;
+                    closeReason = ErrorCode.SlowConsumer;
+                    CompleteOutbox();
 
-                // Callers hold a room's lock: abort the socket off this thread.
-                ThreadPool.UnsafeQueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
+                    // Callers hold a room's lock: abort the socket off this thread.
+                    ThreadPool.UnsafeQueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
+                }
+
                 return false;
             default:
                 return false;
@@ -83,8 +86,8 @@ public sealed partial class SignalingSession
                 SignalingLog.SendFailed(logger, ConnectionId, socketError.WebSocketErrorCode);
             }
 
-            // The socket is gone: nothing queued can be sent any more.
-            Interlocked.Exchange(ref closing, 1);
+            // The socket is gone: nothing queued can be sent any more. A Fail or shutdown in progress keeps its claim.
+            Interlocked.CompareExchange(ref closing, Closing, Open);
             Abort();
             sendingDone.TrySetResult();
         }

@@ -13,6 +13,21 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary><see cref="closing"/>: not closing.</summary>
+    private const int Open = 0;
+
+    /// <summary>
+    /// <see cref="closing"/>: the receive loop ended, or the socket failed or stopped being read (slow consumer): when
+    /// the receive loop ends it decides whether the participant left or is away (<see cref="EndMembership"/>).
+    /// </summary>
+    private const int Closing = 1;
+
+    /// <summary>
+    /// <see cref="closing"/>: <see cref="Fail"/> or <see cref="BeginShutdown"/> closes with a last message and
+    /// settles the participant's membership itself; the receive loop ending meanwhile must not decide it first.
+    /// </summary>
+    private const int ClosingWithMessage = 2;
+
     private readonly WebSocket socket;
     private readonly SignalingServer server;
     private readonly ILogger logger;
@@ -21,6 +36,12 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private readonly TokenBucket rateLimit;
     private readonly CancellationTokenSource lifetime = new();
     private int errorCount;
+
+    /// <summary>
+    /// How the connection ends, claimed once with a compare-exchange from <see cref="Open"/>. Whoever claims it
+    /// completes the outbox (after queueing its last message, so nothing can close the socket before that message
+    /// is queued); the receive loop only stops reading.
+    /// </summary>
     private int closing;
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
@@ -80,9 +101,19 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         }
         finally
         {
-            Interlocked.Exchange(ref closing, 1);
-            EndMembership();
-            CompleteOutbox();
+            switch (Interlocked.CompareExchange(ref closing, Closing, Open))
+            {
+                case Open: // The client closed or vanished: nothing else is ending this connection.
+                    EndMembership();
+                    CompleteOutbox();
+                    break;
+                case Closing: // A failed send or a slow consumer: the outbox is completed, the membership is ours.
+                    EndMembership();
+                    break;
+                default: // Fail or shutdown, perhaps still queueing its last message: it does both.
+                    break;
+            }
+
             await sendingDone.Task.ConfigureAwait(false);
         }
     }
@@ -175,7 +206,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// <summary>The server is stopping: stop reading, send what is queued, then <paramref name="goAwayFrame"/>, and close with 1012.</summary>
     internal void BeginShutdown(byte[] goAwayFrame)
     {
-        if (Interlocked.Exchange(ref closing, 1) != 0)
+        if (Interlocked.CompareExchange(ref closing, ClosingWithMessage, Open) != Open)
         {
             return;
         }
@@ -209,7 +240,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// </summary>
     internal void Fail(ProtocolError error, WebSocketCloseStatus status, bool keepPlace = false)
     {
-        if (Interlocked.Exchange(ref closing, 1) != 0)
+        if (Interlocked.CompareExchange(ref closing, ClosingWithMessage, Open) != Open)
         {
             return;
         }
