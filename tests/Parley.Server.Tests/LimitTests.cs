@@ -1,5 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Parley.Signaling;
 
 namespace Parley.Server.Tests;
 
@@ -184,7 +187,7 @@ public sealed class LimitTests
     {
         SignalingClient? idle = null;
         ParleyServer? server = null;
-        using var hook = new LogEventHook(1006, () =>
+        var hook = new LogEventHook(1006, () =>
         {
             // On the timer's thread: the receive loop reads this pong, then finds the connection closing.
             var session = server!.Signaling.Sessions.Single();
@@ -201,7 +204,7 @@ public sealed class LimitTests
         server = new ParleyServer(new()
         {
             ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120",
-        }, hook);
+        }, services => services.AddSingleton<ILoggerProvider>(hook));
         using var disposeServer = server;
         await using var client = idle = await server.ConnectAsync();
 
@@ -212,6 +215,98 @@ public sealed class LimitTests
         Assert.Equal("join-timeout", messages[0].GetProperty("code").GetString());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, idle.CloseStatus);
     }
+
+    /// <summary>
+    /// The join timeout may fire while a join is under way on the receive loop. Once, under load, it fired after the
+    /// room had sent <c>joined</c> and before the session recorded it: the new participant got <c>join-timeout</c>
+    /// and its socket closed, while the room kept it. A join attempt holds the timeout off until it ends.
+    /// </summary>
+    [Fact]
+    public async Task The_join_timeout_passing_during_a_join_does_not_undo_the_join()
+    {
+        ParleyServer? server = null;
+        var deadlinePassed = 0;
+        server = new ParleyServer(JoinTimeoutSettings(), services => services.AddSingleton<IIceServerProvider>(new IceServersHook(() =>
+        {
+            if (Interlocked.Exchange(ref deadlinePassed, 1) == 0)
+            {
+                server!.Time.Advance(TimeSpan.FromSeconds(30)); // Fires the timer on this thread, mid-join.
+            }
+        })));
+        using var disposeServer = server;
+        await using var ann = await server.ConnectAsync();
+
+        await ann.JoinAsync("room", "Ann");
+
+        await ann.AssertAliveAsync();
+        await using var bob = await server.JoinAsync("room", "Bob");
+        Assert.Equal(["Ann"], bob.Joined.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+    }
+
+    /// <summary>A join refused after the deadline passed during it ends the connection then, its error lost to the close.</summary>
+    [Fact]
+    public async Task A_join_refused_after_the_join_timeout_passed_during_it_closes_the_connection()
+    {
+        ParleyServer? server = null;
+        var fetches = 0;
+        var settings = JoinTimeoutSettings();
+        settings["Signaling:MaxParticipantsPerRoom"] = "2";
+        server = new ParleyServer(settings, services => services.AddSingleton<IIceServerProvider>(new IceServersHook(() =>
+        {
+            if (Interlocked.Increment(ref fetches) == 3)
+            {
+                server!.Time.Advance(TimeSpan.FromSeconds(30)); // During Carol's join, which the full room refuses.
+            }
+        })));
+        using var disposeServer = server;
+        await using var ann = await server.JoinAsync("room", "Ann");
+        await using var bob = await server.JoinAsync("room", "Bob");
+        await using var carol = await server.ConnectAsync();
+
+        await carol.SendAsync(new { type = "join", protocol = 1, room = "room", name = "Carol" });
+
+        var messages = await carol.ReadUntilClosedAsync();
+        Assert.Equal(["join-timeout"], messages.Select(m => m.GetProperty("code").GetString()));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, carol.CloseStatus);
+        await bob.AssertAliveAsync(); // The room is as it was, and heard nothing of Carol.
+    }
+
+    /// <summary>
+    /// Another thread may close the connection while its join is under way: here the heartbeat timeout, as the clock
+    /// jumps past it mid-join. The close finds no participant to remove yet; the room must still not keep one
+    /// behind the closed socket.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_closed_by_the_heartbeat_during_its_join_leaves_no_participant_behind()
+    {
+        ParleyServer? server = null;
+        var fetches = 0;
+        server = new ParleyServer(new()
+        {
+            ["Signaling:JoinTimeoutSeconds"] = "300", ["Signaling:HeartbeatSeconds"] = "10", ["Signaling:HeartbeatTimeoutSeconds"] = "25",
+        }, services => services.AddSingleton<IIceServerProvider>(new IceServersHook(() =>
+        {
+            if (Interlocked.Increment(ref fetches) == 1)
+            {
+                server!.Time.Advance(TimeSpan.FromSeconds(30)); // During Ann's join: the heartbeat closes her connection.
+            }
+        })));
+        using var disposeServer = server;
+        await using var ann = await server.ConnectAsync(answersHeartbeats: false);
+
+        await ann.SendAsync(new { type = "join", protocol = 1, room = "room", name = "Ann" });
+
+        var messages = await ann.ReadUntilClosedAsync();
+        Assert.Equal("heartbeat-timeout", messages[^1].GetProperty("code").GetString());
+        Assert.DoesNotContain(messages, m => m.GetProperty("type").GetString() == "joined");
+        await using var bob = await server.JoinAsync("room", "Bob");
+        Assert.Empty(bob.Joined.GetProperty("participants").EnumerateArray());
+    }
+
+    private static Dictionary<string, string?> JoinTimeoutSettings() => new()
+    {
+        ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120",
+    };
 
     /// <summary>Either bound drops him: 8 messages, or 64 KiB (one 60 KB offer and the start of another).</summary>
     [Theory]

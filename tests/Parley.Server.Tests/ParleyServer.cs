@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -14,13 +15,16 @@ namespace Parley.Server.Tests;
 public sealed class ParleyServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
-    private readonly ILoggerProvider? logs;
+    private readonly Action<IServiceCollection>? services;
 
     /// <param name="settings">Configuration overrides.</param>
-    /// <param name="logs">An extra log provider, for a test that needs to see or stall what the server logs.</param>
-    public ParleyServer(Dictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+    /// <param name="services">
+    /// Replaces services after the server's own, for a test that must act at an exact point inside the server
+    /// (a log provider, an ICE server provider).
+    /// </param>
+    public ParleyServer(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        this.logs = logs;
+        this.services = services;
         // TURN is off unless a test asks for it: servers of parallel tests would all want port 3478.
         this.settings = new() { ["Turn:Enabled"] = "false" };
         foreach (var (key, value) in settings ?? [])
@@ -101,9 +105,9 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
             builder.ConfigureLogging(logging => logging.AddProvider(fileLogs).AddFilter<FileLogs>(null, LogLevel.Debug));
         }
 
-        if (logs is not null)
+        if (services is not null)
         {
-            builder.ConfigureLogging(logging => logging.AddProvider(logs));
+            builder.ConfigureTestServices(services);
         }
     }
 }

@@ -22,9 +22,15 @@ public sealed class JoinHandler(SignalingOptions options, IIceServerProvider ice
             return error;
         }
 
+        if (!session.TryBeginJoinAttempt())
+        {
+            return null; // The join timeout has just closed the connection: its error is on the way.
+        }
+
         var participant = new Participant(ResumeToken.New(), displayName, request.Muted ?? false, session);
         if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
         {
+            session.EndFailedJoinAttempt();
             return error;
         }
 

@@ -31,9 +31,15 @@ public sealed class ResumeHandler(SignalingOptions options, IIceServerProvider i
             return new ProtocolError(ErrorCode.InvalidToken, $"A resume token is the {ResumeToken.Length} base64url characters of joined.resumeToken.");
         }
 
+        if (!session.TryBeginJoinAttempt())
+        {
+            return null; // The join timeout has just closed the connection: its error is on the way.
+        }
+
         if (!session.Server.Rooms.TryResume(roomName, request.Token!, displayName, request.Muted, session,
                 iceServers.GetIceServers(id, session.RequestHost), out var room, out var participant, out error))
         {
+            session.EndFailedJoinAttempt();
             return error;
         }
 

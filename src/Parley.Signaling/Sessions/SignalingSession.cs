@@ -46,7 +46,6 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
     private ITimer? closeTimer;
-    private ITimer? joinTimer;
     private Membership? membership;
     private long lastReceivedTimestamp;
     private bool leftCleanly;
@@ -79,9 +78,6 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// <summary>The chat limit, tighter than the limit on all messages; used by the receive loop only.</summary>
     internal TokenBucket ChatRateLimit { get; }
 
-    /// <summary>Whether this connection has ever joined a room; the join timeout applies only before.</summary>
-    public bool HasJoined { get; private set; }
-
     internal SignalingServer Server => server;
 
     /// <summary>When the last message arrived (<see cref="TimeProvider.GetTimestamp"/>), for the heartbeat timeout.</summary>
@@ -90,8 +86,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     internal async Task RunAsync(CancellationToken requestAborted)
     {
         using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
-        joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinTimeout(), this,
-            TimeSpan.FromSeconds(server.Options.JoinTimeoutSeconds), Timeout.InfiniteTimeSpan);
+        StartJoinTimeout();
 
         TrySend(server.HelloFrame);
         server.Track(this);
@@ -141,10 +136,18 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// <summary>Records that this connection is now in a room.</summary>
     internal void OnJoined(Room room, Participant participant)
     {
-        Volatile.Write(ref membership, new Membership(room, participant));
-        HasJoined = true;
-        Interlocked.Exchange(ref joinTimer, null)?.Dispose(); // the join timeout no longer applies
+        StopJoinTimeout();
+
+        // A full fence between this write and the read of closing, as Fail and BeginShutdown claim closing before they
+        // take the membership: either a close claimed on another thread meanwhile (a heartbeat timeout, shutdown)
+        // finds this membership and settles it, or this finds the close; never a participant behind a closed socket.
+        Interlocked.Exchange(ref membership, new Membership(room, participant));
         SignalingLog.Joined(logger, ConnectionId, participant.Id);
+        if (Volatile.Read(ref closing) == ClosingWithMessage)
+        {
+            // Its client never got joined, nor the token to resume with: there is no place to keep.
+            LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+        }
     }
 
     /// <summary>Leaves the current room, if any, telling the others why.</summary>
@@ -259,14 +262,6 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         else
         {
             LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
-        }
-    }
-
-    private void OnJoinTimeout()
-    {
-        if (!HasJoined)
-        {
-            Fail(new ProtocolError(ErrorCode.JoinTimeout, $"No join within {server.Options.JoinTimeoutSeconds} seconds."), WebSocketCloseStatus.PolicyViolation);
         }
     }
 
