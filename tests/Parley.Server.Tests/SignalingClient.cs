@@ -135,8 +135,10 @@ public sealed class SignalingClient : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
+            // The socket closed or was disposed under the pump; InvalidOperationException ("not connected") when
+            // DisposeAsync gets there between two receives (seen once in 30 loaded runs). The inbox simply ends.
         }
         finally
         {
