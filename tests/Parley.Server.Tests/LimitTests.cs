@@ -159,7 +159,7 @@ public sealed class LimitTests
     [Fact]
     public async Task A_connection_that_never_joins_is_closed_after_the_join_timeout()
     {
-        using var server = new ParleyServer(new() { ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120" });
+        using var server = new ParleyServer(JoinTimeoutSettings());
         await using var idle = await server.ConnectAsync();
         await using var joiner = await server.ConnectAsync();
         await joiner.JoinAsync("room", "Ann");
@@ -201,10 +201,7 @@ public sealed class LimitTests
 
             Thread.Sleep(50); // The loop checks for a close after each message; give it the time to act on it.
         });
-        server = new ParleyServer(new()
-        {
-            ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120",
-        }, services => services.AddSingleton<ILoggerProvider>(hook));
+        server = new ParleyServer(JoinTimeoutSettings(), services => services.AddSingleton<ILoggerProvider>(hook));
         using var disposeServer = server;
         await using var client = idle = await server.ConnectAsync();
 
@@ -303,6 +300,7 @@ public sealed class LimitTests
         Assert.Empty(bob.Joined.GetProperty("participants").EnumerateArray());
     }
 
+    /// <summary>A 30 s join timeout, with heartbeats too far apart to close anything first.</summary>
     private static Dictionary<string, string?> JoinTimeoutSettings() => new()
     {
         ["Signaling:JoinTimeoutSeconds"] = "30", ["Signaling:HeartbeatSeconds"] = "60", ["Signaling:HeartbeatTimeoutSeconds"] = "120",

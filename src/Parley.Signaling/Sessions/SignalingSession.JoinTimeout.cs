@@ -20,9 +20,6 @@ public sealed partial class SignalingSession
     private int joinState;
     private ITimer? joinTimer;
 
-    /// <summary>Whether this connection has ever joined a room; the join timeout applies only before.</summary>
-    public bool HasJoined => Volatile.Read(ref joinState) == JoinedOnce;
-
     private void StartJoinTimeout() =>
         joinTimer = server.Time.CreateTimer(static state => ((SignalingSession)state!).OnJoinDeadline(), this,
             TimeSpan.FromSeconds(server.Options.JoinTimeoutSeconds), Timeout.InfiniteTimeSpan);

@@ -5,7 +5,7 @@ namespace Parley.Turn.Sockets;
 /// whether the loop waits before polling again, so that the datagrams arriving meanwhile are read, handled and
 /// sent in one round. A round costs the loop one wake-up and a few system calls whatever its size, and on a
 /// virtual machine those dominate the cost of a relayed packet. The wait is sized from the loop's measured rate
-/// to gather about <see cref="TargetBatch"/> datagrams, and never exceeds <see cref="MaxWindowMicroseconds"/>
+/// to gather about <see cref="TargetBatch"/> datagrams, and never exceeds the longest window
 /// (Turn:UdpBatchMicroseconds); waiting only pays off when enough datagrams arrive to share its own timer
 /// wake-up, so the pacer waits only while the longest window would gather at least <see cref="MinimumBatch"/>.
 /// Light traffic is never delayed; under load each hop adds at most one window.
@@ -30,6 +30,7 @@ internal sealed class BatchPacer
     /// <summary>How often the rate is measured: long enough to smooth bursts, short enough to follow a call starting.</summary>
     private const int SampleMilliseconds = 10;
 
+    private readonly uint _maxWindowMicroseconds;
     private readonly long _timestampFrequency;
     private readonly long _sampleTicks;
     private long _sampleStart;
@@ -40,13 +41,11 @@ internal sealed class BatchPacer
     /// <param name="now">The current timestamp.</param>
     public BatchPacer(int maxWindowMicroseconds, long timestampFrequency, long now)
     {
-        MaxWindowMicroseconds = (uint)Math.Max(0, maxWindowMicroseconds);
+        _maxWindowMicroseconds = (uint)Math.Max(0, maxWindowMicroseconds);
         _timestampFrequency = timestampFrequency;
         _sampleTicks = Math.Max(1, timestampFrequency * SampleMilliseconds / 1000);
         _sampleStart = now;
     }
-
-    public uint MaxWindowMicroseconds { get; }
 
     /// <summary>The wait after a round while busy, from the last measured rate; 0 while not busy.</summary>
     public uint WindowMicroseconds { get; private set; }
@@ -61,7 +60,7 @@ internal sealed class BatchPacer
     /// </summary>
     public uint AfterRound(int datagrams, bool backlog, long now)
     {
-        if (MaxWindowMicroseconds == 0)
+        if (_maxWindowMicroseconds == 0)
         {
             return 0;
         }
@@ -81,11 +80,11 @@ internal sealed class BatchPacer
     /// <summary>The wait that gathers <see cref="TargetBatch"/> datagrams at this rate, capped; 0 if even the cap gathers too few.</summary>
     private uint Window(double perSecond)
     {
-        if (perSecond * MaxWindowMicroseconds / 1e6 < MinimumBatch)
+        if (perSecond * _maxWindowMicroseconds / 1e6 < MinimumBatch)
         {
             return 0;
         }
 
-        return (uint)Math.Clamp(TargetBatch * 1e6 / perSecond, 1, MaxWindowMicroseconds);
+        return (uint)Math.Clamp(TargetBatch * 1e6 / perSecond, 1, _maxWindowMicroseconds);
     }
 }
