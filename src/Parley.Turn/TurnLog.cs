@@ -6,7 +6,16 @@ namespace Parley.Turn;
 internal static partial class TurnLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "TURN listening on {Transport} {EndPoint}; relaying from {RelayAddresses}")]
-    public static partial void Listening(ILogger logger, string transport, Parley.Stun.TransportAddress endPoint, System.Net.IPAddress? relayAddresses);
+    public static partial void Listening(ILogger logger, string transport, Parley.Stun.TransportAddress endPoint, string relayAddresses);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "TURN relays IPv4 from {RelayAddress} ({Source})")]
+    public static partial void RelaysFrom(ILogger logger, System.Net.IPAddress relayAddress, RelayAddressSource source);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "TURN relays IPv4 from {RelayAddress}: this host has no other IPv4 address, so only clients and peers on this machine can use the relay (peers there need Turn:AllowedPeerRanges=127.0.0.0/8); set Turn:RelayAddress, or Turn:ExternalAddress behind NAT, to serve others")]
+    public static partial void RelaysFromLoopbackOnly(ILogger logger, System.Net.IPAddress relayAddress);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "TURN cannot relay over IPv4: no IPv4 address of this host can be bound, not even loopback, so every IPv4 Allocate gets 440; bring an interface up or set Turn:RelayAddress to an address of this host")]
+    public static partial void CannotRelay(ILogger logger);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "TURN reads UDP with {EventLoops} epoll event loop(s) on {Architecture}")]
     public static partial void UdpEventLoops(ILogger logger, int eventLoops, System.Runtime.InteropServices.Architecture architecture);

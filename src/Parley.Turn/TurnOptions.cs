@@ -55,7 +55,9 @@ public sealed class TurnOptions
 
     /// <summary>
     /// IPv4 address relay sockets bind to. Defaults to <c>null</c>: the <see cref="ListenAddress"/> when it
-    /// is a specific IPv4 address, otherwise the host's first non-loopback IPv4 address.
+    /// is a specific IPv4 address, otherwise the host's first non-loopback IPv4 address that a socket can bind to,
+    /// otherwise loopback (a host with only <c>lo</c>: only clients on the machine can relay). The start-up log
+    /// says which address relays, or that none can.
     /// </summary>
     public string? RelayAddress { get; set; }
 

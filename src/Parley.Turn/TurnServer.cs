@@ -11,7 +11,7 @@ namespace Parley.Turn;
 internal sealed class TurnServer : IDisposable
 {
     public TurnServer(IOptions<TurnOptions> options, TurnSecrets secrets, TurnCredentialIssuer issuer, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, HostAddresses host)
     {
         TurnOptions o = options.Value;
         Options = o;
@@ -21,7 +21,12 @@ internal sealed class TurnServer : IDisposable
             TurnLog.GeneratedSecret(logger);
         }
 
-        Addresses = new TurnAddresses(options);
+        Addresses = new TurnAddresses(options, host);
+        if (o.Enabled)
+        {
+            Addresses.LogRelay(logger);
+        }
+
         Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port, o.TlsPort]);
         var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm,
             o.ExpiredCredentialGrace);

@@ -26,6 +26,7 @@ public static class TurnServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TurnSecrets(sp.GetRequiredService<IOptions<TurnOptions>>()));
         services.TryAddSingleton<TurnCredentialIssuer>();
+        services.TryAddSingleton<HostAddresses>();
         services.TryAddSingleton<TurnServer>();
         services.AddHostedService<TurnUdpListener>();
         services.AddHostedService<TurnTcpListener>();

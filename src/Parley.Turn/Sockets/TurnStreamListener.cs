@@ -61,7 +61,7 @@ internal abstract class TurnStreamListener : BackgroundService
         _listener.Bind(new IPEndPoint(listen, Port));
         _listener.Listen(128);
         Local = new TransportAddress((IPEndPoint)_listener.LocalEndPoint!);
-        TurnLog.Listening(Logger, TransportName, Local, Server.Addresses.RelayIPv4);
+        TurnLog.Listening(Logger, TransportName, Local, Server.Addresses.RelayDescription);
         return base.StartAsync(cancellationToken);
     }
 

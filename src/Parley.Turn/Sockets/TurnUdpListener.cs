@@ -63,7 +63,7 @@ internal sealed class TurnUdpListener : BackgroundService, IClientTransport
         _sockets = [.. sockets];
 
         _local = new TransportAddress(endPoint);
-        TurnLog.Listening(_logger, "udp", _local, _server.Addresses.RelayIPv4);
+        TurnLog.Listening(_logger, "udp", _local, _server.Addresses.RelayDescription);
         if (_server.Loops.Length > 0)
         {
             TurnLog.UdpEventLoops(_logger, _server.Loops.Length, RuntimeInformation.ProcessArchitecture);
