@@ -29,6 +29,9 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     private readonly ILogger _logger;
     private readonly long _permissionLifetime;
     private readonly long _channelLifetime;
+    private readonly int _maxAllocationsPerUser;
+    private readonly LogThrottle _userQuotaWarnings;
+    private readonly LogThrottle _totalQuotaWarnings;
 
     public TurnRequestHandler(TurnOptions options, TimeProvider time, LongTermAuthenticator auth, PeerPolicy policy,
         IRelaySocketFactory relays, AllocationTable allocations, ILogger logger)
@@ -43,6 +46,9 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
         _limiter = new ErrorReplyLimiter(options.ErrorRepliesPerSecond, time.TimestampFrequency);
         _permissionLifetime = Ticks(PermissionLifetime);
         _channelLifetime = Ticks(ChannelLifetime);
+        _maxAllocationsPerUser = options.MaxAllocationsPerUser ?? TurnOptions.AutomaticMaxAllocationsPerUser;
+        _userQuotaWarnings = new LogThrottle(QuotaWarningInterval, time.TimestampFrequency);
+        _totalQuotaWarnings = new LogThrottle(QuotaWarningInterval, time.TimestampFrequency);
     }
 
     /// <summary>RFC 8656 §9: "The Permission Lifetime MUST be 300 seconds (= 5 minutes)."</summary>
@@ -50,6 +56,12 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
     /// <summary>RFC 8656 §12: a channel binding lasts 10 minutes unless refreshed.</summary>
     public static TimeSpan ChannelLifetime => TimeSpan.FromSeconds(600);
+
+    /// <summary>How often at most a refusal by a quota (486, 508) is logged.</summary>
+    public static TimeSpan QuotaWarningInterval => TimeSpan.FromMinutes(1);
+
+    /// <summary>Turn:MaxAllocationsPerUser as enforced: the configured or host-resolved value, else the automatic default.</summary>
+    public int MaxAllocationsPerUser => _maxAllocationsPerUser;
 
     public AllocationTable Allocations => _allocations;
 
