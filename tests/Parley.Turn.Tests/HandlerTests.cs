@@ -149,6 +149,19 @@ public class HandlerTests
     }
 
     [Fact]
+    public void Without_a_host_to_size_it_the_automatic_quota_per_user_is_60()
+    {
+        // Turn:MaxAllocationsPerUser unset; every first Allocate draws a 401, more than the default budget per address.
+        var h = new HandlerHarness(o => o.ErrorRepliesPerSecond = 1000);
+        for (int i = 0; i < 60; i++)
+        {
+            Assert.Equal(StunClass.SuccessResponse, h.NewClient("eve", HandlerHarness.Tuple(1000 + i)).Allocate().Class);
+        }
+
+        Assert.Equal(StunErrorCode.AllocationQuotaReached, h.NewClient("eve", HandlerHarness.Tuple(999)).Allocate().Error);
+    }
+
+    [Fact]
     public void Additional_ipv6_family_gives_two_relayed_addresses_or_an_address_error()
     {
         var h = new HandlerHarness();
