@@ -59,6 +59,16 @@ public class HandlerTests
     }
 
     [Fact]
+    public void Challenges_over_tcp_are_not_rate_limited_as_no_spoofed_source_can_be_reflected_onto()
+    {
+        var h = new HandlerHarness(o => o.ErrorRepliesPerSecond = 5);
+        h.Client.IsStream = true;
+        byte[] request = StunMessage.Build(Request(StunMethod.Allocate), TransactionId.NewId(), RequestedTransport.UdpTransport);
+        int answered = Enumerable.Range(0, 50).Count(i => h.Send(request, HandlerHarness.Tuple(30000 + i, TurnTransport.Tcp)).Length > 0);
+        Assert.Equal(50, answered);
+    }
+
+    [Fact]
     public void Allocate_succeeds_with_relayed_and_mapped_addresses_and_default_lifetime()
     {
         var h = new HandlerHarness();

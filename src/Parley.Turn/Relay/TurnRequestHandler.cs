@@ -191,12 +191,12 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     }
 
     /// <summary>
-    /// 401/438 with REALM, NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4), rate-limited per source and never
-    /// more than 4 times the request's size (docs/turn-security.md §5).
+    /// 401/438 with REALM, NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4), rate-limited per source over UDP and
+    /// never more than 4 times the request's size (docs/turn-security.md §5).
     /// </summary>
     private int WriteChallenge(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response, StunErrorCode code)
     {
-        if (!_limiter.TryAcquire(tuple.Client, Now))
+        if (!MayAnswerUnauthenticated(tuple))
         {
             return 0;
         }
@@ -211,7 +211,7 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
     private int WriteUnauthenticatedError(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response, StunErrorCode code)
     {
-        if (!_limiter.TryAcquire(tuple.Client, Now))
+        if (!MayAnswerUnauthenticated(tuple))
         {
             return 0;
         }
@@ -220,6 +220,16 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
         writer.Add(new ErrorCode(code));
         return LimitAmplification(ref writer, request);
     }
+
+    /// <summary>
+    /// The anti-reflection budget (Turn:ErrorRepliesPerSecond per source address) applies to UDP only: a spoofed
+    /// source can only be reflected onto over UDP, while a TCP or TLS client completed a handshake from its
+    /// address. Every first Allocate draws a 401, and a browser joining a full room allocates over TCP once per
+    /// peer at once (15 in a room of 16), which the budget would hold up for the length of a STUN timeout:
+    /// Chromium does not retransmit over a stream.
+    /// </summary>
+    private bool MayAnswerUnauthenticated(in FiveTuple tuple) =>
+        tuple.Transport != TurnTransport.Udp || _limiter.TryAcquire(tuple.Client, Now);
 
     private static int LimitAmplification(ref StunMessageWriter writer, scoped in StunMessage request)
     {
