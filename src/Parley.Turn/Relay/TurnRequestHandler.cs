@@ -225,8 +225,9 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     /// The anti-reflection budget (Turn:ErrorRepliesPerSecond per source address) applies to UDP only: a spoofed
     /// source can only be reflected onto over UDP, while a TCP or TLS client completed a handshake from its
     /// address. Every first Allocate draws a 401, and a browser joining a full room allocates over TCP once per
-    /// peer at once (15 in a room of 16), which the budget would hold up for the length of a STUN timeout:
-    /// Chromium does not retransmit over a stream.
+    /// peer at once (15 in a room of 16), beyond the burst; a request on a stream is not retransmitted as one over
+    /// UDP is, so a dropped 401 held the browser up: relay-only pages in a full room took about 15 s to connect
+    /// instead of under one (FullRoomRelayTests).
     /// </summary>
     private bool MayAnswerUnauthenticated(in FiveTuple tuple) =>
         tuple.Transport != TurnTransport.Udp || _limiter.TryAcquire(tuple.Client, Now);
