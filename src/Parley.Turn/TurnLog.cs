@@ -49,4 +49,13 @@ internal static partial class TurnLog
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Debug, Message = "Closing the TURN stream connection from {Client}: no allocation within Turn:StreamWithoutAllocationTimeout")]
     public static partial void StreamWithoutAllocation(ILogger logger, Parley.Stun.TransportAddress client);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "TURN refused an allocation to {User} with 486: it holds Turn:MaxAllocationsPerUser ({Quota}) already; its browser gets no relay candidates for that peer connection (logged at most once a minute)")]
+    public static partial void UserQuotaReached(ILogger logger, string user, int quota);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "TURN refused an allocation with 508: Turn:MaxAllocations ({Quota}) are in use; raise it (docs/configuration.md) if this server should relay more (logged at most once a minute)")]
+    public static partial void TotalQuotaReached(ILogger logger, int quota);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "TURN allows {PerUser} allocations per username (Turn:MaxAllocationsPerUser) and {Total} in total (Turn:MaxAllocations), as many as {FullUsers} usernames holding their whole quota")]
+    public static partial void Quotas(ILogger logger, int perUser, int total, int fullUsers);
 }

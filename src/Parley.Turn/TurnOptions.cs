@@ -118,11 +118,30 @@ public sealed class TurnOptions
     [Range(1024, 65535)]
     public int RelayPortMax { get; set; } = 65535;
 
-    /// <summary>Allocations one username may hold at once. Defaults to 10.</summary>
-    [Range(1, 10_000)]
-    public int MaxAllocationsPerUser { get; set; } = 10;
+    /// <summary>
+    /// What <see cref="MaxAllocationsPerUser"/> is when nothing else resolves it: 60, what a participant of a full room
+    /// of 16 (the signaling default) needs with the two TURN URIs handed out without TLS, (16 − 1) × 2 × 2.
+    /// </summary>
+    public const int AutomaticMaxAllocationsPerUser = 60;
 
-    /// <summary>Allocations in total. Defaults to 1000.</summary>
+    /// <summary>
+    /// Allocations one username (in Parley, one participant: each gets a credential of its own) may hold at once;
+    /// one more is refused with 486 Allocation Quota Reached (RFC 8656 §7.2). A browser in a full-mesh room allocates
+    /// once per TURN URI for every peer connection, and an ICE restart allocates anew before the old allocations
+    /// expire, so the quota must follow the room size. Defaults to <c>null</c>, automatic: the Parley host resolves
+    /// it at start to (Signaling:MaxParticipantsPerRoom − 1) × TURN URIs handed to each participant (2, or 3 with
+    /// TLS) × 2, which is 60 with the defaults (90 with TLS); the TURN server without the host uses
+    /// <see cref="AutomaticMaxAllocationsPerUser"/>. A configured value (1 to 10,000) wins.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int? MaxAllocationsPerUser { get; set; }
+
+    /// <summary>
+    /// Allocations in total; one more is refused with 508 Insufficient Capacity and a warning in the log. Each holds a
+    /// relay port (<see cref="RelayPortMin"/>-<see cref="RelayPortMax"/>) and, over TCP or TLS, a connection. A
+    /// participant who relays every peer of a full room of 16 holds 30 (45 with TLS), so the default serves about 33
+    /// such participants at once. Defaults to 1000.
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxAllocations { get; set; } = 1000;
 

@@ -34,6 +34,11 @@ internal sealed class TurnServer : IDisposable
         Allocations = new AllocationTable();
         Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
         relays.Sink = Handler;
+        if (o.Enabled)
+        {
+            TurnLog.Quotas(logger, Handler.MaxAllocationsPerUser, o.MaxAllocations, o.MaxAllocations / Handler.MaxAllocationsPerUser);
+        }
+
         if (o.Enabled && o.UdpEventLoops && LinuxNative.IsSupported)
         {
             int threads = o.UdpThreads > 0 ? o.UdpThreads : DefaultUdpThreads(Environment.ProcessorCount);

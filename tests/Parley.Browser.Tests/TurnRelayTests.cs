@@ -15,13 +15,14 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
 {
     // Test-side instrumentation, not a page feature: every RTCPeerConnection the page makes gathers relay
     // candidates only (browser-testing.md: with 'all', ICE prefers host pairs even when TURN is offered), keeps
-    // only the TURN URIs of the transport under test (as behind a firewall that lets only TCP out), and is
-    // recorded so the test can read its selected candidate pair.
-    private const string ForceRelay = """
-        (transport) => {
+    // only the TURN URIs of the transport(s) under test (as behind a firewall that lets only TCP out), and is
+    // recorded so the test can read its selected candidate pair. Takes one transport or an array of them.
+    internal const string ForceRelay = """
+        (transports) => {
           const Native = window.RTCPeerConnection;
           window.__relayTest = [];
-          const wanted = u => transport === 'tls' ? u.startsWith('turns:') : u.startsWith('turn:') && u.endsWith('?transport=' + transport);
+          const wanted = u => [].concat(transports).some(transport =>
+            transport === 'tls' ? u.startsWith('turns:') : u.startsWith('turn:') && u.endsWith('?transport=' + transport));
           const only = servers => (servers ?? [])
             .map(s => ({ ...s, urls: [].concat(s.urls).filter(wanted) }))
             .filter(s => s.urls.length > 0);

@@ -13,7 +13,7 @@ public sealed class TurnIceServerTests
 {
     private const string Secret = "integration-secret-0123456789";
 
-    private static (ParleyServer Server, int TurnPort) StartWithTurn(Dictionary<string, string?>? extra = null)
+    internal static (ParleyServer Server, int TurnPort) StartWithTurn(Dictionary<string, string?>? extra = null)
     {
         var port = FreeUdpAndTcpPort();
         var settings = new Dictionary<string, string?>
@@ -132,12 +132,12 @@ public sealed class TurnIceServerTests
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private sealed record Ice(string[] Urls, string? Username, string? Credential);
+    internal sealed record Ice(string[] Urls, string? Username, string? Credential);
 
-    private static Ice[] IceServers(SignalingClient client) =>
+    internal static Ice[] IceServers(SignalingClient client) =>
         client.Joined.GetProperty("iceServers").Deserialize<Ice[]>(Web)!;
 
-    private static int FreeUdpAndTcpPort()
+    internal static int FreeUdpAndTcpPort()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

@@ -93,82 +93,12 @@ internal sealed class TestClient(HandlerHarness harness, TurnCredential credenti
         return Response.Parse(harness.Send(Build(method, id, attributes), Tuple));
     }
 
-    public byte[] Build(StunMethod method, TransactionId id, params IStunSetter[] attributes)
-    {
-        StunPasswordAlgorithm algorithm = Algorithm ?? StunPasswordAlgorithm.Md5;
-        byte[] key = StunKeys.LongTerm(Credential.Username, Realm, PasswordOverride ?? Credential.Password, algorithm);
-        var buffer = new byte[2048];
-        var writer = new StunMessageWriter(buffer, new StunMessageType(method, StunClass.Request), id);
-        foreach (IStunSetter attribute in attributes)
-        {
-            writer.Add(attribute);
-        }
-
-        if (UseUserHash)
-        {
-            writer.Add(new UserHash(StunKeys.UserHash(Credential.Username, Realm)));
-        }
-        else
-        {
-            writer.Add(new Username(Credential.Username));
-        }
-
-        writer.Add(new Realm(Realm));
-        writer.Add(new Nonce(Nonce!));
-        if (Algorithm is { } chosen)
-        {
-            writer.Add(PasswordAlgorithms.Of(StunPasswordAlgorithm.Sha256, StunPasswordAlgorithm.Md5));
-            writer.Add(new PasswordAlgorithm(chosen));
-        }
-
-        if (UseSha256Integrity)
-        {
-            writer.Add(new MessageIntegritySha256(key));
-        }
-        else
-        {
-            writer.Add(new MessageIntegrity(key));
-        }
-
-        Assert.False(writer.HasFailed, writer.Error.ToString());
-        return writer.WrittenSpan.ToArray();
-    }
+    public byte[] Build(StunMethod method, TransactionId id, params IStunSetter[] attributes) =>
+        LongTermRequest.Build(method, id, Credential.Username, PasswordOverride ?? Credential.Password, Realm, Nonce!, attributes,
+            Algorithm, UseSha256Integrity, UseUserHash);
 
     public Response Allocate(params IStunSetter[] extra) =>
         Request(StunMethod.Allocate, [RequestedTransport.UdpTransport, .. extra]);
-}
-
-/// <summary>A parsed response (copied out of the ref struct).</summary>
-internal sealed record Response(byte[] Raw, StunClass Class, StunMethod Method, StunErrorCode? Error, string? Nonce, string? Realm,
-    uint? Lifetime, TransportAddress? Relayed, TransportAddress? Mapped, bool HasIntegrity, bool HasIntegritySha256,
-    bool HasPasswordAlgorithms, int RelayedCount, bool HasSoftware)
-{
-    public static Response Parse(byte[] raw)
-    {
-        if (raw.Length == 0)
-        {
-            return new Response(raw, (StunClass)(-1), 0, null, null, null, null, null, null, false, false, false, 0, false);
-        }
-
-        Assert.True(StunMessage.TryRead(raw, out StunMessage m, out StunError error), error.ToString());
-        int relayedCount = 0;
-        foreach (StunTlv _ in m.GetAll(StunAttributeType.XorRelayedAddress))
-        {
-            relayedCount++;
-        }
-
-        return new Response(raw, m.Type.Class, m.Type.Method,
-            m.TryGet(out ErrorCode code, out _) ? code.Code : null,
-            m.TryGet(out Nonce nonce, out _) ? nonce.Value : null,
-            m.TryGet(out Realm realm, out _) ? realm.Value : null,
-            m.TryGet(out Lifetime lifetime, out _) ? lifetime.Seconds : null,
-            m.TryGet(out XorRelayedAddress relayed, out _) ? relayed.Address : null,
-            m.TryGet(out XorMappedAddress mapped, out _) ? mapped.Address : null,
-            m.HasMessageIntegrity, m.HasMessageIntegritySha256, m.Contains(StunAttributeType.PasswordAlgorithms), relayedCount,
-            m.Contains(StunAttributeType.Software));
-    }
-
-    public bool IsEmpty => Raw.Length == 0;
 }
 
 internal sealed class FakeRelayFactory : IRelaySocketFactory

@@ -59,6 +59,16 @@ public class HandlerTests
     }
 
     [Fact]
+    public void Challenges_over_tcp_are_not_rate_limited_as_no_spoofed_source_can_be_reflected_onto()
+    {
+        var h = new HandlerHarness(o => o.ErrorRepliesPerSecond = 5);
+        h.Client.IsStream = true;
+        byte[] request = StunMessage.Build(Request(StunMethod.Allocate), TransactionId.NewId(), RequestedTransport.UdpTransport);
+        int answered = Enumerable.Range(0, 50).Count(i => h.Send(request, HandlerHarness.Tuple(30000 + i, TurnTransport.Tcp)).Length > 0);
+        Assert.Equal(50, answered);
+    }
+
+    [Fact]
     public void Allocate_succeeds_with_relayed_and_mapped_addresses_and_default_lifetime()
     {
         var h = new HandlerHarness();
@@ -146,6 +156,19 @@ public class HandlerTests
         Assert.Equal(StunClass.SuccessResponse, h.NewClient("eve", HandlerHarness.Tuple(2)).Allocate().Class);
         Assert.Equal(StunErrorCode.AllocationQuotaReached, h.NewClient("eve", HandlerHarness.Tuple(3)).Allocate().Error);
         Assert.Equal(StunClass.SuccessResponse, h.NewClient("frank", HandlerHarness.Tuple(4)).Allocate().Class);
+    }
+
+    [Fact]
+    public void Without_a_host_to_size_it_the_automatic_quota_per_user_is_60()
+    {
+        // Turn:MaxAllocationsPerUser unset; every first Allocate draws a 401, more than the default budget per address.
+        var h = new HandlerHarness(o => o.ErrorRepliesPerSecond = 1000);
+        for (int i = 0; i < 60; i++)
+        {
+            Assert.Equal(StunClass.SuccessResponse, h.NewClient("eve", HandlerHarness.Tuple(1000 + i)).Allocate().Class);
+        }
+
+        Assert.Equal(StunErrorCode.AllocationQuotaReached, h.NewClient("eve", HandlerHarness.Tuple(999)).Allocate().Error);
     }
 
     [Fact]

@@ -38,6 +38,15 @@ public class OptionsTests
         Assert.Equal(0, options.UdpThreads);
         Assert.Equal(1000, options.UdpBatchMicroseconds);
         Assert.Equal(TimeSpan.FromHours(12), options.ExpiredCredentialGrace);
+        Assert.Null(options.MaxAllocationsPerUser); // automatic: the host sizes it for its rooms
+        Assert.Equal(1000, options.MaxAllocations);
+    }
+
+    [Fact]
+    public void A_configured_allocation_quota_per_user_is_kept()
+    {
+        Assert.Equal(7, Resolve(("Turn:MaxAllocationsPerUser", "7")).MaxAllocationsPerUser);
+        Assert.Equal(10_000, Resolve(("Turn:MaxAllocationsPerUser", "10000")).MaxAllocationsPerUser);
     }
 
     [Fact]
@@ -75,6 +84,8 @@ public class OptionsTests
     [InlineData("Turn:ExpiredCredentialGrace", "-00:00:01")]
     [InlineData("Turn:ExpiredCredentialGrace", "8.00:00:00")]
     [InlineData("Turn:MaxAllocations", "0")]
+    [InlineData("Turn:MaxAllocationsPerUser", "0")]
+    [InlineData("Turn:MaxAllocationsPerUser", "10001")]
     public void Invalid_settings_fail_validation(string key, string value)
     {
         var extra = key == "Turn:RelayPortMin" ? ("Turn:RelayPortMax", "50000") : ("Turn:Enabled", "true");

@@ -32,6 +32,16 @@ internal sealed class TurnIceServerProvider(
 
         var credential = issuer.Issue(participantId);
         var port = turn.Port.ToString(CultureInfo.InvariantCulture);
+        return [.. listed, new IceServer([$"stun:{host}:{port}"]), new IceServer(TurnUris(host, turn, tls), credential.Username, credential.Password)];
+    }
+
+    /// <summary>
+    /// The TURN URIs each participant gets. A browser allocates once per URI for every peer connection, so their
+    /// number sizes the automatic Turn:MaxAllocationsPerUser (<see cref="TurnAllocationQuota"/>).
+    /// </summary>
+    internal static List<string> TurnUris(string host, TurnOptions turn, bool tls)
+    {
+        var port = turn.Port.ToString(CultureInfo.InvariantCulture);
         List<string> turnUris = [$"turn:{host}:{port}?transport=udp", $"turn:{host}:{port}?transport=tcp"];
         if (tls)
         {
@@ -39,7 +49,7 @@ internal sealed class TurnIceServerProvider(
             turnUris.Add($"turns:{host}:{turn.TlsPort.ToString(CultureInfo.InvariantCulture)}?transport=tcp");
         }
 
-        return [.. listed, new IceServer([$"stun:{host}:{port}"]), new IceServer(turnUris, credential.Username, credential.Password)];
+        return turnUris;
     }
 
     /// <summary>
@@ -76,11 +86,15 @@ internal sealed class TurnIceServerProvider(
 
 internal static class TurnIceServersRegistration
 {
-    /// <summary>Signaling hands out the embedded TURN server (when Turn:Enabled) besides the configured ones.</summary>
+    /// <summary>
+    /// Signaling hands out the embedded TURN server (when Turn:Enabled) besides the configured ones, and an automatic
+    /// Turn:MaxAllocationsPerUser follows the room size.
+    /// </summary>
     public static IServiceCollection AddParleyTurnIceServers(this IServiceCollection services)
     {
         services.AddSingleton<ConfiguredIceServerProvider>();
         services.AddSingleton<IIceServerProvider, TurnIceServerProvider>();
+        services.AddSingleton<IPostConfigureOptions<TurnOptions>, TurnAllocationQuota>();
         return services;
     }
 }

@@ -92,11 +92,23 @@ internal sealed partial class TurnRequestHandler
 
         // 4. quotas: "the server MAY reject the request with a 486 (Allocation Quota Reached) error if the
         // user or client is not authorized to have any more allocations"; a full server answers 508.
-        switch (_allocations.TryReserve(auth.User, _options.MaxAllocationsPerUser, _options.MaxAllocations))
+        // Either refusal leaves a browser without relay candidates for that peer connection, and nothing else
+        // tells anyone, so it is logged (throttled: a client can hit a quota as often as it likes).
+        switch (_allocations.TryReserve(auth.User, _maxAllocationsPerUser, _options.MaxAllocations))
         {
             case AllocationTable.Reservation.UserQuota:
+                if (_userQuotaWarnings.TryEnter(Now))
+                {
+                    TurnLog.UserQuotaReached(_logger, auth.User, _maxAllocationsPerUser);
+                }
+
                 return WriteError(request, response, StunErrorCode.AllocationQuotaReached, auth);
             case AllocationTable.Reservation.TotalQuota:
+                if (_totalQuotaWarnings.TryEnter(Now))
+                {
+                    TurnLog.TotalQuotaReached(_logger, _options.MaxAllocations);
+                }
+
                 return WriteError(request, response, StunErrorCode.InsufficientCapacity, auth);
         }
 

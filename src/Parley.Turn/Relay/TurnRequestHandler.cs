@@ -29,6 +29,9 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     private readonly ILogger _logger;
     private readonly long _permissionLifetime;
     private readonly long _channelLifetime;
+    private readonly int _maxAllocationsPerUser;
+    private readonly LogThrottle _userQuotaWarnings;
+    private readonly LogThrottle _totalQuotaWarnings;
 
     public TurnRequestHandler(TurnOptions options, TimeProvider time, LongTermAuthenticator auth, PeerPolicy policy,
         IRelaySocketFactory relays, AllocationTable allocations, ILogger logger)
@@ -43,6 +46,9 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
         _limiter = new ErrorReplyLimiter(options.ErrorRepliesPerSecond, time.TimestampFrequency);
         _permissionLifetime = Ticks(PermissionLifetime);
         _channelLifetime = Ticks(ChannelLifetime);
+        _maxAllocationsPerUser = options.MaxAllocationsPerUser ?? TurnOptions.AutomaticMaxAllocationsPerUser;
+        _userQuotaWarnings = new LogThrottle(QuotaWarningInterval, time.TimestampFrequency);
+        _totalQuotaWarnings = new LogThrottle(QuotaWarningInterval, time.TimestampFrequency);
     }
 
     /// <summary>RFC 8656 §9: "The Permission Lifetime MUST be 300 seconds (= 5 minutes)."</summary>
@@ -50,6 +56,12 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
     /// <summary>RFC 8656 §12: a channel binding lasts 10 minutes unless refreshed.</summary>
     public static TimeSpan ChannelLifetime => TimeSpan.FromSeconds(600);
+
+    /// <summary>How often at most a refusal by a quota (486, 508) is logged.</summary>
+    public static TimeSpan QuotaWarningInterval => TimeSpan.FromMinutes(1);
+
+    /// <summary>Turn:MaxAllocationsPerUser as enforced: the configured or host-resolved value, else the automatic default.</summary>
+    public int MaxAllocationsPerUser => _maxAllocationsPerUser;
 
     public AllocationTable Allocations => _allocations;
 
@@ -179,12 +191,12 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     }
 
     /// <summary>
-    /// 401/438 with REALM, NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4), rate-limited per source and never
-    /// more than 4 times the request's size (docs/turn-security.md §5).
+    /// 401/438 with REALM, NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4), rate-limited per source over UDP and
+    /// never more than 4 times the request's size (docs/turn-security.md §5).
     /// </summary>
     private int WriteChallenge(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response, StunErrorCode code)
     {
-        if (!_limiter.TryAcquire(tuple.Client, Now))
+        if (!MayAnswerUnauthenticated(tuple))
         {
             return 0;
         }
@@ -199,7 +211,7 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
     private int WriteUnauthenticatedError(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response, StunErrorCode code)
     {
-        if (!_limiter.TryAcquire(tuple.Client, Now))
+        if (!MayAnswerUnauthenticated(tuple))
         {
             return 0;
         }
@@ -208,6 +220,17 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
         writer.Add(new ErrorCode(code));
         return LimitAmplification(ref writer, request);
     }
+
+    /// <summary>
+    /// The anti-reflection budget (Turn:ErrorRepliesPerSecond per source address) applies to UDP only: a spoofed
+    /// source can only be reflected onto over UDP, while a TCP or TLS client completed a handshake from its
+    /// address. Every first Allocate draws a 401, and a browser joining a full room allocates over TCP once per
+    /// peer at once (15 in a room of 16), beyond the burst; a request on a stream is not retransmitted as one over
+    /// UDP is, so a dropped 401 held the browser up: relay-only pages in a full room took about 15 s to connect
+    /// instead of under one (FullRoomRelayTests).
+    /// </summary>
+    private bool MayAnswerUnauthenticated(in FiveTuple tuple) =>
+        tuple.Transport != TurnTransport.Udp || _limiter.TryAcquire(tuple.Client, Now);
 
     private static int LimitAmplification(ref StunMessageWriter writer, scoped in StunMessage request)
     {
