@@ -40,6 +40,12 @@ public sealed class ConfigurationMistakeTests
             "Server:Colour is not an option; Server has InlineScheduling");
 
     [Fact]
+    public Task Values_that_fail_validation_are_one_line_each_naming_the_option() =>
+        AssertRefusedAsync(new() { Arguments = ["--Turn:SharedSecrets:0=fourteen-chars", "--Signaling:MaxParticipantsPerRoom=1"] },
+            "Turn:SharedSecrets[0] must be at least 16 characters.",
+            "The field Signaling:MaxParticipantsPerRoom must be between 2 and 256.");
+
+    [Fact]
     public Task Several_problems_are_one_line_each_unknown_keys_first() =>
         AssertRefusedAsync(new()
         {
