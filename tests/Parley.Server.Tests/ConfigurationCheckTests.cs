@@ -49,6 +49,8 @@ public sealed class ConfigurationCheckTests
             ["Sample:Items:0:Nme"] = "x",
             ["Sample:Map:key:Colour"] = "z",
             ["Sample:Original"] = "r",
+            ["Sample:Words"] = "one value for a list",
+            ["Sample:Nested"] = "one value for an object",
             ["Other:Whatever"] = "not a section of ours",
         });
 
@@ -57,12 +59,18 @@ public sealed class ConfigurationCheckTests
                 "Sample:Items:0:Nme is not an option; did you mean Sample:Items:0:Name?",
                 "Sample:Items:Name is not an option; Sample:Items is a list, numbered from 0 (Sample:Items:0)",
                 "Sample:Map:key:Colour is not an option; Sample:Map:key has Name, Tags",
+                "Sample:Nested takes no value of its own, only options under it (Sample:Nested:...)",
                 "Sample:Number:Extra is not an option; Sample:Number takes a single value",
                 "Sample:Numbr is not an option; did you mean Sample:Number?",
                 "Sample:Original is not an option; Sample has Number, Words, Array, Items, Map, Nested, renamed",
+                "Sample:Words is a list: set Sample:Words:0 (and :1, :2...) instead",
             ],
             UnknownOptionKeys.Find(configuration, new("Sample", typeof(SampleOptions))).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void A_value_on_the_section_itself_is_left_alone_as_an_environment_variable_named_like_it_may_be_someone_elses() =>
+        Assert.Empty(UnknownOptionKeys.Find(Configuration(new() { ["SAMPLE"] = "x" }), new("Sample", typeof(SampleOptions))));
 
     [Fact]
     public void The_sections_checked_are_found_from_the_options_types_the_features_bind()

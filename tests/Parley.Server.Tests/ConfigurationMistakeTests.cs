@@ -35,6 +35,11 @@ public sealed class ConfigurationMistakeTests
             "Signaling:IceServers:0:Usernme is not an option; did you mean Signaling:IceServers:0:Username?");
 
     [Fact]
+    public Task One_secret_given_to_the_list_of_secrets_is_refused_rather_than_dropped() =>
+        AssertRefusedAsync(new() { Arguments = ["--Turn:SharedSecrets=0123456789abcdef0123"] },
+            "Turn:SharedSecrets is a list: set Turn:SharedSecrets:0 (and :1, :2...) instead");
+
+    [Fact]
     public Task A_key_near_no_option_is_refused_with_the_options_of_its_section() =>
         AssertRefusedAsync(new() { Arguments = ["--Server:Colour=blue"] },
             "Server:Colour is not an option; Server has InlineScheduling");

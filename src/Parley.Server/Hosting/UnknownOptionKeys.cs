@@ -17,16 +17,25 @@ internal static class UnknownOptionKeys
     public static IReadOnlyList<string> Find(IConfiguration configuration, OptionsSection section)
     {
         var problems = new List<string>();
-        Check(configuration.GetSection(section.Name), section.Type, problems);
+        Check(configuration.GetSection(section.Name), section.Type, problems, nested: false);
         return problems;
     }
 
-    private static void Check(IConfigurationSection section, Type type, List<string> problems)
+    private static void Check(IConfigurationSection section, Type type, List<string> problems, bool nested = true)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(object) || typeof(IConfiguration).IsAssignableFrom(type))
         {
             return; // takes any shape
+        }
+
+        if (!IsSingleValue(type) && nested && !string.IsNullOrEmpty(section.Value))
+        {
+            // The binder drops a value given to a list or an object (--Turn:SharedSecrets=..., as coturn takes one
+            // secret) without a word. Not checked on the section itself: an environment variable named SERVER is not ours.
+            problems.Add(ElementType(type) is not null && DictionaryValueType(type) is null
+                ? $"{section.Path} is a list: set {section.Path}:0 (and :1, :2...) instead"
+                : $"{section.Path} takes no value of its own, only options under it ({section.Path}:...)");
         }
 
         if (IsSingleValue(type))
