@@ -9,7 +9,7 @@ builder.Services.AddParleyTurn();
 builder.Services.AddParleyTurnIceServers();
 builder.Services.AddParleySignaling();
 
-var app = builder.Build();
+var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
 app.MapParleyHealth();
 app.MapParleySignaling();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 
 namespace Parley.Server.Tests;
@@ -11,51 +9,20 @@ public sealed class SigtermTests
     [Fact]
     public async Task Sigterm_tells_clients_to_come_back_and_the_process_exits_with_zero()
     {
-        var port = FreeTcpPort();
-        using var process = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { typeof(Program).Assembly.Location, "--urls", $"http://127.0.0.1:{port}", "--Turn:Enabled=false", "--Logging:LogLevel:Default=Warning" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            var address = new Uri($"ws://127.0.0.1:{port}/ws");
-            await using var ann = await ConnectWhenUpAsync(address);
-            await ann.JoinAsync("sigterm", "Ann");
+        var port = FreePorts.Tcp();
+        using var process = ParleyProcess.Start(["--urls", $"http://127.0.0.1:{port}", "--Turn:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
+        var address = new Uri($"ws://127.0.0.1:{port}/ws");
+        await using var ann = await ConnectWhenUpAsync(address);
+        await ann.JoinAsync("sigterm", "Ann");
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
+        await process.TerminateAsync();
 
-            var messages = await ann.ReadUntilClosedAsync();
-            Assert.Equal("goaway", Assert.Single(messages).GetProperty("type").GetString());
-            Assert.Equal((WebSocketCloseStatus)1012, ann.CloseStatus);
-            await ann.DisposeAsync(); // answers the close, as a browser does
+        var messages = await ann.ReadUntilClosedAsync();
+        Assert.Equal("goaway", Assert.Single(messages).GetProperty("type").GetString());
+        Assert.Equal((WebSocketCloseStatus)1012, ann.CloseStatus);
+        await ann.DisposeAsync(); // answers the close, as a browser does
 
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await process.WaitForExitAsync(deadline.Token);
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(20)));
     }
 
     /// <summary>Connects once the freshly started process listens (bounded: 30 s).</summary>

@@ -15,7 +15,7 @@ public sealed class TurnIceServerTests
 
     internal static (ParleyServer Server, int TurnPort) StartWithTurn(Dictionary<string, string?>? extra = null)
     {
-        var port = FreeUdpAndTcpPort();
+        var port = FreePorts.UdpAndTcp();
         var settings = new Dictionary<string, string?>
         {
             ["Turn:Enabled"] = "true",
@@ -85,7 +85,7 @@ public sealed class TurnIceServerTests
         await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pw"));
         try
         {
-            var tlsPort = FreeUdpAndTcpPort();
+            var tlsPort = FreePorts.UdpAndTcp();
             var (server, port) = StartWithTurn(new()
             {
                 ["Turn:TlsPort"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -136,24 +136,4 @@ public sealed class TurnIceServerTests
 
     internal static Ice[] IceServers(SignalingClient client) =>
         client.Joined.GetProperty("iceServers").Deserialize<Ice[]>(Web)!;
-
-    internal static int FreeUdpAndTcpPort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var tcp = new TcpListener(IPAddress.Loopback, 0);
-            tcp.Start();
-            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-            try
-            {
-                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No port free for both UDP and TCP on 127.0.0.1.");
-    }
 }

@@ -14,7 +14,12 @@ public static class InlineScheduling
     /// </summary>
     public static WebApplicationBuilder UseParleyInlineScheduling(this WebApplicationBuilder builder)
     {
-        if (!builder.Configuration.GetValue("Server:InlineScheduling", defaultValue: true))
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateOnStart();
+
+        // Read before the services exist, as the transport is chosen now. A value that is no boolean is reported by
+        // the start-up check (CheckedBuild) before anything listens; until then the default stands.
+        var configured = builder.Configuration[ConfigurationPath.Combine(ServerOptions.SectionName, nameof(ServerOptions.InlineScheduling))];
+        if (!(bool.TryParse(configured, out var inline) ? inline : new ServerOptions().InlineScheduling))
         {
             return builder;
         }
