@@ -44,4 +44,7 @@ internal static partial class SignalingLog
 
     [LoggerMessage(1013, LogLevel.Information, "Connection {ConnectionId}: participant {ParticipantId} resumed on another connection")]
     public static partial void Replaced(ILogger logger, string connectionId, string participantId);
+
+    [LoggerMessage(1014, LogLevel.Information, "Connection {ConnectionId} reported participant {ParticipantId} lost, whose socket had dropped: it left")]
+    public static partial void DroppedPeerLeft(ILogger logger, string connectionId, string participantId);
 }

@@ -83,6 +83,17 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Waits (bounded) until the server has noticed closed connections; a socket close is not instant.</summary>
+    public async Task WaitUntilSessionsAsync(int count)
+    {
+        for (var i = 0; i < 200 && Signaling.SessionCount != count; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(count, Signaling.SessionCount);
+    }
+
     /// <summary>Connects and joins; returns the client after its <c>joined</c>.</summary>
     public async Task<SignalingClient> JoinAsync(string room, string name)
     {

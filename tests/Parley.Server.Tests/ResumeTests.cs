@@ -26,8 +26,10 @@ public sealed class ResumeTests : IDisposable
 
         bob.Abort();
         await bob.DisposeAsync();
+        // Ann hears that Bob's socket dropped (she would answer peer-lost if her peer connection to him were gone too).
+        Assert.Equal(bobId, (await ann.ExpectAsync("participant-away")).GetProperty("id").GetString());
         server.Time.Advance(TimeSpan.FromSeconds(19));
-        await ann.AssertAliveAsync(); // nothing (no participant-left) was queued for Ann
+        await ann.AssertAliveAsync(); // nothing else (no participant-left) was queued for Ann
 
         await using var bobAgain = await server.ConnectAsync();
         var joined = await bobAgain.ResumeAsync("resume-ok", token, "Bob");
@@ -58,7 +60,7 @@ public sealed class ResumeTests : IDisposable
 
         bob.Abort();
         await bob.DisposeAsync();
-        await WaitUntilSessionsAsync(1);
+        await server.WaitUntilSessionsAsync(1);
         server.Time.Advance(TimeSpan.FromSeconds(20));
 
         var left = await ann.ExpectAsync("participant-left");
@@ -78,7 +80,7 @@ public sealed class ResumeTests : IDisposable
         await ann.ExpectAsync("participant-joined");
 
         await bob.CloseAsync(status);
-        await WaitUntilSessionsAsync(1);
+        await server.WaitUntilSessionsAsync(1);
 
         if (leavesAtOnce)
         {
@@ -163,17 +165,5 @@ public sealed class ResumeTests : IDisposable
         await using var ann = await server.JoinAsync("resume-twice", "Ann");
         await ann.SendAsync(new { type = "resume", protocol = 1, room = "resume-twice", token = Token(ann), name = "Ann" });
         await ann.ExpectErrorAsync("already-joined");
-    }
-
-    /// <summary>Waits (bounded) until the server has noticed closed connections; a socket close is not instant.</summary>
-    private async Task WaitUntilSessionsAsync(int count)
-    {
-        var signaling = server.Signaling;
-        for (var i = 0; i < 200 && signaling.SessionCount != count; i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.Equal(count, signaling.SessionCount);
     }
 }

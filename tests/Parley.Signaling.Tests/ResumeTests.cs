@@ -26,6 +26,33 @@ public class ResumeTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_peer_lost_report_ends_the_grace_period_only_of_a_participant_whose_socket_dropped(bool dropped)
+    {
+        var time = new FakeTimeProvider();
+        var registry = RoomTests.Registry(time: time);
+        var (ann, annLink) = RoomTests.NewParticipant("Ann");
+        var (bob, bobLink) = RoomTests.NewParticipant("Bob");
+        registry.TryJoin("r", ann, Ice, out var room, out _);
+        registry.TryJoin("r", bob, Ice, out _, out _);
+
+        registry.MarkAway(room, bob, bobLink, dropped);
+        Assert.Equal(dropped, annLink.Types.Contains("participant-away"));
+        Assert.Equal(dropped, room.CheckAlive(ann, bob.Id));
+
+        Assert.Equal(dropped ? 1 : 2, room.Count);
+        Assert.Equal(dropped, annLink.Types.Contains("participant-left"));
+        if (dropped)
+        {
+            Assert.Equal(bob.Id, annLink.Last("participant-away").GetProperty("id").GetString());
+            Assert.Equal("disconnected", annLink.Last("participant-left").GetProperty("reason").GetString());
+            time.Advance(TimeSpan.FromSeconds(20)); // the grace timer went with it: no second participant-left
+            Assert.Single(annLink.Types, type => type == "participant-left");
+        }
+    }
+
     [Fact]
     public void Resuming_within_the_grace_period_keeps_the_place_and_nobody_hears_a_leave()
     {

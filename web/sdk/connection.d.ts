@@ -11,6 +11,7 @@ import type {
   ParleyError,
   ParticipantJoinedMessage,
   ParticipantLeftMessage,
+  ParticipantAwayMessage,
   ParticipantStateMessage,
   PongMessage,
   RelayedAnswerMessage,
@@ -56,6 +57,7 @@ export interface SignalingEventMap {
   hello: HelloMessage;
   'participant-joined': ParticipantJoinedMessage;
   'participant-left': ParticipantLeftMessage;
+  'participant-away': ParticipantAwayMessage;
   'participant-state': ParticipantStateMessage;
   offer: RelayedOfferMessage;
   answer: RelayedAnswerMessage;

@@ -245,8 +245,12 @@ export interface ParleyRoomOptions {
   clock?: Clock;
   /** Jitter source in [0, 1) for reconnect backoff. Defaults to Math.random. */
   random?: () => number;
-  /** Peer recovery: wait after `disconnected` before an ICE restart (2000 ms), and per recovery step (10000 ms). */
-  recovery?: { disconnectedGraceMs?: number; stepTimeoutMs?: number };
+  /**
+   * Peer recovery: wait after `disconnected` before an ICE restart (2000 ms), and per recovery step (10000 ms);
+   * how long a participant the server says is away (`participant-away`) has to answer a ping on the `parley`
+   * channel before we report `peer-lost` (2000 ms).
+   */
+  recovery?: { disconnectedGraceMs?: number; stepTimeoutMs?: number; awayProbeMs?: number };
 }
 
 export interface JoinOptions {

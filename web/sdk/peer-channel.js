@@ -1,6 +1,7 @@
 // The `parley` data channel between two peers (docs/protocol.md, "Between peers"): negotiated, id 0, so
 // both sides create it before the first offer and no `datachannel` event is involved. It works while the
-// signaling server is unreachable; today it carries `bye`, sent when a participant leaves or its page goes.
+// signaling server is unreachable. It carries `bye`, sent when a participant leaves or its page goes, and
+// `ping`/`pong`, a liveness check (answered by PeerSession) for a participant whose server socket dropped.
 
 export const PARLEY_CHANNEL = Object.freeze({ label: 'parley', negotiated: true, id: 0, ordered: true });
 

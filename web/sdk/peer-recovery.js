@@ -16,7 +16,9 @@
 
 import { SYSTEM_CLOCK } from './signaling.js';
 
-export const RECOVERY = Object.freeze({ disconnectedGraceMs: 2000, stepTimeoutMs: 10000, unreachableMs: 3000 });
+// awayProbeMs is not a recovery step: it is how long RemotePeers waits for a `pong` on the `parley` channel from a
+// participant the server announced away (its socket dropped) before it reports `peer-lost`.
+export const RECOVERY = Object.freeze({ disconnectedGraceMs: 2000, stepTimeoutMs: 10000, unreachableMs: 3000, awayProbeMs: 2000 });
 
 export class PeerRecovery {
   #actions; #canRenegotiate; #clock; #timing;

@@ -12,7 +12,7 @@
 //
 // Every connection carries the `parley` data channel (peer-channel.js), created here on both sides
 // before the first offer. Events: statechange, track, error, bye (the peer said goodbye), channel-close
-// (its channel closed: the far side's connection went away).
+// (its channel closed: the far side's connection went away), pong (the answer to ping(): the far side's page runs).
 
 import { ParleyError } from './errors.js';
 import { tuneOpus } from './opus.js';
@@ -90,7 +90,7 @@ export class PeerSession extends EventTarget {
     pc.oniceconnectionstatechange = () => this.#updateState();
     // Before any offer, on both sides: negotiated channels need no `datachannel` event.
     this.#channel = new ParleyChannel(pc, {
-      onMessage: (msg) => { if (msg.type === 'bye') this.#emit('bye', {}); },
+      onMessage: (msg) => this.#onChannelMessage(msg),
       onClose: () => { if (!this.#closed) this.#emit('channel-close', {}); },
     });
     if (initiator) {
@@ -111,6 +111,9 @@ export class PeerSession extends EventTarget {
 
   /** Says goodbye on the data channel (best effort: false when it is not open). */
   sendBye() { return this.#channel.send({ type: 'bye' }); }
+
+  /** Asks the far side's page to answer `pong` (a `pong` event); false when the channel is not open. */
+  ping() { return this.#channel.send({ type: 'ping' }); }
 
   /** Restarts ICE: an offer with new ICE credentials follows (negotiationneeded). */
   restartIce() {
@@ -236,6 +239,14 @@ export class PeerSession extends EventTarget {
       await this.#pc.addIceCandidate(candidate ?? undefined);
     } catch (err) {
       if (!this.#ignoreOffer) throw err; // candidates of an ignored offer are expected to fail
+    }
+  }
+
+  #onChannelMessage(msg) {
+    switch (msg.type) {
+      case 'bye': return this.#emit('bye', {});
+      case 'ping': return this.#channel.send({ type: 'pong' });
+      case 'pong': return this.#emit('pong', {});
     }
   }
 

@@ -97,6 +97,8 @@ export interface JoinedMessage {
 }
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; resumed?: boolean; }
 export interface ParticipantLeftMessage { type: 'participant-left'; id: string; reason: 'left' | 'disconnected'; }
+/** Its socket dropped without a close frame; it keeps its place. Answer `peer-lost` if our peer connection to it is gone too. */
+export interface ParticipantAwayMessage { type: 'participant-away'; id: string; }
 export interface ParticipantStateMessage { type: 'participant-state'; id: string; muted?: boolean; speaking?: boolean; }
 export interface RelayedOfferMessage { type: 'offer'; from: string; sdp: string; }
 export interface RelayedAnswerMessage { type: 'answer'; from: string; sdp: string; }
@@ -110,7 +112,7 @@ export interface GoawayMessage { type: 'goaway'; reason: string; retryAfterMs: n
 export interface RelayedChatMessage { type: 'chat'; from: string; name: string; text: string; time: string; }
 export interface ErrorMessage { type: 'error'; code: ServerErrorCode; message: string; ref?: string; }
 export type ServerMessage =
-  | HelloMessage | JoinedMessage | ParticipantJoinedMessage | ParticipantLeftMessage
+  | HelloMessage | JoinedMessage | ParticipantJoinedMessage | ParticipantLeftMessage | ParticipantAwayMessage
   | ParticipantStateMessage | RelayedOfferMessage | RelayedAnswerMessage | RelayedCandidateMessage
   | PongMessage | ServerPingMessage | GoawayMessage | RelayedChatMessage | ErrorMessage;
 

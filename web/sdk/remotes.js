@@ -4,11 +4,14 @@
 //   - a connection that stops working is recovered in bounded steps (peer-recovery.js);
 //   - a participant is removed at once, even without the server, when it says `bye` on the `parley`
 //     channel or its channel closes while the connection was working (its page went away), and when
-//     recovery gives up while the server cannot confirm it is still in the room.
+//     recovery gives up while the server cannot confirm it is still in the room;
+//   - a participant the server announces away (its socket dropped: a crash, a killed browser) is pinged on the
+//     `parley` channel, and reported `peer-lost` if it does not answer, so the server announces it left at once.
 // The room (room.js) feeds it signaling events and owns everything local (microphone, meters).
 
 import { PeerSession, isPolite } from './peer.js';
-import { PeerRecovery } from './peer-recovery.js';
+import { PeerRecovery, RECOVERY } from './peer-recovery.js';
+import { SYSTEM_CLOCK } from './signaling.js';
 import { Participant } from './participant.js';
 import { offerDecision, resumePlan, participantJoinedDecision } from './peer-decisions.js';
 import { measureQuality } from './quality.js';
@@ -16,8 +19,9 @@ import { measureQuality } from './quality.js';
 export class RemotePeers {
   #host;
   /**
-   * id -> {participant, peer, recovery, confirmed, quality} (confirmed: the server listed them since it came
-   * back; quality: the last measurement, for the next one's deltas)
+   * id -> {participant, peer, recovery, confirmed, quality, awayProbe} (confirmed: the server listed them since it
+   * came back; quality: the last measurement, for the next one's deltas; awayProbe: the timer of a ping on the
+   * `parley` channel after `participant-away`, or null)
    */
   #entries = new Map();
   #signalingUp = true;
@@ -52,7 +56,7 @@ export class RemotePeers {
     const participant = new Participant(info, false);
     const id = participant.id;
     this.#host.hearing.setup(participant, this.#host.deafened());
-    const entry = { participant, peer: null, recovery: null, confirmed: true, quality: null };
+    const entry = { participant, peer: null, recovery: null, confirmed: true, quality: null, awayProbe: null };
     entry.recovery = new PeerRecovery({
       canRenegotiate: !isPolite(this.#host.selfId(), id),
       clock: this.#host.clock,
@@ -75,6 +79,7 @@ export class RemotePeers {
     const entry = this.#entries.get(id);
     if (!entry) return;
     this.#entries.delete(id);
+    this.#endAwayProbe(entry);
     entry.recovery.dispose();
     entry.peer.close();
     this.#host.stopMeter(id);
@@ -85,6 +90,7 @@ export class RemotePeers {
   /** Closes everything without events (the room is torn down). */
   clear() {
     for (const entry of this.#entries.values()) {
+      this.#endAwayProbe(entry);
       entry.recovery.dispose();
       entry.peer.close();
       this.#host.hearing.release(entry.participant);
@@ -127,6 +133,7 @@ export class RemotePeers {
     const on = (type, handler) => signaling.addEventListener(type, guard(handler));
     on('participant-joined', (m) => this.onParticipantJoined(m));
     on('participant-left', (m) => this.remove(m.id, m.reason ?? 'left'));
+    on('participant-away', (m) => this.onParticipantAway(m.id));
     on('participant-state', (m) => {
       const entry = this.#entries.get(m.id);
       const changes = entry?.participant.applyState(m) ?? [];
@@ -137,9 +144,32 @@ export class RemotePeers {
     on('candidate', (m) => this.onCandidate(m.from, m.candidate));
   }
 
+  /**
+   * participant-away: the server saw their socket drop without a goodbye. That is a crashed or killed browser (or a
+   * laptop whose lid closed) when our connection to them is gone too: then say so at once with `peer-lost`, and the
+   * server announces them left, within seconds instead of after its grace period. ICE alone takes 5-7 s to notice,
+   * so a connection that looks fine is asked: a `ping` on the `parley` channel that their page answers at once while
+   * it runs; no `pong` within awayProbeMs means gone. A live page whose socket dropped answers (and resumes by itself).
+   */
+  onParticipantAway(id) {
+    const entry = this.#entries.get(id);
+    if (!entry || entry.awayProbe !== null) return;
+    const { peer, recovery } = entry;
+    if (peer.state !== 'connected' || recovery.recovering || !peer.ping()) {
+      this.#host.peerLost?.(id);
+      return;
+    }
+    const timing = { ...RECOVERY, ...this.#host.recoveryTiming };
+    entry.awayProbe = this.#clock.setTimeout(() => {
+      entry.awayProbe = null;
+      if (this.#entries.get(id) === entry) this.#host.peerLost?.(id);
+    }, timing.awayProbeMs);
+  }
+
   /** participant-joined: new, joined anew with a known id, or resumed (keep or wait for their offer). */
   onParticipantJoined({ participant: info, resumed }) {
     const entry = this.#entries.get(info?.id);
+    if (entry) this.#endAwayProbe(entry); // back on the server: nothing to report
     switch (participantJoinedDecision(entry ? entry.participant.state : null, Boolean(resumed))) {
       case 'add':
       case 'replace':
@@ -232,11 +262,20 @@ export class RemotePeers {
     }));
     peer.addEventListener('error', current(({ error }) => this.#host.emit('error', { error, participant })));
     peer.addEventListener('bye', current(() => this.remove(id, 'left')));
+    peer.addEventListener('pong', current(() => this.#endAwayProbe(entry)));
     peer.addEventListener('channel-close', current(() => {
       // Their connection closed. While we recover it, the recovery decides instead.
       if (!entry.recovery.recovering) this.remove(id, 'disconnected');
     }));
     this.#refreshState(entry);
+  }
+
+  get #clock() { return this.#host.clock ?? SYSTEM_CLOCK; }
+
+  #endAwayProbe(entry) {
+    if (entry.awayProbe === null) return;
+    this.#clock.clearTimeout(entry.awayProbe);
+    entry.awayProbe = null;
   }
 
   #giveUp(entry) {

@@ -39,7 +39,7 @@ const JOIN_ERRORS = new Set(['unsupported-protocol', 'invalid-room', 'invalid-na
   'server-full', 'already-joined', 'invalid-token']);
 
 /** Messages re-emitted as events of the same name, with the message as `detail`. */
-const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-state', 'offer',
+const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-away', 'participant-state', 'offer',
   'answer', 'candidate', 'chat', 'pong']);
 
 const encoder = new TextEncoder();

@@ -173,3 +173,18 @@ test('an existing member offers nothing after its first answer (the channel was 
   assert.equal(peer.restartIce(), true, 'after answering it may restart ICE');
   assert.equal(pc.restarts, 1);
 });
+
+test('ping on the parley channel is answered pong; a pong is an event; ping() is false before the channel opens', async () => {
+  const { peer, pc } = session({ initiator: true });
+  let pongs = 0;
+  peer.addEventListener('pong', () => pongs++);
+  assert.equal(peer.ping(), false, 'not open yet');
+  pc.channel.open();
+  assert.equal(peer.ping(), true);
+  pc.channel.receive({ type: 'ping' });
+  assert.deepEqual(pc.channel.sent, [{ type: 'ping' }, { type: 'pong' }]);
+  assert.equal(pongs, 0);
+  pc.channel.receive({ type: 'pong' });
+  assert.equal(pongs, 1);
+  peer.close();
+});

@@ -240,3 +240,54 @@ test('a resumed participant without a working connection: wait for their offer o
   assert.equal(room.getParticipant(BOB.id).state, 'connected');
   room.leave();
 });
+
+// participant-away: the server saw that participant's socket drop without a close frame (a crash, a killed browser).
+
+const peerLost = (ws) => ws.sent.filter((m) => m.type === 'peer-lost').map((m) => m.id);
+
+test('participant-away: a participant that does not answer a ping on the parley channel within 2 s is reported peer-lost', async () => {
+  const { room, ws, clock } = await inCall([BOB, CY]);
+  const [bobPc, cyPc] = FakePeerConnection.instances;
+  ws.receive({ type: 'participant-away', id: BOB.id });
+  assert.deepEqual(bobPc.channel.sent, [{ type: 'ping' }]);
+  assert.deepEqual(cyPc.channel.sent, []);
+  ws.receive({ type: 'participant-away', id: BOB.id }); // one probe at a time
+  assert.deepEqual(bobPc.channel.sent, [{ type: 'ping' }]);
+  clock.advance(1999);
+  assert.deepEqual(peerLost(ws), []);
+  clock.advance(1);
+  assert.deepEqual(peerLost(ws), [BOB.id]);
+  assert.equal(room.getParticipant(BOB.id).state, 'connected', 'the server decides: its participant-left removes them');
+  ws.receive({ type: 'participant-left', id: BOB.id, reason: 'disconnected' });
+  assert.equal(room.getParticipant(BOB.id), null);
+  clock.advance(60000);
+  assert.deepEqual(peerLost(ws), [BOB.id]);
+  room.leave();
+});
+
+test('participant-away: a pong, or their resume, means alive: nothing is reported', async () => {
+  const { room, ws, clock } = await inCall([BOB, CY]);
+  const [bobPc, cyPc] = FakePeerConnection.instances;
+  ws.receive({ type: 'participant-away', id: BOB.id });
+  clock.advance(500);
+  bobPc.channel.receive({ type: 'pong' });
+  ws.receive({ type: 'participant-away', id: CY.id });
+  ws.receive({ type: 'participant-joined', participant: CY, resumed: true });
+  clock.advance(10000);
+  assert.deepEqual(peerLost(ws), []);
+  assert.equal(room.getParticipant(BOB.id).state, 'connected');
+  assert.equal(room.getParticipant(CY.id).state, 'connected');
+  assert.deepEqual(cyPc.channel.sent, [{ type: 'ping' }]);
+  room.leave();
+});
+
+test('participant-away: a connection that is already not working is reported at once; an unknown id is ignored', async () => {
+  const { room, ws } = await inCall([BOB, CY]);
+  const [bobPc] = FakePeerConnection.instances;
+  bobPc.setConnectionState('disconnected');
+  ws.receive({ type: 'participant-away', id: BOB.id });
+  ws.receive({ type: 'participant-away', id: 'p_nobodyatall' });
+  assert.deepEqual(peerLost(ws), [BOB.id]);
+  assert.deepEqual(bobPc.channel.sent, []);
+  room.leave();
+});

@@ -6,8 +6,9 @@ namespace Parley.Signaling.Handlers;
 /// <summary>
 /// <c>peer-lost</c>: the sender's peer connection to another participant stopped working. A power cut or a lost
 /// network sends no close, and the heartbeat alone would take up to a minute to notice; this makes the server
-/// check that participant at once (<see cref="Rooms.IParticipantConnection.CheckAlive"/>). An id that is not (or
-/// no longer) in the room is ignored: it may have just left.
+/// check that participant at once (<see cref="Rooms.IParticipantConnection.CheckAlive"/>), or, if its socket already
+/// dropped without a close frame (a crashed browser), announce it left at once. An id that is not (or no longer) in
+/// the room is ignored: it may have just left.
 /// </summary>
 public sealed class PeerLostHandler : IMessageHandler
 {
@@ -30,7 +31,11 @@ public sealed class PeerLostHandler : IMessageHandler
             return ProtocolError.Invalid("peer-lost needs 'id'.");
         }
 
-        room.CheckAlive(sender, request.Id);
+        if (room.CheckAlive(sender, request.Id))
+        {
+            session.OnDroppedPeerConfirmedLost(request.Id);
+        }
+
         return null;
     }
 }

@@ -63,6 +63,16 @@ public sealed record ParticipantLeftMessage(string Id, string Reason)
     public const string ReasonDisconnected = "disconnected";
 }
 
+/// <summary>
+/// A participant's socket dropped without a close frame: it keeps its place for the grace period, and each room
+/// mate checks its peer connection to it and reports <c>peer-lost</c> if that is gone too.
+/// </summary>
+public sealed record ParticipantAwayMessage(string Id)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "participant-away";
+}
+
 public sealed record ParticipantStateMessage(string Id, bool Muted, bool Speaking)
 {
     [JsonPropertyOrder(-1)]

@@ -23,6 +23,7 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(JoinedMessage))]
 [JsonSerializable(typeof(ParticipantJoinedMessage))]
 [JsonSerializable(typeof(ParticipantLeftMessage))]
+[JsonSerializable(typeof(ParticipantAwayMessage))]
 [JsonSerializable(typeof(ParticipantStateMessage))]
 [JsonSerializable(typeof(RelayedDescriptionMessage))]
 [JsonSerializable(typeof(RelayedCandidateMessage))]

@@ -26,6 +26,12 @@ public sealed class Participant(string resumeToken, string name, bool muted, IPa
     /// <summary>Ends the grace period of an away participant.</summary>
     internal ITimer? GraceTimer { get; set; }
 
+    /// <summary>
+    /// Away because its socket dropped without a close frame (a crash, a killed browser), not because its client
+    /// closed it to reconnect or went silent: a room mate's <c>peer-lost</c> then confirms it is gone.
+    /// </summary>
+    internal bool Dropped { get; set; }
+
     public ParticipantInfo ToInfo() => new(Id, Name, Muted, Speaking);
 
     /// <summary>Queues a message if the participant is connected; one that is away misses it.</summary>

@@ -5,11 +5,14 @@ namespace Parley.Signaling.Rooms;
 public sealed partial class Room
 {
     /// <summary>
-    /// Marks a participant away when <paramref name="connection"/>, its connection, dropped abruptly: it keeps
-    /// its place, and the others hear nothing, until it resumes or <paramref name="startGraceTimer"/>'s timer
-    /// ends the grace period. False if the participant is no longer here on that connection.
+    /// Marks a participant away when <paramref name="connection"/>, its connection, was lost: it keeps its place
+    /// until it resumes or <paramref name="startGraceTimer"/>'s timer ends the grace period. When the socket
+    /// <paramref name="dropped"/> without a close frame, the others get <c>participant-away</c>, so they check
+    /// their peer connections to it and answer <c>peer-lost</c> if it is gone (<see cref="CheckAlive"/>); a client
+    /// that closed to reconnect (4000) or went silent is not announced. False if the participant is no longer
+    /// here on that connection.
     /// </summary>
-    internal bool TryMarkAway(Participant participant, IParticipantConnection connection, Func<Participant, ITimer> startGraceTimer)
+    internal bool TryMarkAway(Participant participant, IParticipantConnection connection, bool dropped, Func<Participant, ITimer> startGraceTimer)
     {
         lock (gate)
         {
@@ -19,7 +22,13 @@ public sealed partial class Room
             }
 
             participant.Connection = null;
+            participant.Dropped = dropped;
             participant.GraceTimer = startGraceTimer(participant);
+            if (dropped)
+            {
+                BroadcastLocked(participant, ProtocolJson.Serialize(new ParticipantAwayMessage(participant.Id), SignalingJsonContext.Default.ParticipantAwayMessage));
+            }
+
             return true;
         }
     }

@@ -43,17 +43,34 @@ public sealed partial class Room
 
     /// <summary>
     /// <paramref name="reporter"/> lost its peer connection to <paramref name="id"/>: asks that participant's connection
-    /// to check that its client is alive. Nothing happens if <paramref name="id"/> is not another participant of this
-    /// room; an away participant is already being waited for.
+    /// to check that its client is alive. A participant whose socket already dropped without a close frame is gone by
+    /// both accounts (a crashed or killed browser): it leaves at once, announced, and true is returned. Nothing happens
+    /// if <paramref name="id"/> is not another participant of this room; one away for another reason (it closed to
+    /// reconnect, or went silent) is already being waited for.
     /// </summary>
-    public void CheckAlive(Participant reporter, string id)
+    public bool CheckAlive(Participant reporter, string id)
     {
         lock (gate)
         {
-            if (id != reporter.Id && participants.ContainsKey(reporter.Id) && participants.TryGetValue(id, out var suspect))
+            if (id == reporter.Id || !participants.ContainsKey(reporter.Id) || !participants.TryGetValue(id, out var suspect))
             {
-                suspect.Connection?.CheckAlive();
+                return false;
             }
+
+            if (suspect.Connection is { } connection)
+            {
+                connection.CheckAlive();
+                return false;
+            }
+
+            if (!suspect.Dropped)
+            {
+                return false;
+            }
+
+            // The reporter is still here, so the room does not empty: nothing for the registry to close.
+            RemoveLocked(suspect, ParticipantLeftMessage.ReasonDisconnected, announce: true);
+            return true;
         }
     }
 

@@ -72,6 +72,7 @@ public sealed partial class Room(string name, int capacity)
                 participant.Connection = connection;
                 participant.GraceTimer?.Dispose();
                 participant.GraceTimer = null;
+                participant.Dropped = false;
                 participant.Muted = muted ?? participant.Muted;
                 if (previous is not null && !ReferenceEquals(previous, connection))
                 {

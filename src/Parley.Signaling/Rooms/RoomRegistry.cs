@@ -95,10 +95,11 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
         CloseIfEmpty(room, room.Remove(leaver, connection, reason, announce));
 
     /// <summary>
-    /// The participant's connection dropped abruptly: it stays in the room, away, for
-    /// <see cref="SignalingOptions.ResumeGraceSeconds"/>, then leaves with reason <c>disconnected</c> unless it resumed.
+    /// The participant's connection was lost: it stays in the room, away, for
+    /// <see cref="SignalingOptions.ResumeGraceSeconds"/>, then leaves with reason <c>disconnected</c> unless it resumed
+    /// (or, when the socket <paramref name="dropped"/> without a close frame, a room mate reports <c>peer-lost</c>).
     /// </summary>
-    public void MarkAway(Room room, Participant participant, IParticipantConnection connection)
+    public void MarkAway(Room room, Participant participant, IParticipantConnection connection, bool dropped = false)
     {
         if (options.ResumeGraceSeconds == 0)
         {
@@ -107,7 +108,7 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
         }
 
         var grace = TimeSpan.FromSeconds(options.ResumeGraceSeconds);
-        room.TryMarkAway(participant, connection, away => time.CreateTimer(
+        room.TryMarkAway(participant, connection, dropped, away => time.CreateTimer(
             static state => ((GraceExpiry)state!).Run(), new GraceExpiry(this, room, away), grace, Timeout.InfiniteTimeSpan));
     }
 

@@ -96,6 +96,7 @@ public sealed partial class SignalingSession
     /// </summary>
     private void OnCloseReceived()
     {
+        closeReceived = true;
         leftCleanly = socket.CloseStatus is null or WebSocketCloseStatus.Empty or WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable;
     }
 

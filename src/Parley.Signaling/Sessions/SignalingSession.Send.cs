@@ -84,6 +84,7 @@ public sealed partial class SignalingSession
             if (ex is WebSocketException socketError)
             {
                 SignalingLog.SendFailed(logger, ConnectionId, socketError.WebSocketErrorCode);
+                dropped = true; // Read by the receive loop's end, after the Abort below wakes it.
             }
 
             // The socket is gone: nothing queued can be sent any more. A Fail or shutdown in progress keeps its claim.

@@ -49,6 +49,14 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private Membership? membership;
     private long lastReceivedTimestamp;
     private bool leftCleanly;
+    private bool closeReceived;
+
+    /// <summary>
+    /// The client's transport went away under us: the receive loop ended without a close frame, or a send failed on
+    /// the socket. A crashed or killed browser looks like this (the kernel closes its sockets); a client that reconnects
+    /// on purpose sends a close frame first (4000).
+    /// </summary>
+    private bool dropped;
 
     internal SignalingSession(WebSocket socket, string? requestHost, SignalingServer server, ILogger logger)
     {
@@ -99,6 +107,11 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
             switch (Interlocked.CompareExchange(ref closing, Closing, Open))
             {
                 case Open: // The client closed or vanished: nothing else is ending this connection.
+                    if (!closeReceived)
+                    {
+                        dropped = true;
+                    }
+
                     EndMembership();
                     CompleteOutbox();
                     break;
@@ -179,21 +192,32 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         {
             LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
         }
+        else if (dropped && Volatile.Read(ref aliveCheck) is not null)
+        {
+            // A room mate reported it lost and the socket has now dropped too: gone by both accounts (peer-lost).
+            LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
+        }
         else
         {
             KeepPlace();
         }
     }
 
-    /// <summary>Leaves the room's membership to the grace period: the participant is away and may resume.</summary>
+    /// <summary>
+    /// Leaves the room's membership to the grace period: the participant is away and may resume. The room mates hear
+    /// of it when the socket <see cref="dropped"/>, so they can say whether their peer connections to it are gone too.
+    /// </summary>
     private void KeepPlace()
     {
         if (Interlocked.Exchange(ref membership, null) is var (room, participant))
         {
-            server.Rooms.MarkAway(room, participant, this);
+            server.Rooms.MarkAway(room, participant, this, dropped);
             SignalingLog.Away(logger, ConnectionId, participant.Id);
         }
     }
+
+    /// <summary>This connection's <c>peer-lost</c> report confirmed that participant <paramref name="id"/>, whose socket had dropped, is gone.</summary>
+    internal void OnDroppedPeerConfirmedLost(string id) => SignalingLog.DroppedPeerLeft(logger, ConnectionId, id);
 
     /// <inheritdoc />
     public void OnReplaced()

@@ -90,6 +90,10 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
     public Task<IBrowser> LaunchWithAsync(int hertz, params string[] extraArgs) =>
         LaunchAsync(playwright ?? throw new InvalidOperationException("Not initialised."), Tones.Tone(hertz), null, extraArgs);
 
+    /// <summary>Another Chromium whose fake microphone plays <paramref name="hertz"/>, which the test can crash. The caller disposes it.</summary>
+    public Task<CrashableBrowser> LaunchCrashableAsync(int hertz) =>
+        CrashableBrowser.LaunchAsync(executable => LaunchAsync(playwright ?? throw new InvalidOperationException("Not initialised."), Tones.Tone(hertz), executable));
+
     /// <summary>The flags of docs browser-testing.md, with <paramref name="microphoneFile"/> as the fake microphone.</summary>
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string microphoneFile, string? executable = null, params string[] extraArgs) =>
         playwright.Chromium.LaunchAsync(new()
