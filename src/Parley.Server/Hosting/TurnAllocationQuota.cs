@@ -21,9 +21,25 @@ internal sealed class TurnAllocationQuota(IOptions<SignalingOptions> signaling, 
     public void PostConfigure(string? name, TurnOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.MaxAllocationsPerUser ??= ForRoom(
-            signaling.Value.MaxParticipantsPerRoom,
-            TurnIceServerProvider.TurnUris("host", options, TurnTls.IsConfigured(options, configuration)).Count);
+        if (options.MaxAllocationsPerUser is not null)
+        {
+            return;
+        }
+
+        int roomSize;
+        try
+        {
+            roomSize = signaling.Value.MaxParticipantsPerRoom;
+        }
+        catch (Exception error) when (error is OptionsValidationException or InvalidOperationException)
+        {
+            // Signaling's options do not bind or validate: their own check stops the start and says why, and the Turn
+            // section's problems must still be found and said beside them, so this step leaves the quota unresolved.
+            return;
+        }
+
+        options.MaxAllocationsPerUser = ForRoom(
+            roomSize, TurnIceServerProvider.TurnUris("host", options, TurnTls.IsConfigured(options, configuration)).Count);
     }
 
     /// <summary>
