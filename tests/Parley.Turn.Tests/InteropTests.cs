@@ -23,10 +23,12 @@ public sealed class InteropFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// Real sockets on 127.0.0.1 against coturn's test clients, which we did not write. uclient runs with -s (Send
-/// and Data indications): it picks channel numbers at random in RFC 5766's 0x4000-0x7FFF, and RFC 8656 §12
-/// makes 0x5000-0x7FFF reserved (ChannelBind answers 400), so its channel mode fails at random. The channel
-/// path is covered by HandlerTests.
+/// Real sockets on 127.0.0.1 against coturn's test clients, which we did not write. uclient runs as its authors
+/// run it: channels by default (it picks channel numbers at random in RFC 5766's 0x4000-0x7FFF, all of which the
+/// server accepts), RTP/RTCP pairs unless -c (EVEN-PORT with R=1 reserves port N+1, and a second Allocate redeems
+/// the RESERVATION-TOKEN), 10 clients at once, and each transport: UDP, TCP (-t), TLS (-S), to turnutils_peer
+/// (-r) or client to client (-y). -s (Send and Data indications instead of channels) and -D (padded ChannelData)
+/// are modes of their own, each with a test. Every run must lose nothing.
 /// </summary>
 public partial class InteropTests : IAsyncLifetime
 {
@@ -58,6 +60,10 @@ public partial class InteropTests : IAsyncLifetime
             ["Kestrel:Certificates:Default:Path"] = _certificate.PfxPath,
             ["Kestrel:Certificates:Default:Password"] = TestCertificate.Password,
             ["Turn:UdpEventLoops"] = UdpEventLoops ? "true" : "false",
+
+            // TEMP until the quota change merges: uclient -m 10 holds 15 allocations of one user (each 2 clients
+            // add a probe allocation and an RTP/RTCP pair) plus a reservation, above the default of 10 (486).
+            ["Turn:MaxAllocationsPerUser"] = "100",
         });
         builder.Services.AddParleyTurn();
         _host = builder.Build();
@@ -93,14 +99,14 @@ public partial class InteropTests : IAsyncLifetime
     [InteropFact]
     public async Task Uclient_client_to_client_over_udp_loses_nothing()
     {
-        string output = await RunUclientAsync($"-s -y -c -n 100 -m 2 -e 127.0.0.1 -p {_port} -W {Secret} -u alice 127.0.0.1");
+        string output = await RunUclientAsync($"-y -n 100 -m 10 -e 127.0.0.1 -p {_port} -W {Secret} -u alice 127.0.0.1");
         AssertNoLoss(output);
     }
 
     [InteropFact]
     public async Task Uclient_client_to_client_over_tcp_loses_nothing()
     {
-        string output = await RunUclientAsync($"-s -t -y -c -n 100 -m 2 -e 127.0.0.1 -p {_port} -W {Secret} -u alice 127.0.0.1");
+        string output = await RunUclientAsync($"-t -y -n 100 -m 10 -e 127.0.0.1 -p {_port} -W {Secret} -u alice 127.0.0.1");
         AssertNoLoss(output);
     }
 
@@ -109,7 +115,7 @@ public partial class InteropTests : IAsyncLifetime
     {
         // -S: TLS for TCP (RFC 7065 turns:); uclient does not verify the certificate without -E. It first tries
         // TLS 1.0/1.1 contexts (refused by the server's OS defaults) and then connects with TLS 1.2/1.3.
-        string output = await RunUclientAsync($"-S -s -t -y -c -n 100 -m 2 -e 127.0.0.1 -p {_tlsPort} -W {Secret} -u alice 127.0.0.1");
+        string output = await RunUclientAsync($"-S -t -y -n 100 -m 10 -e 127.0.0.1 -p {_tlsPort} -W {Secret} -u alice 127.0.0.1");
         AssertNoLoss(output);
         Assert.Contains("client session connected with cipher", output, StringComparison.Ordinal);
     }
@@ -119,7 +125,7 @@ public partial class InteropTests : IAsyncLifetime
     {
         await WithPeerAsync(async peerPort =>
         {
-            string output = await RunUclientAsync($"-S -s -t -c -n 100 -m 2 -e 127.0.0.1 -r {peerPort} -p {_tlsPort} -W {Secret} -u bob 127.0.0.1");
+            string output = await RunUclientAsync($"-S -t -n 100 -m 10 -e 127.0.0.1 -r {peerPort} -p {_tlsPort} -W {Secret} -u bob 127.0.0.1");
             AssertNoLoss(output);
             Assert.Contains("client session connected with cipher", output, StringComparison.Ordinal);
         });
@@ -129,20 +135,44 @@ public partial class InteropTests : IAsyncLifetime
     public async Task Uclient_to_turnutils_peer_over_udp_loses_nothing()
     {
         await WithPeerAsync(async peerPort =>
-            AssertNoLoss(await RunUclientAsync($"-s -c -n 100 -m 2 -e 127.0.0.1 -r {peerPort} -p {_port} -W {Secret} -u bob 127.0.0.1")));
+            AssertNoLoss(await RunUclientAsync($"-n 100 -m 10 -e 127.0.0.1 -r {peerPort} -p {_port} -W {Secret} -u bob 127.0.0.1")));
     }
 
     [InteropFact]
     public async Task Uclient_to_turnutils_peer_over_tcp_loses_nothing()
     {
         await WithPeerAsync(async peerPort =>
-            AssertNoLoss(await RunUclientAsync($"-s -t -c -n 100 -m 2 -e 127.0.0.1 -r {peerPort} -p {_port} -W {Secret} -u bob 127.0.0.1")));
+            AssertNoLoss(await RunUclientAsync($"-t -n 100 -m 10 -e 127.0.0.1 -r {peerPort} -p {_port} -W {Secret} -u bob 127.0.0.1")));
+    }
+
+    [InteropFact]
+    public async Task Uclient_with_send_indications_loses_nothing()
+    {
+        // -s on purpose: Send indications up and Data indications down (RFC 8656 §11) instead of channels.
+        await WithPeerAsync(async peerPort =>
+            AssertNoLoss(await RunUclientAsync($"-s -n 100 -m 10 -e 127.0.0.1 -r {peerPort} -p {_port} -W {Secret} -u bob 127.0.0.1")));
+    }
+
+    [InteropFact]
+    public async Task Uclient_with_padded_channel_data_over_udp_loses_nothing()
+    {
+        // -D pads every ChannelData to 4 bytes, optional over UDP (RFC 8656 §12.5); 101-byte messages make 3
+        // bytes of padding each, and uclient then insists the server's ChannelData is whole-word too.
+        await WithPeerAsync(async peerPort =>
+            AssertNoLoss(await RunUclientAsync($"-D -l 101 -n 100 -m 10 -e 127.0.0.1 -r {peerPort} -p {_port} -W {Secret} -u bob 127.0.0.1")));
+    }
+
+    [InteropFact]
+    public async Task Uclient_with_padded_channel_data_client_to_client_loses_nothing()
+    {
+        string output = await RunUclientAsync($"-D -l 101 -y -n 100 -m 10 -e 127.0.0.1 -p {_port} -W {Secret} -u alice 127.0.0.1");
+        AssertNoLoss(output);
     }
 
     [InteropFact]
     public async Task Uclient_with_a_wrong_secret_relays_nothing()
     {
-        string output = await RunUclientAsync($"-s -y -c -n 5 -m 2 -e 127.0.0.1 -p {_port} -W wrong-secret-0123456789 -u mallory 127.0.0.1",
+        string output = await RunUclientAsync($"-y -n 5 -m 2 -e 127.0.0.1 -p {_port} -W wrong-secret-0123456789 -u mallory 127.0.0.1",
             expectSuccess: false);
         Match totals = Totals().Match(output);
         Assert.False(totals.Success && totals.Groups[2].Value != "0", output);
@@ -152,13 +182,14 @@ public partial class InteropTests : IAsyncLifetime
     public async Task Static_credentials_issued_by_the_issuer_work_with_uclient()
     {
         TurnCredential credential = _host!.Services.GetRequiredService<TurnCredentialIssuer>().Issue("carol", TimeSpan.FromMinutes(5));
-        string output = await RunUclientAsync($"-s -y -c -n 50 -m 2 -e 127.0.0.1 -p {_port} -u {credential.Username} -w {credential.Password} 127.0.0.1");
+        string output = await RunUclientAsync($"-y -n 50 -m 2 -e 127.0.0.1 -p {_port} -u {credential.Username} -w {credential.Password} 127.0.0.1");
         AssertNoLoss(output);
     }
 
     internal static async Task WithPeerAsync(Func<int, Task> test)
     {
-        int peerPort = FreePort();
+        // turnutils_peer listens on the port and the next one (uclient sends RTCP to the port + 1).
+        int peerPort = FreePort(pair: true);
         using var peer = Process.Start(new ProcessStartInfo(Tool("turnutils_peer"), $"-L 127.0.0.1 -p {peerPort}")
         {
             RedirectStandardOutput = true,
@@ -248,7 +279,8 @@ public partial class InteropTests : IAsyncLifetime
         }
     }
 
-    internal static int FreePort()
+    /// <summary>A port free for TCP and UDP on 127.0.0.1; with <paramref name="pair"/>, the next port is free for UDP too.</summary>
+    internal static int FreePort(bool pair = false)
     {
         for (int attempt = 0; attempt < 100; attempt++)
         {
@@ -259,6 +291,12 @@ public partial class InteropTests : IAsyncLifetime
             {
                 using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                if (pair)
+                {
+                    using var next = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    next.Bind(new IPEndPoint(IPAddress.Loopback, port + 1));
+                }
+
                 return port;
             }
             catch (SocketException)
