@@ -116,11 +116,14 @@ public sealed class TurnOptions
     [Range(1024, 65535)]
     public int RelayPortMax { get; set; } = 65535;
 
-    /// <summary>Allocations one username may hold at once. Defaults to 10.</summary>
+    /// <summary>
+    /// Allocations one username may hold at once; a relayed port reserved by EVEN-PORT with the R bit (RFC 8656
+    /// §7.2) counts as one until it is redeemed or expires. Defaults to 10.
+    /// </summary>
     [Range(1, 10_000)]
     public int MaxAllocationsPerUser { get; set; } = 10;
 
-    /// <summary>Allocations in total. Defaults to 1000.</summary>
+    /// <summary>Allocations in total, reserved relayed ports included. Defaults to 1000.</summary>
     [Range(1, 100_000)]
     public int MaxAllocations { get; set; } = 1000;
 
@@ -146,8 +149,8 @@ public sealed class TurnOptions
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromSeconds(3600);
 
     /// <summary>
-    /// 401/438 replies allowed per second per source address (anti-reflection); the burst is twice this.
-    /// Defaults to 10.
+    /// 401/438 replies, and other error replies to unauthenticated requests (400, a Binding's 420), allowed per
+    /// second per source address (anti-reflection); the burst is twice this. Defaults to 10.
     /// </summary>
     [Range(1, 10_000)]
     public int ErrorRepliesPerSecond { get; set; } = 10;

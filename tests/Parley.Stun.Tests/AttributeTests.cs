@@ -89,6 +89,22 @@ public class AttributeTests
         Assert.Equal(V4, peer.Address);
     }
 
+    [Fact]
+    public void Even_port_and_reservation_token_have_the_rfc_wire_format()
+    {
+        // RFC 8656 §18.7: R is the top bit of one byte, RFFU "ignored on reception"; padded to 4 with zeros.
+        Assert.True(EvenPort.TryParse([0xFF], out EvenPort even, out _));
+        Assert.True(even.ReserveNext);
+        Assert.True(EvenPort.TryParse([0x7F], out even, out _));
+        Assert.False(even.ReserveNext);
+        byte[] written = StunMessage.Build(StunMessageType.BindingRequest, Id, new EvenPort(true));
+        Assert.Equal(Convert.FromHexString("0018000180000000"), written[20..]);
+
+        // RFC 8656 §18.10: 8 bytes, written and read in network order.
+        written = StunMessage.Build(StunMessageType.BindingRequest, Id, new ReservationToken(0x0102030405060708));
+        Assert.Equal(Convert.FromHexString("002200080102030405060708"), written[20..]);
+    }
+
     public static TheoryData<string, StunAttributeType, string, StunErrorKind> Malformed => new()
     {
         // Address formats (shared by MAPPED/XOR-*/ALTERNATE-SERVER).

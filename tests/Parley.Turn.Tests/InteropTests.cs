@@ -5,6 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Parley.Stun;
+using Parley.Stun.Attributes;
 using Parley.Turn.Auth;
 
 namespace Parley.Turn.Tests;
@@ -94,6 +96,31 @@ public partial class InteropTests : IAsyncLifetime
         (int exit, string output) = await RunAsync(Tool("turnutils_stunclient"), $"-p {_port} 127.0.0.1");
         Assert.True(exit == 0, output);
         Assert.Matches(@"UDP reflexive addr: 127\.0\.0\.1:\d+", output);
+    }
+
+    [Fact]
+    public async Task A_binding_with_an_unknown_comprehension_required_attribute_gets_420_listing_it()
+    {
+        // CHANGE-REQUEST (RFC 5780, 0x0003) is what turnutils_stunclient -f sends; this server does not do RFC 5780.
+        // A raw socket, as stunclient -f also waits for an answer at RESPONSE-PORT, which this server never sends.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(IPAddress.Loopback, _port);
+        var transaction = TransactionId.NewId();
+        byte[] request = StunMessage.Build(StunMessageType.BindingRequest, transaction,
+            new RawSetter(0x0003, [0, 0, 0, 6]), new RawSetter(0x8055, [1]), new Fingerprint());
+        await socket.SendAsync(request);
+        var buffer = new byte[1500];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+
+        Assert.True(StunMessage.TryRead(buffer.AsSpan(0, received), out StunMessage reply, out var error), error.ToString());
+        Assert.Equal(transaction, reply.TransactionId);
+        Assert.Equal(StunClass.ErrorResponse, reply.Type.Class);
+        Assert.True(reply.TryGet(out ErrorCode code, out _));
+        Assert.Equal(StunErrorCode.UnknownAttribute, code.Code);
+        Assert.True(reply.TryGet(out UnknownAttributes unknown, out _));
+        Assert.Equal([(StunAttributeType)0x0003], unknown.Types.ToArray());
+        Assert.True(received <= 4 * request.Length);
     }
 
     [InteropFact]
@@ -229,6 +256,11 @@ public partial class InteropTests : IAsyncLifetime
         int received = int.Parse(totals.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(sent > 0, output);
         Assert.Equal(sent, received);
+    }
+
+    private readonly record struct RawSetter(ushort Type, byte[] Value) : IStunSetter
+    {
+        public bool TryAddTo(ref StunMessageWriter writer) => writer.TryAddAttribute((StunAttributeType)Type, Value);
     }
 
     [GeneratedRegex(@"Total lost packets (\d+)")]
