@@ -3,7 +3,7 @@ using Parley.Stun.Attributes;
 
 namespace Parley.Turn.Tests;
 
-/// <summary>Unknown comprehension-required attributes: 420 for requests, silence for indications (RFC 8489 §6.3.1).</summary>
+/// <summary>Unknown comprehension-required attributes: 420 for requests, silence for indications (RFC 8489 §6.3.1, §6.3.2).</summary>
 public partial class HandlerTests
 {
     private static readonly RawAttribute ChangeRequest = new((StunAttributeType)0x0003, [0, 0, 0, 0]); // RFC 5780, not supported

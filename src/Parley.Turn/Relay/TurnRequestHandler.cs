@@ -100,8 +100,8 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
             case StunClass.Request:
                 return HandleRequest(message, tuple, transport, response);
             case StunClass.Indication when type.Method == StunMethod.Send:
-                // RFC 8489 §6.3.1: "If the message is an indication and contains unknown comprehension-required
-                // attributes, the indication is discarded and processing ceases."
+                // RFC 8489 §6.3.2: "If the indication contains unknown comprehension-required attributes, the
+                // indication is discarded and processing ceases."
                 if (message.FindUnknownComprehensionRequired([], IsHandledAttribute) == 0)
                 {
                     HandleSend(message, tuple);
