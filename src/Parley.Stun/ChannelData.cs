@@ -39,7 +39,7 @@ public readonly ref struct ChannelData
         Data = data;
     }
 
-    /// <summary>The channel number (0x4000-0x4FFF).</summary>
+    /// <summary>The channel number (0x4000-0x7FFF, see <see cref="Attributes.ChannelNumber"/>).</summary>
     public ushort ChannelNumber { get; }
 
     /// <summary>The application data (padding excluded).</summary>
@@ -76,8 +76,9 @@ public readonly ref struct ChannelData
             return false;
         }
 
-        // RFC 8656 §12: 0x5000-0xFFFF are reserved, so 0x5000-0x7FFF (which still start 0b01) are rejected; a
-        // ChannelData message on such a "channel" is discarded.
+        // The first two bits 01 already mean 0x4000-0x7FFF, the channel range of RFC 5766 §11 that is accepted
+        // (RFC 8656 §12 reserves 0x5000-0x7FFF, but RFC 5766 clients bind them): the check stays so that this
+        // parser and CHANNEL-NUMBER can never disagree.
         if (!Attributes.ChannelNumber.IsValid(channel))
         {
             error = new StunError(StunErrorKind.ValueOutOfRange);

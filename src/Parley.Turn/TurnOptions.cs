@@ -131,13 +131,15 @@ public sealed class TurnOptions
     /// expire, so the quota must follow the room size. Defaults to <c>null</c>, automatic: the Parley host resolves
     /// it at start to (Signaling:MaxParticipantsPerRoom − 1) × TURN URIs handed to each participant (2, or 3 with
     /// TLS) × 2, which is 60 with the defaults (90 with TLS); the TURN server without the host uses
-    /// <see cref="AutomaticMaxAllocationsPerUser"/>. A configured value (1 to 10,000) wins.
+    /// <see cref="AutomaticMaxAllocationsPerUser"/>. A configured value (1 to 10,000) wins. A relayed port reserved by
+    /// EVEN-PORT with the R bit (RFC 8656 §7.2) counts as one until it is redeemed or expires.
     /// </summary>
     [Range(1, 10_000)]
     public int? MaxAllocationsPerUser { get; set; }
 
     /// <summary>
-    /// Allocations in total; one more is refused with 508 Insufficient Capacity and a warning in the log. Each holds a
+    /// Allocations in total, reserved relayed ports included; one more is refused with 508 Insufficient Capacity and a
+    /// warning in the log. Each holds a
     /// relay port (<see cref="RelayPortMin"/>-<see cref="RelayPortMax"/>) and, over TCP or TLS, a connection. A
     /// participant who relays every peer of a full room of 16 holds 30 (45 with TLS), so the default serves about 33
     /// such participants at once. Defaults to 1000.
@@ -167,8 +169,8 @@ public sealed class TurnOptions
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromSeconds(3600);
 
     /// <summary>
-    /// 401/438 replies allowed per second per source address (anti-reflection); the burst is twice this.
-    /// Defaults to 10.
+    /// 401/438 replies, and other error replies to unauthenticated requests (400, a Binding's 420), allowed per
+    /// second per source address (anti-reflection); the burst is twice this. Defaults to 10.
     /// </summary>
     [Range(1, 10_000)]
     public int ErrorRepliesPerSecond { get; set; } = 10;

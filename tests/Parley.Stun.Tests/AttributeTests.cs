@@ -38,7 +38,9 @@ public class AttributeTests
         { "PASSWORD-ALGORITHMS params", StunAttributeType.PasswordAlgorithms, new PasswordAlgorithms([new PasswordAlgorithm((StunPasswordAlgorithm)9, new byte[] { 7 }), new PasswordAlgorithm(StunPasswordAlgorithm.Md5)]) },
         { "UNKNOWN-ATTRIBUTES odd count", StunAttributeType.UnknownAttributes, new UnknownAttributes([(StunAttributeType)0x0031, (StunAttributeType)0x0032, (StunAttributeType)0x7fff]) },
         { "CHANNEL-NUMBER min", StunAttributeType.ChannelNumber, new ChannelNumber(0x4000) },
-        { "CHANNEL-NUMBER max", StunAttributeType.ChannelNumber, new ChannelNumber(0x4FFF) },
+        { "CHANNEL-NUMBER 0x4fff", StunAttributeType.ChannelNumber, new ChannelNumber(0x4FFF) },
+        { "CHANNEL-NUMBER 0x5000 (RFC 5766)", StunAttributeType.ChannelNumber, new ChannelNumber(0x5000) },
+        { "CHANNEL-NUMBER max 0x7fff (RFC 5766)", StunAttributeType.ChannelNumber, new ChannelNumber(0x7FFF) },
         { "LIFETIME", StunAttributeType.Lifetime, new Lifetime(600) },
         { "LIFETIME max", StunAttributeType.Lifetime, new Lifetime(uint.MaxValue) },
         { "REQUESTED-ADDRESS-FAMILY v4", StunAttributeType.RequestedAddressFamily, new RequestedAddressFamily(StunAddressFamily.IPv4) },
@@ -85,6 +87,22 @@ public class AttributeTests
         Assert.Equal(payload, data.Value.ToArray());
         Assert.True(message.TryGet(out XorPeerAddress peer, out _));
         Assert.Equal(V4, peer.Address);
+    }
+
+    [Fact]
+    public void Even_port_and_reservation_token_have_the_rfc_wire_format()
+    {
+        // RFC 8656 §18.7: R is the top bit of one byte, RFFU "ignored on reception"; padded to 4 with zeros.
+        Assert.True(EvenPort.TryParse([0xFF], out EvenPort even, out _));
+        Assert.True(even.ReserveNext);
+        Assert.True(EvenPort.TryParse([0x7F], out even, out _));
+        Assert.False(even.ReserveNext);
+        byte[] written = StunMessage.Build(StunMessageType.BindingRequest, Id, new EvenPort(true));
+        Assert.Equal(Convert.FromHexString("0018000180000000"), written[20..]);
+
+        // RFC 8656 §18.10: 8 bytes, written and read in network order.
+        written = StunMessage.Build(StunMessageType.BindingRequest, Id, new ReservationToken(0x0102030405060708));
+        Assert.Equal(Convert.FromHexString("002200080102030405060708"), written[20..]);
     }
 
     public static TheoryData<string, StunAttributeType, string, StunErrorKind> Malformed => new()
@@ -134,7 +152,7 @@ public class AttributeTests
         // TURN.
         { "channel 2 bytes", StunAttributeType.ChannelNumber, "4000", StunErrorKind.BadAttributeLength },
         { "channel 0x3fff", StunAttributeType.ChannelNumber, "3fff0000", StunErrorKind.ValueOutOfRange },
-        { "channel 0x5000", StunAttributeType.ChannelNumber, "50000000", StunErrorKind.ValueOutOfRange },
+        { "channel 0x8000", StunAttributeType.ChannelNumber, "80000000", StunErrorKind.ValueOutOfRange },
         { "channel 0xffff", StunAttributeType.ChannelNumber, "ffff0000", StunErrorKind.ValueOutOfRange },
         { "lifetime 3 bytes", StunAttributeType.Lifetime, "000258", StunErrorKind.BadAttributeLength },
         { "lifetime 8 bytes", StunAttributeType.Lifetime, "0000000000000258", StunErrorKind.BadAttributeLength },
@@ -209,7 +227,7 @@ public class AttributeTests
         { "error code 700", new ErrorCode((StunErrorCode)700), StunErrorKind.ValueOutOfRange },
         { "address error family none", new AddressErrorCode(StunAddressFamily.None, StunErrorCode.InsufficientCapacity), StunErrorKind.BadAddressFamily },
         { "channel 0x3fff", new ChannelNumber(0x3fff), StunErrorKind.ValueOutOfRange },
-        { "channel 0x5000", new ChannelNumber(0x5000), StunErrorKind.ValueOutOfRange },
+        { "channel 0x8000", new ChannelNumber(0x8000), StunErrorKind.ValueOutOfRange },
         { "default address", new XorPeerAddress(default), StunErrorKind.BadAddressFamily },
         { "requested family none", new RequestedAddressFamily(StunAddressFamily.None), StunErrorKind.BadAddressFamily },
         { "additional family ipv4", new AdditionalAddressFamily(StunAddressFamily.IPv4), StunErrorKind.ValueOutOfRange },

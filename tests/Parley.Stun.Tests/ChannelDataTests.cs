@@ -10,6 +10,8 @@ public class ChannelDataTests
     [InlineData(0x4abc, 1, true)]
     [InlineData(0x4fff, 7, true)]
     [InlineData(0x4fff, 8, true)]
+    [InlineData(0x5000, 3, false)]
+    [InlineData(0x7fff, 5, true)]
     [InlineData(0x4001, 1200, false)]
     public void Round_trips_over_udp_and_tcp(int channel, int length, bool stream)
     {
@@ -43,8 +45,7 @@ public class ChannelDataTests
         { "3 bytes", [0x40, 0x00, 0x00], true, StunErrorKind.Truncated },
         { "STUN first bits", [0x00, 0x01, 0x00, 0x00], false, StunErrorKind.NotStun },
         { "first bits 10", [0x80, 0x00, 0x00, 0x00], false, StunErrorKind.NotStun },
-        { "reserved channel 0x5000", [0x50, 0x00, 0x00, 0x00], false, StunErrorKind.ValueOutOfRange },
-        { "reserved channel 0x7fff", [0x7f, 0xff, 0x00, 0x00], true, StunErrorKind.ValueOutOfRange },
+        { "first bits 11 (0xffff)", [0xff, 0xff, 0x00, 0x00], true, StunErrorKind.NotStun },
         { "udp datagram shorter than length", [0x40, 0x00, 0x00, 0x04, 1, 2, 3], false, StunErrorKind.Truncated },
         { "udp bytes beyond padding", [0x40, 0x00, 0x00, 0x01, 1, 0, 0, 0, 9], false, StunErrorKind.BadMessageLength },
         { "tcp frame not padded", [0x40, 0x00, 0x00, 0x01, 1], true, StunErrorKind.BadPadding },
@@ -63,10 +64,11 @@ public class ChannelDataTests
     }
 
     [Theory]
+    [InlineData(0x0000)]
     [InlineData(0x3fff)]
-    [InlineData(0x5000)]
+    [InlineData(0x8000)]
     [InlineData(0xffff)]
-    public void Writer_refuses_channels_outside_0x4000_0x4fff(int channel)
+    public void Writer_refuses_channels_outside_0x4000_0x7fff(int channel)
     {
         var buffer = new byte[16];
         Assert.False(ChannelData.TryWrite(buffer, (ushort)channel, [1], pad: false, out _, out StunError error));
@@ -129,7 +131,10 @@ public class ChannelDataTests
         Assert.Equal((StunFrameKind.Stun, 28), (kind, length));
         Assert.True(StunFraming.TryGetFrameLength([0x40, 0x00, 0x00, 0x05], out kind, out length));
         Assert.Equal((StunFrameKind.ChannelData, 12), (kind, length));
+        Assert.True(StunFraming.TryGetFrameLength([0x7f, 0xff, 0x00, 0x05], out kind, out length)); // RFC 5766 channel
+        Assert.Equal((StunFrameKind.ChannelData, 12), (kind, length));
         Assert.True(ChannelData.IsChannelData([0x4f]));
+        Assert.True(ChannelData.IsChannelData([0x7f]));
         Assert.False(ChannelData.IsChannelData([0x00]));
     }
 

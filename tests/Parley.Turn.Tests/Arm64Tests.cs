@@ -74,12 +74,12 @@ public sealed class Arm64Tests
             Assert.Matches(@"TURN reads UDP with \d+ epoll event loop\(s\) on Arm64", Snapshot(log));
 
             string toClient = await InteropTests.RunUclientAsync(string.Create(CultureInfo.InvariantCulture,
-                $"-s -y -c -n 100 -m 2 -e 127.0.0.1 -p {port} -W {Secret} -u alice 127.0.0.1"));
+                $"-y -n 100 -m 2 -e 127.0.0.1 -p {port} -W {Secret} -u alice 127.0.0.1"));
             InteropTests.AssertNoLoss(toClient);
             await InteropTests.WithPeerAsync(async peerPort =>
             {
                 string toPeer = await InteropTests.RunUclientAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"-s -c -n 100 -m 2 -e 127.0.0.1 -r {peerPort} -p {port} -W {Secret} -u bob 127.0.0.1"));
+                    $"-n 100 -m 2 -e 127.0.0.1 -r {peerPort} -p {port} -W {Secret} -u bob 127.0.0.1"));
                 InteropTests.AssertNoLoss(toPeer);
             });
         }

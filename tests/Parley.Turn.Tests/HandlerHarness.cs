@@ -123,11 +123,30 @@ internal sealed class FakeRelayFactory : IRelaySocketFactory
             return false;
         }
 
-        IPAddress address = family == StunAddressFamily.IPv4 ? IPAddress.Parse("192.0.2.1") : IPAddress.Parse("2001:db8::1");
-        var fake = new FakeRelay(new TransportAddress(address, (ushort)(_nextPort += 2)));
-        Created.Add(fake);
-        relay = fake;
+        relay = Add(family, _nextPort += 2);
         return true;
+    }
+
+    public bool TryCreatePair(StunAddressFamily family, out IRelaySocket? even, out IRelaySocket? next)
+    {
+        even = next = null;
+        if (Exhausted || !Supports(family))
+        {
+            return false;
+        }
+
+        int port = _nextPort += 2;
+        even = Add(family, port);
+        next = Add(family, port + 1);
+        return true;
+    }
+
+    private FakeRelay Add(StunAddressFamily family, int port)
+    {
+        IPAddress address = family == StunAddressFamily.IPv4 ? IPAddress.Parse("192.0.2.1") : IPAddress.Parse("2001:db8::1");
+        var fake = new FakeRelay(new TransportAddress(address, (ushort)port));
+        Created.Add(fake);
+        return fake;
     }
 }
 

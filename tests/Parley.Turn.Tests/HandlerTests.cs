@@ -6,7 +6,7 @@ using Parley.Turn.Relay;
 
 namespace Parley.Turn.Tests;
 
-public class HandlerTests
+public partial class HandlerTests
 {
     private static readonly TransportAddress PublicPeer = new(IPAddress.Parse("203.0.114.5"), 6000);
     private static readonly TransportAddress PublicPeer2 = new(IPAddress.Parse("8.8.8.8"), 7000);
@@ -436,7 +436,7 @@ public class HandlerTests
         Response r = scenario switch
         {
             "channel below range" => client.Request(StunMethod.ChannelBind, RawChannel(0x3FFF), new XorPeerAddress(PublicPeer2)),
-            "channel above range" => client.Request(StunMethod.ChannelBind, RawChannel(0x5000), new XorPeerAddress(PublicPeer2)),
+            "channel above range" => client.Request(StunMethod.ChannelBind, RawChannel(0x8000), new XorPeerAddress(PublicPeer2)),
             "no peer" => client.Request(StunMethod.ChannelBind, new ChannelNumber(0x4001)),
             "no channel" => client.Request(StunMethod.ChannelBind, new XorPeerAddress(PublicPeer2)),
             "channel bound to another peer" => client.Request(StunMethod.ChannelBind, new ChannelNumber(0x4000), new XorPeerAddress(PublicPeer2)),
@@ -504,6 +504,33 @@ public class HandlerTests
         PeerData(h, relay.Allocation!, PublicPeer, [1]);
         Assert.True(StunMessage.TryRead(h.Client.Received[^1], out StunMessage m, out _));
         Assert.Equal(StunMethod.Data, m.Type.Method);
+    }
+
+    [Theory]
+    [InlineData(0x5000, false)]
+    [InlineData(0x7FFF, false)]
+    [InlineData(0x6abc, true)]
+    public void RFC_5766_channel_numbers_above_0x4fff_bind_and_carry_data_both_ways(int number, bool stream)
+    {
+        // RFC 5766 §11 clients (coturn's uclient) bind 0x4000-0x7FFF, which RFC 8656 §12 narrowed to 0x4FFF.
+        var h = new HandlerHarness();
+        h.Client.IsStream = stream;
+        var channel = (ushort)number;
+        TestClient client = h.NewClient("a", HandlerHarness.Tuple(1, stream ? TurnTransport.Tcp : TurnTransport.Udp));
+        client.Allocate();
+        Assert.Equal(StunClass.SuccessResponse,
+            client.Request(StunMethod.ChannelBind, RawChannel(channel), new XorPeerAddress(PublicPeer)).Class);
+        FakeRelay relay = h.Relays.Created[0];
+
+        byte[] frame = new byte[8];
+        Assert.True(ChannelData.TryWrite(frame, channel, [1, 2, 3], pad: true, out int written, out _));
+        h.Send(frame[..(stream ? written : 7)], client.Tuple);
+        Assert.Equal([1, 2, 3], Assert.Single(relay.Sent).Data);
+
+        PeerData(h, relay.Allocation!, PublicPeer, [5, 6]);
+        Assert.True(ChannelData.TryRead(Assert.Single(h.Client.Received), stream, out ChannelData back, out _, out _));
+        Assert.Equal(channel, back.ChannelNumber);
+        Assert.Equal([5, 6], back.Data.ToArray());
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public class RelayAddressTests
             Assert.Equal(IPAddress.Loopback, host.Services.GetRequiredService<TurnServer>().Addresses.RelayIPv4);
             Assert.Contains(3021, logs.EventIds);
             string output = await InteropTests.RunUclientAsync(
-                $"-s -y -c -n 50 -m 2 -e 127.0.0.1 -p {port} -W loopback-only-secret-0123456789 -u dana 127.0.0.1");
+                $"-y -n 50 -m 2 -e 127.0.0.1 -p {port} -W loopback-only-secret-0123456789 -u dana 127.0.0.1");
             InteropTests.AssertNoLoss(output);
         }
         finally

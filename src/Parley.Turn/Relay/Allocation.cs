@@ -43,6 +43,12 @@ internal sealed class Allocation
 
     public IRelaySocket[] Relays { get; }
 
+    /// <summary>
+    /// The RESERVATION-TOKEN of the port the Allocate reserved (EVEN-PORT with R=1, RFC 8656 §7.2), repeated when a
+    /// retransmission is answered; 0 if none.
+    /// </summary>
+    public ulong ReservationToken { get; init; }
+
     public IClientSender Client { get; }
 
     /// <summary>Expiry as a <see cref="TimeProvider"/> timestamp.</summary>

@@ -4,7 +4,8 @@ using Parley.Stun;
 namespace Parley.Turn.Relay;
 
 /// <summary>
-/// The live allocations, keyed by 5-tuple, with the per-user and total quotas (RFC 8656 §7.2 486/508).
+/// The live allocations, keyed by 5-tuple, with the per-user and total quotas (RFC 8656 §7.2 486/508), and the
+/// relayed ports reserved for later allocations (<see cref="PortReservations"/>), which count against the same quotas.
 /// </summary>
 internal sealed class AllocationTable
 {
@@ -18,7 +19,12 @@ internal sealed class AllocationTable
     private readonly Lock _quotaLock = new();
     private int _reserved;
 
+    public AllocationTable() => Reservations = new PortReservations(this);
+
     public int Count => _byTuple.Count;
+
+    /// <summary>Ports reserved by EVEN-PORT with R=1 (RFC 8656 §7.2); each holds a quota slot of this table.</summary>
+    public PortReservations Reservations { get; }
 
     /// <summary>A live (unexpired, undisposed) allocation for the 5-tuple.</summary>
     public bool TryGet(in FiveTuple tuple, long now, out Allocation allocation)
@@ -136,9 +142,10 @@ internal sealed class AllocationTable
         }
     }
 
-    /// <summary>Removes every expired allocation; returns how many.</summary>
+    /// <summary>Removes every expired allocation and closes every expired reservation; returns how many allocations.</summary>
     public int RemoveExpired(long now)
     {
+        Reservations.RemoveExpired(now);
         int removed = 0;
         foreach (var pair in _byTuple)
         {
@@ -163,6 +170,7 @@ internal sealed class AllocationTable
 
     public void Clear()
     {
+        Reservations.Clear();
         foreach (var pair in _byTuple)
         {
             Remove(pair.Value);

@@ -54,6 +54,12 @@ internal interface IRelaySocketFactory
     /// <summary>Whether relaying in this family is configured.</summary>
     bool Supports(StunAddressFamily family);
 
-    /// <summary>Binds a new relay socket; false when no port is free (508).</summary>
+    /// <summary>Binds a new relay socket (at an even port if asked); false when no port is free (508).</summary>
     bool TryCreate(StunAddressFamily family, bool evenPort, out IRelaySocket? relay);
+
+    /// <summary>
+    /// Binds two relay sockets at ports N and N+1 of one address, N even, both in the relay port range
+    /// (EVEN-PORT with R=1, RFC 8656 §7.2); false when no such pair is free (508).
+    /// </summary>
+    bool TryCreatePair(StunAddressFamily family, out IRelaySocket? even, out IRelaySocket? next);
 }

@@ -84,7 +84,8 @@ internal sealed partial class TurnRequestHandler
 
         // "The request contains both a CHANNEL-NUMBER and an XOR-PEER-ADDRESS attribute; The channel number is
         // in the range 0x4000 through 0x4FFF (inclusive); ... If any of these tests fail, the server replies
-        // with a 400 (Bad Request) error."
+        // with a 400 (Bad Request) error." The range accepted is RFC 5766 §11's 0x4000-0x7FFF (ChannelNumber says
+        // why): below 0x4000 or above 0x7FFF is 400.
         if (!request.TryGet(out ChannelNumber channel, out _) || !request.TryGet(out XorPeerAddress peer, out _))
         {
             return WriteError(request, response, StunErrorCode.BadRequest, auth);

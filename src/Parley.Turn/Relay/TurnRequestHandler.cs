@@ -16,6 +16,16 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     /// <summary>Largest reply written (a full-size Data indication fits in the relay scratch buffer instead).</summary>
     public const int MaxResponseLength = 1500;
 
+    /// <summary>
+    /// Most unknown attribute types listed in a 420's UNKNOWN-ATTRIBUTES: the reply to an unauthenticated Binding
+    /// stays small (docs/turn-security.md: never more than 4 times the request), and 8 types tell a client enough.
+    /// </summary>
+    private const int MaxUnknownListed = 8;
+
+    /// <summary>
+    /// The comprehension-required attributes this server understands: every type Parley.Stun reads, except
+    /// DONT-FRAGMENT (RFC 8656 §7.2: a server that does not support it answers 420).
+    /// </summary>
     private static readonly Func<StunAttributeType, bool> IsHandledAttribute = static type =>
         type != StunAttributeType.DontFragment && type.IsKnown();
 
@@ -102,7 +112,13 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
             case StunClass.Request:
                 return HandleRequest(message, tuple, transport, response);
             case StunClass.Indication when type.Method == StunMethod.Send:
-                HandleSend(message, tuple);
+                // RFC 8489 §6.3.2: "If the indication contains unknown comprehension-required attributes, the
+                // indication is discarded and processing ceases."
+                if (message.FindUnknownComprehensionRequired([], IsHandledAttribute) == 0)
+                {
+                    HandleSend(message, tuple);
+                }
+
                 return 0;
             default:
                 // Binding indications (keepalives), responses and other indications are ignored.
@@ -112,10 +128,20 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
     private int HandleRequest(scoped in StunMessage request, in FiveTuple tuple, IClientTransport transport, Span<byte> response)
     {
+        // RFC 8489 §6.3.1: "If the request contains one or more unknown comprehension-required attributes, the
+        // server replies with an error response with an error code of 420 (Unknown Attribute) and includes an
+        // UNKNOWN-ATTRIBUTES attribute in the response that lists the unknown comprehension-required attributes."
+        // Comprehension-optional ones (0x8000-0xFFFF) are ignored.
+        Span<StunAttributeType> unknown = stackalloc StunAttributeType[MaxUnknownListed];
+        int unknownCount = Math.Min(request.FindUnknownComprehensionRequired(unknown, IsHandledAttribute), MaxUnknownListed);
         StunMethod method = request.Type.Method;
         if (method == StunMethod.Binding)
         {
-            return WriteBindingSuccess(request, tuple, response);
+            // Binding needs no credentials, so its 420 is an unauthenticated reply: rate-limited per source and
+            // never more than 4 times the request's size, like a 401.
+            return unknownCount > 0
+                ? WriteUnknownAttributes(request, tuple, response, unknown[..unknownCount], auth: null)
+                : WriteBindingSuccess(request, tuple, response);
         }
 
         if (method is not (StunMethod.Allocate or StunMethod.Refresh or StunMethod.CreatePermission or StunMethod.ChannelBind))
@@ -140,15 +166,11 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
                 return WriteUnauthenticatedError(request, tuple, response, StunErrorCode.BadRequest);
         }
 
-        // RFC 8489 §6.3.1.1: unknown comprehension-required attributes draw 420 with UNKNOWN-ATTRIBUTES.
-        Span<StunAttributeType> unknown = stackalloc StunAttributeType[8];
-        int unknownCount = request.FindUnknownComprehensionRequired(unknown, IsHandledAttribute);
+        // The 420 of an authenticated method comes after authentication (RFC 8656 §5: the long-term credential
+        // checks of RFC 8489 §9.2.4 come first), so a stranger learns nothing but a 401 and the 420 is signed.
         if (unknownCount > 0)
         {
-            var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
-            writer.Add(new ErrorCode(StunErrorCode.UnknownAttribute));
-            UnknownAttributes.TryAdd(ref writer, unknown[..Math.Min(unknownCount, unknown.Length)]);
-            return Finish(ref writer, request, auth);
+            return WriteUnknownAttributes(request, tuple, response, unknown[..unknownCount], auth);
         }
 
         return method switch
@@ -231,6 +253,21 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     /// </summary>
     private bool MayAnswerUnauthenticated(in FiveTuple tuple) =>
         tuple.Transport != TurnTransport.Udp || _limiter.TryAcquire(tuple.Client, Now);
+
+    /// <summary>420 (Unknown Attribute) with UNKNOWN-ATTRIBUTES; signed if <paramref name="auth"/> is given.</summary>
+    private int WriteUnknownAttributes(scoped in StunMessage request, in FiveTuple tuple, Span<byte> response,
+        scoped ReadOnlySpan<StunAttributeType> unknown, AuthResult? auth)
+    {
+        if (auth is null && !MayAnswerUnauthenticated(tuple))
+        {
+            return 0;
+        }
+
+        var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
+        writer.Add(new ErrorCode(StunErrorCode.UnknownAttribute));
+        UnknownAttributes.TryAdd(ref writer, unknown);
+        return auth is { } authenticated ? Finish(ref writer, request, authenticated) : LimitAmplification(ref writer, request);
+    }
 
     private static int LimitAmplification(ref StunMessageWriter writer, scoped in StunMessage request)
     {

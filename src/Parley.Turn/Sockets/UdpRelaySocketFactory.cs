@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -41,31 +42,103 @@ internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
 
         for (int i = 0; i < Attempts; i++)
         {
-            int port = Random.Shared.Next(_options.RelayPortMin, _options.RelayPortMax + 1);
-            if (evenPort)
+            if (!TryPickPort(evenPort, _options.RelayPortMax, out int port))
             {
-                port &= ~1;
-                if (port < _options.RelayPortMin)
-                {
-                    continue;
-                }
+                return false;
             }
 
-            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
+            if (TryBind(address, port, out Socket? socket))
             {
-                socket.Bind(new IPEndPoint(address, port));
-                IPAddress advertised = family == StunAddressFamily.IPv4 ? _addresses.ExternalIPv4 ?? address : address;
-                relay = new UdpRelaySocket(socket, new TransportAddress(advertised, (ushort)port), Sink, PickLoop(), _logger);
+                relay = Wrap(socket, family, port);
                 return true;
-            }
-            catch (SocketException)
-            {
-                socket.Dispose();
             }
         }
 
         return false;
+    }
+
+    public bool TryCreatePair(StunAddressFamily family, out IRelaySocket? even, out IRelaySocket? next)
+    {
+        even = next = null;
+        IPAddress? address = RelayAddress(family);
+        if (address is null || Sink is null)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Attempts; i++)
+        {
+            // The pair must fit the range: N even, N+1 at most RelayPortMax.
+            if (!TryPickPort(even: true, _options.RelayPortMax - 1, out int port))
+            {
+                return false;
+            }
+
+            if (!TryBind(address, port, out Socket? low))
+            {
+                continue;
+            }
+
+            if (!TryBind(address, port + 1, out Socket? high))
+            {
+                low.Dispose();
+                continue;
+            }
+
+            even = Wrap(low, family, port);
+            next = Wrap(high, family, port + 1);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A random port from RelayPortMin to <paramref name="max"/> (RFC 8656 §7.2 recommends randomized port
+    /// assignment, RFC 6056), even if asked. False when that range holds no such port.
+    /// </summary>
+    private bool TryPickPort(bool even, int max, out int port)
+    {
+        int min = _options.RelayPortMin;
+        if (max < min)
+        {
+            port = 0;
+            return false;
+        }
+
+        if (!even)
+        {
+            port = Random.Shared.Next(min, max + 1);
+            return true;
+        }
+
+        int firstEven = (min + 1) & ~1;
+        int evens = firstEven > max ? 0 : ((max - firstEven) / 2) + 1;
+        port = evens == 0 ? 0 : firstEven + (2 * Random.Shared.Next(evens));
+        return evens > 0;
+    }
+
+    private static bool TryBind(IPAddress address, int port, [NotNullWhen(true)] out Socket? socket)
+    {
+        socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            socket = null;
+            return false;
+        }
+    }
+
+    private UdpRelaySocket Wrap(Socket socket, StunAddressFamily family, int port)
+    {
+        IPAddress address = ((IPEndPoint)socket.LocalEndPoint!).Address;
+        IPAddress advertised = family == StunAddressFamily.IPv4 ? _addresses.ExternalIPv4 ?? address : address;
+        return new UdpRelaySocket(socket, new TransportAddress(advertised, (ushort)port), Sink!, PickLoop(), _logger);
     }
 
     /// <summary>
