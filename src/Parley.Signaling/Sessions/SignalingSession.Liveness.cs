@@ -30,13 +30,16 @@ public sealed partial class SignalingSession
         }
 
         // Counted, not timed: any message at all after the ping, even within the same clock tick, is an answer.
+        // The check is recorded before the ping goes out: a client that vanishes on receiving it ends the receive
+        // loop, which must find the check under way to announce the participant left (EndMembership). Recorded
+        // after, under load the loop ended first and kept the place of a participant both sides had lost.
         var receivedBefore = Volatile.Read(ref receivedMessages);
-        TrySend(SignalingServer.PingFrame);
         Volatile.Write(ref aliveCheck, server.Time.CreateTimer(static state =>
         {
             var (session, before) = ((SignalingSession, long))state!;
             session.OnAliveCheckExpired(before);
         }, (this, receivedBefore), TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan));
+        TrySend(SignalingServer.PingFrame);
     }
 
     private void OnAliveCheckExpired(long receivedBefore)
