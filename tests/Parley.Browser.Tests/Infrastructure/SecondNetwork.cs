@@ -73,8 +73,14 @@ public sealed class SecondNetwork : IAsyncDisposable
             await network.WaitForNamespaceAsync();
             var pid = network.holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await RunAsync("ip", "link", "add", HereLink, "type", "veth", "peer", "name", ThereLink, "netns", pid);
+            // No IPv6 link-local addresses: the kernel adds one a second or two after a link comes up (duplicate
+            // address detection), and Chromium, seeing the new address, fails the requests under way with
+            // ERR_NETWORK_CHANGED: a page loading then lost its scripts and never joined (a fresh-clone CI run
+            // under load). The links carry IPv4 only, so nothing changes under a browser after it starts.
+            await RunAsync("ip", "link", "set", HereLink, "addrgenmode", "none");
             await RunAsync("ip", "addr", "add", $"{HereAddress}/30", "dev", HereLink);
             await RunAsync("ip", "link", "set", HereLink, "up");
+            await RunAsync("nsenter", $"--net={network.NamespacePath}", "ip", "link", "set", ThereLink, "addrgenmode", "none");
             await RunAsync("nsenter", $"--net={network.NamespacePath}", "ip", "addr", "add", $"{ThereAddress}/30", "dev", ThereLink);
             await RunAsync("nsenter", $"--net={network.NamespacePath}", "ip", "link", "set", ThereLink, "up");
             await File.WriteAllTextAsync(network.chromiumWrapper,
