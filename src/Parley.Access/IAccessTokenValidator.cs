@@ -1,0 +1,11 @@
+namespace Parley.Access;
+
+/// <summary>Checks LiveKit-format access tokens against the configured <c>Auth:Keys</c>.</summary>
+public interface IAccessTokenValidator
+{
+    /// <summary>
+    /// True with the grant when <paramref name="token"/> is an HS256 JWT signed by a configured key, unexpired (60 s
+    /// leeway), with an identity. Never throws on hostile input; never logs the token.
+    /// </summary>
+    bool TryValidate(string? token, out AccessGrant grant, out AccessRefusal refusal);
+}
