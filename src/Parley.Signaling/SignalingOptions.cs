@@ -128,7 +128,8 @@ public sealed class SignalingOptions
 
     /// <summary>
     /// In open mode (no <c>Auth:Keys</c>), joins one client address may make per minute (an IPv6 client counts by its
-    /// /64), in bursts of as many; more get <c>rate-exceeded</c>. 0 turns the limit off. Token mode does not use it: the
+    /// /64), in bursts of as many; more get <c>rate-exceeded</c>. Loopback clients (a reverse proxy on this machine) are
+    /// not limited. 0 turns the limit off. Token mode does not use it: the
     /// app's backend decides who joins. Defaults to 20.
     /// </summary>
     [Range(0, 100_000)]

@@ -8,7 +8,9 @@ namespace Parley.Signaling.Access;
 /// <summary>
 /// Open mode's limit on joins per client address (<see cref="SignalingOptions.JoinsPerMinutePerAddress"/>): without
 /// tokens, nothing else stops one machine from opening rooms and taking TURN credentials as fast as it can. An IPv6
-/// client counts by its /64, the block one subscriber gets. At most <see cref="MaxAddresses"/> are tracked; past that,
+/// client counts by its /64, the block one subscriber gets. Loopback clients are not limited: on loopback the client is
+/// this machine, typically a reverse proxy in front of every user (which should forward the users' addresses:
+/// docs/deployment.md). At most <see cref="MaxAddresses"/> are tracked; past that,
 /// the addresses whose buckets are full again (idle a minute) are forgotten first.
 /// </summary>
 public sealed class JoinRateLimiter(IOptions<SignalingOptions> options, TimeProvider time)
@@ -19,10 +21,20 @@ public sealed class JoinRateLimiter(IOptions<SignalingOptions> options, TimeProv
     private readonly Dictionary<UInt128, (TokenBucket Bucket, long LastUsed)> buckets = [];
     private readonly int perMinute = options.Value.JoinsPerMinutePerAddress;
 
-    /// <summary>Takes one join for <paramref name="address"/>; false when it has used its share. Unknown addresses pass.</summary>
+    /// <summary>Takes one join for <paramref name="address"/>; false when it has used its share. Unknown and loopback addresses pass.</summary>
     public bool TryTake(IPAddress? address)
     {
         if (address is null || perMinute == 0)
+        {
+            return true;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address))
         {
             return true;
         }
@@ -63,11 +75,6 @@ public sealed class JoinRateLimiter(IOptions<SignalingOptions> options, TimeProv
 
     private static UInt128 KeyOf(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
         Span<byte> bytes = stackalloc byte[16];
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
