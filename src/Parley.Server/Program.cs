@@ -8,6 +8,8 @@ builder.UseParleyInlineScheduling();
 builder.Services.AddParleyTurn();
 builder.Services.AddParleyTurnIceServers();
 builder.Services.AddParleySignaling();
+builder.Services.AddParleyTurnEviction();
+builder.Services.AddParleyTokenSafeLogging();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
