@@ -305,7 +305,7 @@ export interface ParleyRoomEventMap {
   /** Fired for self first, then for everyone already in the room, then for each newcomer. */
   'participant-joined': { participant: Participant };
   /** `left`: they left (server or `bye`); `disconnected`: their connection went away or could not be recovered. */
-  'participant-left': { participant: Participant; reason: 'left' | 'disconnected' | 'replaced' | 'removed' };
+  'participant-left': { participant: Participant; reason: 'left' | 'disconnected' | 'replaced' | 'removed' | 'room-deleted' };
   'participant-updated': { participant: Participant; changes: ParticipantChange[] };
   track: { participant: Participant; track: MediaStreamTrack; stream: MediaStream };
   /** Audio level of self (microphone) and of each remote (received audio), about 20 times a second. */

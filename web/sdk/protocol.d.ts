@@ -143,7 +143,7 @@ export interface JoinedMessage {
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; resumed?: boolean; }
 /** `removed`: a moderator removed them; `replaced`: the same identity joined again elsewhere. */
 export interface ParticipantLeftMessage {
-  type: 'participant-left'; id: string; reason: 'left' | 'disconnected' | 'removed' | 'replaced';
+  type: 'participant-left'; id: string; reason: 'left' | 'disconnected' | 'removed' | 'replaced' | 'room-deleted';
 }
 /** Name, metadata, permissions or server mute changed (a moderator, or the app's backend). */
 export interface ParticipantUpdatedMessage { type: 'participant-updated'; participant: ParticipantInfo; }
