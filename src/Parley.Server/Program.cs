@@ -1,6 +1,12 @@
+using Parley.Server.Commands;
 using Parley.Server.Hosting;
 using Parley.Signaling.Hosting;
 using Parley.Turn;
+
+if (ParleyCommands.TryRun(args, out var exitCode))
+{
+    return exitCode; // a command such as `token`, run instead of the server
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebApp.RootPath });
 builder.UseParleyDefaultUrls();
@@ -8,6 +14,7 @@ builder.UseParleyInlineScheduling();
 builder.Services.AddParleyTurn();
 builder.Services.AddParleyTurnIceServers();
 builder.Services.AddParleySignaling();
+builder.Services.AddParleyAccess();
 builder.Services.AddParleyTurnEviction();
 builder.Services.AddParleyTokenSafeLogging();
 
@@ -17,6 +24,7 @@ app.MapParleyHealth();
 app.MapParleySignaling();
 app.LogParleyAddresses();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;
