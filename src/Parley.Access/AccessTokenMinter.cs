@@ -17,13 +17,14 @@ public sealed class AccessTokenMinter(TimeProvider time)
 {
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    /// <exception cref="ArgumentException">The secret is shorter than <see cref="AuthOptions.MinSecretLength"/>, or the identity is empty.</exception>
+    /// <exception cref="ArgumentException">The secret is shorter than <see cref="AuthOptions.MinSecretLength"/>, the identity is empty, or <paramref name="ttl"/> is not positive.</exception>
     public string Mint(string apiKey, string secret, string identity, string? name, string? metadata, VideoGrant video, TimeSpan ttl)
     {
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         ArgumentException.ThrowIfNullOrEmpty(identity);
         ArgumentNullException.ThrowIfNull(secret);
         ArgumentNullException.ThrowIfNull(video);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         if (secret.Length < AuthOptions.MinSecretLength)
         {
             throw new ArgumentException($"The secret must be at least {AuthOptions.MinSecretLength} characters.", nameof(secret));

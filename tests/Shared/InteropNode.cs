@@ -56,8 +56,15 @@ internal static class InteropNode
 
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(standardInput ?? string.Empty);
-        process.StandardInput.Close();
+        try
+        {
+            await process.StandardInput.WriteAsync(standardInput ?? string.Empty);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The script ended without reading its input (a crash at start): its exit code and stderr tell why.
+        }
 
         using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
