@@ -16,12 +16,11 @@ public sealed class Moderation(RoomRegistry rooms, AccessRevocations revocations
 
     internal ProtocolError? Remove(Room room, Participant? actor, ParticipantKey target, TimeSpan ban)
     {
-        if (room.TryRemove(actor, target, out var removed) is { } error)
+        if (room.TryRemove(actor, target, removed => KeepOut(room, removed, ban), out var removed) is { } error)
         {
             return error;
         }
 
-        KeepOut(room, removed, ban);
         rooms.AfterRemoval(room);
         SignalingLog.ParticipantRemoved(logger, room.Name, removed.Id, actor is null ? "the admin API" : actor.Id);
         return null;

@@ -50,10 +50,12 @@ public sealed partial class Room
     }
 
     /// <summary>
-    /// Removes <paramref name="target"/>: its connection gets <c>removed</c> and closes, the others see
-    /// <c>participant-left</c> with reason <c>removed</c>. The caller keeps it out (<see cref="Access.AccessRevocations"/>).
+    /// Removes <paramref name="target"/>: <paramref name="keepOut"/> runs first (revocations, TURN), so that by the time
+    /// anyone hears of the removal it has taken effect; then its connection gets <c>removed</c> and closes, and the
+    /// others see <c>participant-left</c> with reason <c>removed</c>. <paramref name="keepOut"/> runs under the room's
+    /// lock: it must not block.
     /// </summary>
-    internal ProtocolError? TryRemove(Participant? actor, ParticipantKey target, out Participant removed)
+    internal ProtocolError? TryRemove(Participant? actor, ParticipantKey target, Action<Participant> keepOut, out Participant removed)
     {
         lock (gate)
         {
@@ -62,6 +64,7 @@ public sealed partial class Room
                 return error;
             }
 
+            keepOut(removed);
             removed.Connection?.OnRemoved(new ProtocolError(ErrorCode.Removed, "A moderator removed you from the room."));
             services.Events.ParticipantRemoved(SnapshotLocked(), removed.ToSnapshot());
             RemoveLocked(removed, ParticipantLeftMessage.ReasonRemoved, announce: true);
