@@ -140,6 +140,33 @@ public sealed class TokenModeTests
         await bobRejoin.ExpectErrorAsync(ErrorCode.Banned);
     }
 
+    /// <summary>
+    /// The server never sees audio, but it relays what sets it up: a listener's offer that would send audio is refused,
+    /// one that only receives is relayed; it cannot unmute or chat (canPublishData follows canPublish, as in LiveKit).
+    /// </summary>
+    [Fact]
+    public async Task A_listener_may_negotiate_to_receive_but_not_to_send_audio_nor_unmute_nor_chat()
+    {
+        using var server = new ParleyServer(TokenMode());
+        await using var bob = await JoinWithTokenAsync(server, Mint(server, "bob"));
+        var listenerToken = new AccessTokenMinter(server.Time).Mint(Key, Secret, "lis", null, null,
+            new VideoGrant { RoomJoin = true, Room = "lobby", CanPublish = false }, TimeSpan.FromHours(1));
+        await using var listener = await JoinWithTokenAsync(server, listenerToken);
+        var seen = (await bob.ExpectAsync("participant-joined")).GetProperty("participant");
+        Assert.False(seen.GetProperty("permissions").GetProperty("canPublish").GetBoolean());
+        static string Offer(string direction) =>
+            $"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na={direction}\r\n";
+
+        await listener.SendAsync(new { type = "offer", to = bob.Id, sdp = Offer("sendrecv") });
+        await listener.ExpectErrorAsync(ErrorCode.Forbidden);
+        await listener.SendAsync(new { type = "offer", to = bob.Id, sdp = Offer("recvonly") });
+        Assert.Contains("a=recvonly", (await bob.ExpectAsync("offer")).GetProperty("sdp").GetString(), StringComparison.Ordinal);
+        await listener.SendAsync(new { type = "state", muted = false });
+        await listener.ExpectErrorAsync(ErrorCode.Forbidden);
+        await listener.SendAsync(new { type = "chat", text = "hi" });
+        await listener.ExpectErrorAsync(ErrorCode.Forbidden);
+    }
+
     [Fact]
     public async Task Nothing_about_a_token_is_written_to_the_logs_even_at_trace_level()
     {
