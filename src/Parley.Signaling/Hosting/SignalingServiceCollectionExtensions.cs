@@ -61,6 +61,7 @@ public static class SignalingServiceCollectionExtensions
                 new MuteAllHandler(),
                 new RemoveParticipantHandler(provider.GetRequiredService<Moderation>()),
                 new LockRoomHandler(),
+                new UpdateSelfHandler(options),
             ]);
         });
         services.AddSingleton<SignalingServer>();

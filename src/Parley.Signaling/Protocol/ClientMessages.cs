@@ -37,3 +37,6 @@ public sealed record RemoveParticipantRequest(string? Id, int? BanSeconds);
 
 /// <summary><c>lock-room</c> (moderators): refuse or allow new joins.</summary>
 public sealed record LockRoomRequest(bool? Locked);
+
+/// <summary><c>update-self</c>: change one's own name or metadata (token mode, with <c>canUpdateOwnMetadata</c>).</summary>
+public sealed record UpdateSelfRequest(string? Name, string? Metadata);

@@ -35,4 +35,5 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(MuteParticipantRequest))]
 [JsonSerializable(typeof(RemoveParticipantRequest))]
 [JsonSerializable(typeof(LockRoomRequest))]
+[JsonSerializable(typeof(UpdateSelfRequest))]
 internal sealed partial class SignalingJsonContext : JsonSerializerContext;

@@ -130,6 +130,31 @@ public sealed partial class Room
         }
     }
 
+    /// <summary>
+    /// A participant changes its own name or metadata, which its token must allow (<c>canUpdateOwnMetadata</c>);
+    /// everyone hears <c>participant-updated</c>.
+    /// </summary>
+    internal ProtocolError? TryUpdateSelf(Participant self, string? name, string? newMetadata)
+    {
+        lock (gate)
+        {
+            if (!self.Permissions.CanUpdateMetadata)
+            {
+                return new ProtocolError(ErrorCode.Forbidden, "Your token does not allow changing your own name or metadata (canUpdateOwnMetadata).");
+            }
+
+            if (!participants.TryGetValue(self.Id, out var current) || !ReferenceEquals(current, self))
+            {
+                return null;
+            }
+
+            self.Name = name ?? self.Name;
+            self.Metadata = newMetadata ?? self.Metadata;
+            AnnounceUpdateLocked(self, self.Permissions.Hidden);
+            return null;
+        }
+    }
+
     /// <summary>Replaces the room's metadata; everyone hears <c>room-updated</c>.</summary>
     internal RoomSnapshot SetMetadata(string newMetadata)
     {

@@ -51,11 +51,12 @@ internal sealed class AccessFixture
     public RoomAdministration Administration { get; }
 
     /// <summary>A token (its text is its identity) that the validator will accept with this grant.</summary>
-    public string Token(string identity, string room = "lobby", bool admin = false, bool? canPublish = null, bool hidden = false, string? name = null)
+    public string Token(string identity, string room = "lobby", bool admin = false, bool? canPublish = null, bool hidden = false, string? name = null,
+        bool canUpdateOwnMetadata = false)
     {
         var token = "token-of-" + identity + "-" + Guid.NewGuid().ToString("N");
         Validator.Grants[token] = new AccessGrant(Key, identity, name ?? identity, null,
-            new VideoGrant { RoomJoin = true, Room = room, RoomAdmin = admin, CanPublish = canPublish, Hidden = hidden },
+            new VideoGrant { RoomJoin = true, Room = room, RoomAdmin = admin, CanPublish = canPublish, Hidden = hidden, CanUpdateOwnMetadata = canUpdateOwnMetadata },
             Time.GetUtcNow().AddHours(1), "hash-" + token);
         return token;
     }

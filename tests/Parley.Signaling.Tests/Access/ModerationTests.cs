@@ -129,6 +129,23 @@ public class ModerationTests
     }
 
     [Fact]
+    public void Only_a_token_that_allows_it_may_change_its_own_name_and_metadata()
+    {
+        var access = new AccessFixture();
+        var (bob, _) = access.Joined("bob");
+        Assert.Null(access.Join(access.Token("cy", canUpdateOwnMetadata: true), out var cy, out _));
+        var (_, modLink) = access.Joined("mod", admin: true);
+
+        Assert.Equal(ErrorCode.Forbidden, access.Lobby.TryUpdateSelf(bob, "Robert", null)?.Code);
+        Assert.Null(access.Lobby.TryUpdateSelf(cy, "Cyrus", "{\"team\":\"red\"}"));
+
+        var updated = modLink.Last("participant-updated").GetProperty("participant");
+        Assert.Equal("Cyrus", updated.GetProperty("name").GetString());
+        Assert.Equal("{\"team\":\"red\"}", updated.GetProperty("metadata").GetString());
+        Assert.Equal("bob", bob.Name);
+    }
+
+    [Fact]
     public void Room_events_come_in_the_order_the_room_changed()
     {
         var access = new AccessFixture();
