@@ -42,6 +42,16 @@ export class Moderation {
     return this.#run('lock-room', null, (s) => s.sendLockRoom(locked));
   }
 
+  /** Changes my own name or metadata, which my token must allow (canUpdateOwnMetadata); the server checks it. */
+  updateSelf(changes) {
+    const signaling = this.#signaling();
+    if (this.#room.state !== 'joined' || !signaling || signaling.state !== 'joined') {
+      return Promise.reject(new ParleyError('not-connected', 'Not connected to the room right now.', { ref: 'update-self' }));
+    }
+    signaling.sendUpdateSelf(changes);
+    return Promise.resolve();
+  }
+
   /** Checks, then sends; resolves once sent (the server's answer is the event that follows). */
   #run(type, targetId, send) {
     try {

@@ -371,6 +371,8 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   removeParticipant(id: string, options?: { banSeconds?: number }): Promise<void>;
   /** Moderators: lock (no new joins) or unlock. */
   lockRoom(locked?: boolean): Promise<void>;
+  /** Token mode with `canUpdateOwnMetadata`: change my own name or metadata (else an `error` event `forbidden`). */
+  updateSelf(changes: { name?: string; metadata?: string }): Promise<void>;
   readonly deafened: boolean;
   readonly inputMode: InputMode;
   readonly transmitting: boolean;

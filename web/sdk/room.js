@@ -231,6 +231,8 @@ export class ParleyRoom extends EventTarget {
   removeParticipant(id, options) { return this.#moderation.removeParticipant(id, options); }
   /** Moderators: lock (nobody new can join) or unlock the room. */
   lockRoom(locked = true) { return this.#moderation.lockRoom(locked); }
+  /** Token mode with canUpdateOwnMetadata: change my own `name` or `metadata`; everyone gets participant-updated. */
+  updateSelf(changes) { return this.#moderation.updateSelf(changes); }
 
   /** Deafen: plays nobody and mutes; undeafening restores the mute state from before. */
   setDeafened(deafened) { this.#voice.setDeafened(deafened); }

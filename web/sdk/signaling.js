@@ -189,6 +189,7 @@ export class SignalingClient extends EventTarget {
   sendRemoveParticipant(id, banSeconds = 0) { this.send({ type: 'remove-participant', id, banSeconds }); }
   /** Moderators only: locks (no new joins) or unlocks the room. */
   sendLockRoom(locked) { this.send({ type: 'lock-room', locked: Boolean(locked) }); }
+  sendUpdateSelf({ name, metadata } = {}) { this.send({ type: 'update-self', name, metadata }); }
 
   /**
    * Sends one message, respecting `hello.limits`: throws `too-large` for a frame over

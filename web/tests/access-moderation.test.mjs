@@ -125,3 +125,12 @@ test('participants carry identity, metadata, permissions and serverMuted (defaul
   assert.deepEqual({ ...dee.permissions }, { canPublish: true, canSubscribe: true, canPublishData: true, admin: false });
   room.leave();
 });
+
+test('updateSelf sends update-self with the new name and metadata (the server checks the grant)', async () => {
+  const { room, ws } = await joinRoom({ self: ALICE, participants: [BOB] });
+  ws.sent.length = 0;
+  await room.updateSelf({ name: 'Alice (away)', metadata: '{"team":"red"}' });
+  assert.deepEqual(ws.sent, [{ type: 'update-self', name: 'Alice (away)', metadata: '{"team":"red"}' }]);
+  room.leave();
+  await assert.rejects(room.updateSelf({ name: 'x' }), { code: 'not-connected' });
+});
