@@ -213,6 +213,14 @@ public sealed class AccessTests(BrowserSuite suite, ITestOutputHelper output)
             call.OpenWithTokenAsync(server, BrowserSuite.BobHz, AccessTokens.Mint(room, "bob-1", "Bob"), "Bob"),
             call.OpenWithTokenAsync(server, BrowserSuite.CarolHz, AccessTokens.Mint(room, "carol-1", "Carol", admin: true), "Carol"));
         var (alice, bob, carol) = (opened[0], opened[1], opened[2]);
+        // Alice's page will not let go (its connections stay open, no bye): only the server's word removes her.
+        await alice.Page.AddInitScriptAsync(KeepConnectionsWhenTold);
+        foreach (var participant in new[] { bob, carol })
+        {
+            await participant.Page.AddInitScriptAsync(PageScripts.RecordPeerConnections);
+        }
+
+        await Task.WhenAll(opened.Select(p => p.Page.ReloadAsync()));
         foreach (var participant in opened)
         {
             await participant.JoinAsync();
@@ -220,6 +228,7 @@ public sealed class AccessTests(BrowserSuite suite, ITestOutputHelper output)
 
         await CallScope.ExpectAllConnectedAsync(opened);
         await Expect(carol.RemoveButton(alice)).ToBeVisibleAsync();
+        await alice.Page.EvaluateAsync("() => { window.__keepConnections = true; }");
 
         var sinceClick = Stopwatch.StartNew();
         await carol.ClickAsync(carol.RemoveButton(alice), "Remove Alice");
@@ -238,6 +247,9 @@ public sealed class AccessTests(BrowserSuite suite, ITestOutputHelper output)
         await Expect(alice.Peers).ToHaveCountAsync(0);
         await Expect(bob.Peers).ToHaveCountAsync(2);
         await Expect(carol.Peers).ToHaveCountAsync(2);
+        // Bob and Carol closed their connections to her: one each is left open, between the two of them.
+        Assert.Equal(1, await bob.Page.EvaluateAsync<int>(OpenConnections));
+        Assert.Equal(1, await carol.Page.EvaluateAsync<int>(OpenConnections));
 
         // The same invitation link again: refused, and nobody's list shows her.
         await Task.WhenAll(bob.WatchListAdditionsAsync(), carol.WatchListAdditionsAsync());
@@ -285,6 +297,21 @@ public sealed class AccessTests(BrowserSuite suite, ITestOutputHelper output)
             set(value) { enabled.set.call(this, window.__keepSending && this.kind === 'audio' ? true : value); } });
         })();
         """;
+
+    // A modified client that ignores its removal: once window.__keepConnections is set, closing a peer connection
+    // or a data channel does nothing and nothing is sent on a data channel (no `bye`).
+    private const string KeepConnectionsWhenTold = """
+        (() => {
+          for (const proto of [RTCPeerConnection.prototype, RTCDataChannel.prototype]) {
+            const close = proto.close;
+            proto.close = function () { if (!window.__keepConnections) close.call(this); };
+          }
+          const send = RTCDataChannel.prototype.send;
+          RTCDataChannel.prototype.send = function (data) { if (!window.__keepConnections) send.call(this, data); };
+        })();
+        """;
+
+    private const string OpenConnections = "() => window.__peerConnections.filter(pc => pc.connectionState !== 'closed').length";
 
     /// <summary>Polls <paramref name="condition"/> every 200 ms for up to the audio timeout.</summary>
     private static async Task WaitUntilAsync(Participant participant, Func<Task<bool>> condition, string what)
