@@ -174,21 +174,8 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         await Expect(bob.Peers).ToHaveCountAsync(1);
     }
 
-    // Test-side instrumentation: every RTCPeerConnection the page makes is recorded, so the test can read the
-    // ICE username fragment (a=ice-ufrag) of the connected ones.
-    private const string RecordPeerConnections = """
-        (() => {
-          const Native = window.RTCPeerConnection;
-          window.__peerConnections = [];
-          window.RTCPeerConnection = class extends Native {
-            constructor(config) {
-              super(config);
-              window.__peerConnections.push(this);
-            }
-          };
-        })();
-        """;
-
+    // The ICE username fragment (a=ice-ufrag) of the connected ones among the connections the page made
+    // (recorded by PageScripts.RecordPeerConnections).
     private const string ConnectedIceUsernames = """
         () => window.__peerConnections
           .filter(pc => pc.connectionState === 'connected')
@@ -211,7 +198,7 @@ public sealed class ReconnectTests(BrowserSuite suite, ITestOutputHelper output)
         await using var bobBrowser = await suite.LaunchInAsync(network, BrowserSuite.BobHz, server);
         await using var call = new CallScope(suite, output);
         var (alice, bob) = await OpenAcrossNetworksAsync(call, server, bobBrowser, "netdrop");
-        await alice.Page.AddInitScriptAsync(RecordPeerConnections);
+        await alice.Page.AddInitScriptAsync(PageScripts.RecordPeerConnections);
         await alice.Page.ReloadAsync();
         await alice.JoinAsync();
         await bob.JoinAsync();

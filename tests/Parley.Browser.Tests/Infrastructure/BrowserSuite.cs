@@ -34,6 +34,20 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
 
     private Task<IBrowser>? dave;
 
+    private Task<ParleyServer>? tokenServer;
+
+    /// <summary>
+    /// A second server, in token mode (<c>Auth:Keys</c> holds <see cref="AccessTokens.ApiKey"/>), started on first
+    /// use; the suite's own <see cref="Server"/> stays in open mode for the tests that join by room and name.
+    /// </summary>
+    public Task<ParleyServer> TokenServerAsync()
+    {
+        lock (browsers)
+        {
+            return tokenServer ??= ParleyServer.StartAsync(AccessTokens.ServerSetting);
+        }
+    }
+
     /// <summary>The Chromium whose fake microphone plays <paramref name="hertz"/>.</summary>
     public IBrowser BrowserFor(int hertz) => hertz == DaveHz && dave is { IsCompletedSuccessfully: true }
         ? dave.Result
@@ -129,6 +143,11 @@ public sealed class BrowserSuite(IMessageSink diagnostics) : IAsyncLifetime
         if (server is not null)
         {
             await server.DisposeAsync();
+        }
+
+        if (tokenServer is { IsCompletedSuccessfully: true })
+        {
+            await tokenServer.Result.DisposeAsync();
         }
 
         tones?.Dispose();

@@ -23,6 +23,10 @@ public sealed class CallScope(BrowserSuite suite, ITestOutputHelper output) : IA
     public Task<Participant> OpenAsync(ParleyServer server, int toneHz, string room, string name) =>
         OpenAsync(suite.BrowserFor(toneHz), toneHz, server.PageFor(room, name), name);
 
+    /// <summary>Opens <paramref name="server"/>'s page with <paramref name="token"/> (<c>/?token=</c>) in the browser playing <paramref name="toneHz"/>.</summary>
+    public Task<Participant> OpenWithTokenAsync(ParleyServer server, int toneHz, string token, string name) =>
+        OpenAsync(suite.BrowserFor(toneHz), toneHz, server.PageWithToken(token), name);
+
     /// <summary>Opens <paramref name="page"/> in <paramref name="browser"/>, one the test launched itself.</summary>
     public async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name)
     {

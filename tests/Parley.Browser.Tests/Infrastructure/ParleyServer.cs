@@ -36,6 +36,9 @@ public sealed class ParleyServer : IAsyncDisposable
     public Uri PageFor(string room, string name) =>
         new(BaseAddress, $"/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}");
 
+    /// <summary>The page URL of token mode: <c>/?token=JWT</c>, as an app's invitation link.</summary>
+    public Uri PageWithToken(string token) => new(BaseAddress, $"/?token={Uri.EscapeDataString(token)}");
+
     /// <summary>The page URL on another of the server's addresses (<see cref="StartAsync(IPAddress[], string[])"/>).</summary>
     public Uri PageFor(string room, string name, IPAddress host) =>
         new UriBuilder(PageFor(room, name)) { Host = host.ToString() }.Uri;
