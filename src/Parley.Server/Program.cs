@@ -1,3 +1,4 @@
+using Parley.Compat.LiveKit.Hosting;
 using Parley.Server.Hosting;
 using Parley.Signaling.Hosting;
 using Parley.Turn;
@@ -8,6 +9,7 @@ builder.UseParleyInlineScheduling();
 builder.Services.AddParleyTurn();
 builder.Services.AddParleyTurnIceServers();
 builder.Services.AddParleySignaling();
+builder.Services.AddParleyLiveKit();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
