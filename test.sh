@@ -13,6 +13,7 @@ install_missing() {
   command -v sox >/dev/null 2>&1 || packages+=(sox)
   command -v turnutils_uclient >/dev/null 2>&1 || packages+=(coturn)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
   command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
   command -v ip >/dev/null 2>&1 || packages+=(iproute2)
   if [ ${#packages[@]} -gt 0 ]; then
@@ -96,6 +97,11 @@ fi
 run_dotnet_suite tests/Parley.Stun.Tests
 run_dotnet_suite tests/Parley.Turn.Tests $isolated
 run_dotnet_suite tests/Parley.Signaling.Tests
+# The npm livekit-server-sdk that the LiveKit-compatible endpoints are tested against (tests/interop).
+if [ ! -d tests/interop/node_modules ]; then
+  log "Installing tests/interop (npm ci)"
+  npm ci --prefix tests/interop --no-audit --no-fund >/dev/null || broken=$((broken + 1))
+fi
 run_dotnet_suite tests/Parley.Server.Tests
 
 log "Testing web/ (node --test)"
