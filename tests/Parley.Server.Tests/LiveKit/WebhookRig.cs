@@ -90,6 +90,28 @@ internal sealed class WebhookRig : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Brings the next attempt of a failed event: waits until the delivery has logged its retry number
+    /// <paramref name="retry"/> (event 4501, written just before it sets its timer), moves the clock on by
+    /// <paramref name="backoff"/> at once and waits for the attempt. The clock stands still while requests are under
+    /// way, so each attempt's time is exact however slow the machine; if the timer was set after the move (a very
+    /// busy machine), the clock then moves on in steps until the attempt comes.
+    /// </summary>
+    public async Task NextAttemptAsync(int retry, TimeSpan backoff)
+    {
+        await WaitUntilAsync(() => Logs.Messages(4501).Count >= retry, $"retry {retry} is scheduled");
+        var before = Catcher.Caught.Count;
+        await Task.Delay(50);
+        Server.Time.Advance(backoff);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        while (Catcher.Caught.Count == before && !wait.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        await AdvanceUntilAsync(() => Catcher.Caught.Count > before, TimeSpan.FromSeconds(10), $"attempt {retry + 1}");
+    }
+
     /// <summary>Moves the fake clock on by <paramref name="span"/> in steps, letting the delivery act between them.</summary>
     public async Task AdvanceAsync(TimeSpan span)
     {
