@@ -92,8 +92,8 @@ internal sealed class WebhookRig : IAsyncDisposable
 
     /// <summary>
     /// Brings the next attempt of a failed event: waits until the delivery has logged its retry number
-    /// <paramref name="retry"/> (event 4501, written just before it sets its timer), moves the clock on by
-    /// <paramref name="backoff"/> at once and waits for the attempt. The clock stands still while requests are under
+    /// <paramref name="retry"/> (event 4501, written just before it sets its timer), moves the clock on to just short
+    /// of <paramref name="backoff"/> (no attempt may come yet), then to it, and waits for the attempt. The clock stands still while requests are under
     /// way, so each attempt's time is exact however slow the machine; if the timer was set after the move (a very
     /// busy machine), the clock then moves on in steps until the attempt comes.
     /// </summary>
@@ -102,7 +102,10 @@ internal sealed class WebhookRig : IAsyncDisposable
         await WaitUntilAsync(() => Logs.Messages(4501).Count >= retry, $"retry {retry} is scheduled");
         var before = Catcher.Caught.Count;
         await Task.Delay(50);
-        Server.Time.Advance(backoff);
+        Server.Time.Advance(backoff - Step);
+        await Task.Delay(200);
+        Assert.True(Catcher.Caught.Count == before, $"attempt {retry + 1} came before its back-off of {backoff.TotalSeconds} s");
+        Server.Time.Advance(Step);
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         while (Catcher.Caught.Count == before && !wait.IsCancellationRequested)
         {
