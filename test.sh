@@ -81,7 +81,17 @@ prepare_arm64() {
   export PARLEY_ARM64_SERVER="$results_dir/arm64/Parley.Server"
 }
 
+# The reference implementations the interop tests run against (livekit-server-sdk, tests/interop/package-lock.json).
+# Installed once; if npm fails, the tests that need them fail and say so (tests/Shared/InteropNode.cs).
+install_interop() {
+  [ -d tests/interop/node_modules/livekit-server-sdk ] && return 0
+  log "Installing tests/interop (npm ci)"
+  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null \
+    || echo "npm ci --prefix tests/interop failed; the tests that run livekit-server-sdk will fail." >&2
+}
+
 install_missing
+install_interop
 
 log "Building"
 dotnet build Parley.slnx --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
@@ -96,6 +106,7 @@ fi
 
 run_dotnet_suite tests/Parley.Stun.Tests
 run_dotnet_suite tests/Parley.Turn.Tests $isolated
+run_dotnet_suite tests/Parley.Access.Tests
 run_dotnet_suite tests/Parley.Signaling.Tests
 # The npm livekit-server-sdk that the LiveKit-compatible endpoints are tested against (tests/interop).
 if [ ! -d tests/interop/node_modules ]; then

@@ -7,6 +7,8 @@ import { messageFor } from './ui/messages.js';
 import { VoiceControls } from './ui/voice-controls.js';
 import { Chat } from './ui/chat.js';
 import { DeviceControls } from './ui/devices.js';
+import { RoomModeration } from './ui/room-moderation.js';
+import { tokenFromSearch, joinFieldsFor, lockJoinFields } from './ui/token-join.js';
 
 const NAME_KEY = 'parley.name';
 const $ = (id) => document.getElementById(id);
@@ -27,7 +29,9 @@ const ui = {
 };
 
 const room = new ParleyRoom();
-const participants = new ParticipantList($('participants'), $('people-count'), room);
+const participants = new ParticipantList($('participants'), $('people-count'), room, (message) => showError(message));
+new RoomModeration(room, { group: $('moderation'), muteAll: $('mute-all-button'), lock: $('lock-button'),
+  locked: $('room-locked') }, (message) => showError(message));
 const voice = new VoiceControls(room, {
   deafenButton: $('deafen-button'), pttButton: $('ptt-button'), pttHint: $('ptt-hint'),
   inputMode: $('input-mode'), vadSettings: $('vad-settings'), vadAuto: $('vad-auto'),
@@ -51,16 +55,27 @@ const share = new ShareLink({
 // ---- the form --------------------------------------------------------------------------------
 
 const params = new URLSearchParams(location.search);
-ui.roomInput.value = params.get('room') ?? '';
-ui.nameInput.value = params.get('name') ?? readStoredName();
-share.set(ui.roomInput.value);
-ui.roomInput.addEventListener('input', () => share.set(ui.roomInput.value));
-(ui.roomInput.value ? ui.nameInput : ui.roomInput).focus();
+// Token mode (`/?token=JWT` from the app's backend): room and name come from the token and are not editable;
+// there is no link to share (everyone needs their own token).
+const token = tokenFromSearch(location.search);
+if (token) {
+  const fields = joinFieldsFor(token);
+  lockJoinFields(ui, fields);
+  if (!fields) showError(messageFor({ code: 'token-malformed' }));
+  ui.joinButton.focus();
+} else {
+  ui.roomInput.value = params.get('room') ?? '';
+  ui.nameInput.value = params.get('name') ?? readStoredName();
+  share.set(ui.roomInput.value);
+  ui.roomInput.addEventListener('input', () => share.set(ui.roomInput.value));
+  (ui.roomInput.value ? ui.nameInput : ui.roomInput).focus();
+}
 
 ui.form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   if (room.state === 'joining' || room.state === 'joined') return;
   showError('');
+  if (token) return joinWithToken();
   const roomName = ui.roomInput.value.trim();
   const name = ui.nameInput.value.trim();
   if (!roomName) return invalidField(ui.roomInput, 'Enter the name of the room you want to join.');
@@ -80,13 +95,29 @@ ui.form.addEventListener('submit', async (ev) => {
   }
 });
 
+/** Joins with the page's token; a refusal (expired, invalid, another room, banned, locked) says why. */
+async function joinWithToken() {
+  setBusy(true);
+  try {
+    await devices.prepareJoin();
+    await room.join({ url: signalingUrlFor(location), token });
+  } catch (err) {
+    if (err?.code !== 'aborted') showError(messageFor(err));
+    ui.joinButton.focus();
+  } finally {
+    setBusy(false);
+  }
+}
+
 for (const input of [ui.roomInput, ui.nameInput]) {
   input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
 }
 
 // ---- call controls ---------------------------------------------------------------------------
 
-ui.muteButton.addEventListener('click', () => room.setMuted(!room.muted));
+// Unmuting is refused (`forbidden`) for a listener and while a moderator has muted me: say why.
+const toggleMute = () => room.setMuted(!room.muted).catch((err) => showError(messageFor(err)));
+ui.muteButton.addEventListener('click', toggleMute);
 ui.leaveButton.addEventListener('click', () => room.leave());
 
 document.addEventListener('keydown', (ev) => {
@@ -94,7 +125,7 @@ document.addEventListener('keydown', (ev) => {
   if (key !== 'm' && key !== 'd') return;
   if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat || room.state !== 'joined') return;
   if (ev.target instanceof Element && ev.target.closest('input, textarea, select, [contenteditable]')) return;
-  if (key === 'm') room.setMuted(!room.muted);
+  if (key === 'm') toggleMute();
   else room.setDeafened(!room.deafened);
 });
 
@@ -113,15 +144,21 @@ room.addEventListener('signalingstatechange', ({ detail }) => {
 room.addEventListener('joined', ({ detail }) => {
   ui.callTitle.textContent = detail.room;
   document.title = `${detail.room} · Parley`;
+  if (token) return; // the address keeps the token: a reload joins again with it
   share.set(detail.room);
   history.replaceState(null, '', `?room=${encodeURIComponent(detail.room)}`);
 });
 room.addEventListener('participant-joined', ({ detail }) => participants.add(detail.participant));
 room.addEventListener('participant-left', ({ detail }) => participants.remove(detail.participant.id));
 room.addEventListener('participant-updated', ({ detail }) => {
-  participants.update(detail.participant);
+  // My own role decides everyone's moderation controls.
+  if (detail.participant.isSelf && detail.changes.includes('permissions')) participants.updateAll();
+  else participants.update(detail.participant);
   if (detail.participant.isSelf) renderMute();
 });
+// Removed by a moderator (or the room deleted): `closed` shows why; the page does not join again.
+let removed = false;
+room.addEventListener('removed', () => { removed = true; ui.joinButton.disabled = true; });
 room.addEventListener('track', ({ detail }) => participants.update(detail.participant));
 room.addEventListener('level', ({ detail: { participant, level } }) => {
   participants.setLevel(participant.id, participant.isSelf && !room.transmitting ? 0 : level);
@@ -160,11 +197,12 @@ function render(state) {
 
 function renderMute() {
   ui.muteButton.setAttribute('aria-pressed', String(room.muted));
-  ui.muteButton.title = room.muted ? 'Unmute (M)' : 'Mute (M)';
+  ui.muteButton.title = !room.canPublish ? 'You can only listen in this room'
+    : room.serverMuted ? 'A moderator muted you' : room.muted ? 'Unmute (M)' : 'Mute (M)';
 }
 
 function setBusy(busy) {
-  ui.joinButton.disabled = busy;
+  ui.joinButton.disabled = busy || removed;
   ui.joinButton.classList.toggle('busy', busy);
   ui.form.setAttribute('aria-busy', String(busy));
   if (busy) showNotice('Connecting…');

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Parley.Access;
 
 /// <summary>
@@ -33,11 +35,14 @@ public sealed record VideoGrant
     public bool CanUpdateOwnMetadata { get; init; }
 
     /// <summary>Whether the holder may send its microphone.</summary>
+    [JsonIgnore]
     public bool CanPublishAudio =>
         !Hidden && (CanPublishSources is { } sources ? sources.Contains("microphone", StringComparer.Ordinal) : CanPublish ?? true);
 
+    [JsonIgnore]
     public bool CanSubscribeAudio => CanSubscribe ?? true;
 
+    [JsonIgnore]
     public bool CanPublishChat => CanPublishData ?? CanPublish ?? true;
 
     /// <summary>roomAdmin counts only for the room the token names (LiveKit's rule).</summary>

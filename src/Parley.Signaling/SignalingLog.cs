@@ -47,4 +47,10 @@ internal static partial class SignalingLog
 
     [LoggerMessage(1014, LogLevel.Information, "Connection {ConnectionId} reported participant {ParticipantId} lost, whose socket had dropped: it left")]
     public static partial void DroppedPeerLeft(ILogger logger, string connectionId, string participantId);
+
+    [LoggerMessage(1015, LogLevel.Information, "Connection {ConnectionId}: participant {ParticipantId} was taken out of its room ({Code})")]
+    public static partial void RemovedFromRoom(ILogger logger, string connectionId, string participantId, string code);
+
+    [LoggerMessage(1016, LogLevel.Information, "Room {Room}: participant {ParticipantId} was removed by {By}")]
+    public static partial void ParticipantRemoved(ILogger logger, string room, string participantId, string by);
 }

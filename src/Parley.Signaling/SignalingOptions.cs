@@ -127,6 +127,15 @@ public sealed class SignalingOptions
     public int ChatBurst { get; set; } = 5;
 
     /// <summary>
+    /// In open mode (no <c>Auth:Keys</c>), joins one client address may make per minute (an IPv6 client counts by its
+    /// /64), in bursts of as many; more get <c>rate-exceeded</c>. Loopback clients (a reverse proxy on this machine) are
+    /// not limited. 0 turns the limit off. Token mode does not use it: the
+    /// app's backend decides who joins. Defaults to 20.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int JoinsPerMinutePerAddress { get; set; } = 20;
+
+    /// <summary>
     /// ICE servers handed to every participant in <c>joined</c>. Defaults to none: peers then reach each
     /// other only on the same machine or LAN.
     /// </summary>

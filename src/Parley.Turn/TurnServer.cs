@@ -11,7 +11,7 @@ namespace Parley.Turn;
 internal sealed class TurnServer : IDisposable
 {
     public TurnServer(IOptions<TurnOptions> options, TurnSecrets secrets, TurnCredentialIssuer issuer, TimeProvider time,
-        ILoggerFactory loggers, HostAddresses host)
+        ILoggerFactory loggers, HostAddresses host, ITurnUserRevocations revocations)
     {
         TurnOptions o = options.Value;
         Options = o;
@@ -29,7 +29,7 @@ internal sealed class TurnServer : IDisposable
 
         Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port, o.TlsPort]);
         var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm,
-            o.ExpiredCredentialGrace);
+            o.ExpiredCredentialGrace, revocations);
         var relays = new UdpRelaySocketFactory(Addresses, o, logger);
         Allocations = new AllocationTable();
         Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);

@@ -27,7 +27,9 @@ public static class TurnServiceCollectionExtensions
         services.TryAddSingleton(sp => new TurnSecrets(sp.GetRequiredService<IOptions<TurnOptions>>()));
         services.TryAddSingleton<TurnCredentialIssuer>();
         services.TryAddSingleton<HostAddresses>();
+        services.TryAddSingleton<ITurnUserRevocations, NoTurnUserRevocations>();
         services.TryAddSingleton<TurnServer>();
+        services.TryAddSingleton(sp => new TurnUsers(sp.GetRequiredService<TurnServer>()));
         services.AddHostedService<TurnUdpListener>();
         services.AddHostedService<TurnTcpListener>();
         services.AddHostedService<TurnTlsListener>();

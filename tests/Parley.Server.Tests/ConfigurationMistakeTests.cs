@@ -66,6 +66,11 @@ public sealed class ConfigurationMistakeTests
             "Failed to convert configuration value 'many' at 'Signaling:MaxRooms' to type 'System.Int32'.");
 
     [Fact]
+    public Task An_access_key_with_a_short_secret_is_refused_without_printing_the_secret() =>
+        AssertRefusedAsync(new() { Arguments = ["--Auth:Keys:APIshort=31-characters-is-one-too-short!", "--Auth:Keys:APIok=0123456789abcdef0123456789abcdef"] },
+            "Auth:Keys:APIshort secret is 31 characters; at least 32 are needed (a shorter one can be guessed offline from any token it signed); make one with: openssl rand -base64 32");
+
+    [Fact]
     public async Task The_same_host_with_valid_options_in_every_source_starts()
     {
         // Every kind of nested key the check walks, in odd case: list items, objects in a list and their lists.
@@ -101,7 +106,7 @@ public sealed class ConfigurationMistakeTests
     }
 
     /// <summary>One start of the server: on free ports, TURN on, with a mistake or not in each configuration source.</summary>
-    private sealed class Start : IDisposable
+    internal sealed class Start : IDisposable
     {
         private readonly string contentRoot = Directory.CreateTempSubdirectory("parley-config-").FullName;
 

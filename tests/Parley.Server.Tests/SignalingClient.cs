@@ -56,6 +56,14 @@ public sealed class SignalingClient : IAsyncDisposable
         Id = Joined.GetProperty("self").GetProperty("id").GetString()!;
     }
 
+    /// <summary>Sends a <c>join</c> of any shape (a token join, say); returns after its <c>joined</c>.</summary>
+    public async Task JoinWithAsync(object join)
+    {
+        await SendAsync(join);
+        Joined = await ExpectAsync("joined");
+        Id = Joined.GetProperty("self").GetProperty("id").GetString()!;
+    }
+
     public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
     public async Task SendTextAsync(string text) => await SendRawAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
 
 namespace Parley.Signaling.Tests;
@@ -22,6 +23,11 @@ internal sealed class RecordingConnection(bool accepts = true) : IParticipantCon
     public int Replaced { get; private set; }
 
     public void OnReplaced() => Replaced++;
+
+    /// <summary>The errors with which the room took this connection's participant out (removed, duplicate-identity, ...).</summary>
+    public List<string> RemovedWith { get; } = [];
+
+    public void OnRemoved(ProtocolError reason) => RemovedWith.Add(reason.Code);
 
     /// <summary>How many times a room mate's peer-lost asked this connection to check its client.</summary>
     public int AliveChecks { get; private set; }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Access;
+using Parley.Signaling.Access;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
 
@@ -9,9 +11,14 @@ public class RoomTests
 {
     private static readonly IceServer[] Ice = [new(["stun:127.0.0.1:3478"])];
 
-    internal static RoomRegistry Registry(int maxRooms = 10, int perRoom = 3, TimeProvider? time = null, int graceSeconds = 20) =>
-        new(Options.Create(new SignalingOptions { MaxRooms = maxRooms, MaxParticipantsPerRoom = perRoom, ResumeGraceSeconds = graceSeconds }),
-            time ?? new FakeTimeProvider());
+    internal static RoomRegistry Registry(int maxRooms = 10, int perRoom = 3, TimeProvider? time = null, int graceSeconds = 20,
+        IRoomEvents? events = null, ResumeTokens? resumeTokens = null)
+    {
+        time ??= new FakeTimeProvider();
+        resumeTokens ??= new ResumeTokens(new ResumeTicketCodec(Options.Create(new AuthOptions()), time));
+        return new(Options.Create(new SignalingOptions { MaxRooms = maxRooms, MaxParticipantsPerRoom = perRoom, ResumeGraceSeconds = graceSeconds }),
+            new RoomServices(time, resumeTokens, events ?? new NoRoomEvents()));
+    }
 
     internal static (Participant Participant, RecordingConnection Connection) NewParticipant(string name, bool muted = false)
     {

@@ -13,6 +13,9 @@ import type {
   ParticipantLeftMessage,
   ParticipantAwayMessage,
   ParticipantStateMessage,
+  ParticipantUpdatedMessage,
+  RoomUpdatedMessage,
+  DataMessage,
   PongMessage,
   RelayedAnswerMessage,
   RelayedCandidateMessage,
@@ -59,6 +62,9 @@ export interface SignalingEventMap {
   'participant-left': ParticipantLeftMessage;
   'participant-away': ParticipantAwayMessage;
   'participant-state': ParticipantStateMessage;
+  'participant-updated': ParticipantUpdatedMessage;
+  'room-updated': RoomUpdatedMessage;
+  data: DataMessage;
   offer: RelayedOfferMessage;
   answer: RelayedAnswerMessage;
   candidate: RelayedCandidateMessage;
@@ -85,8 +91,11 @@ export class SignalingClient extends EventTarget implements TypedEventTarget<Sig
   readonly session: JoinedMessage | null;
   /** Opens the socket; resolves with `hello`. Rejects with `server-unreachable`. Supersedes earlier attempts. */
   connect(url?: string): Promise<HelloMessage>;
-  /** Sends `join {protocol: 1, room, name, muted}`; resolves with `joined`, rejects with the server's error. */
-  join(options: { room: string; name: string; muted?: boolean }): Promise<JoinedMessage>;
+  /**
+   * Sends `join {protocol: 1, room, name, muted, token?}`; resolves with `joined`, rejects with the server's error.
+   * With the app's access `token`, room and name may be left out.
+   */
+  join(options: { room?: string; name?: string; muted?: boolean; token?: string }): Promise<JoinedMessage>;
   /** Sends `resume {protocol: 1, room, token, name, muted}`; resolves with `joined` (same id as before). */
   resume(options: { room: string; token: string; name: string; muted?: boolean }): Promise<JoinedMessage>;
   /** Gives up on the current socket as lost (close code 4000); a `close` event with `error` follows. */
@@ -98,6 +107,12 @@ export class SignalingClient extends EventTarget implements TypedEventTarget<Sig
   sendState(state: { muted?: boolean; speaking?: boolean }): void;
   sendChat(text: string): void;
   ping(id?: string | number): void;
+  sendPeerLost(id: string): void;
+  /** Moderators only (the server answers `forbidden` otherwise). */
+  sendMuteParticipant(id: string, muted: boolean): void;
+  sendMuteAll(): void;
+  sendRemoveParticipant(id: string, banSeconds?: number): void;
+  sendLockRoom(locked: boolean): void;
   /** Sends any message; throws `too-large` / `not-connected`; delays messages over the rate limit. */
   send(message: ClientMessage): void;
   close(): void;
@@ -160,6 +175,8 @@ export interface PeerSessionOptions {
   mungeSdp?: (sdp: string) => string;
   /** restartIce() attempts the session makes by itself after `failed`. Defaults to 2 (ParleyRoom passes 0: its recovery decides). */
   maxIceRestarts?: number;
+  /** False: audio negotiated `recvonly` (a listener, or muted by a moderator). Defaults to true. */
+  sending?: boolean;
   RTCPeerConnection?: typeof RTCPeerConnection;
 }
 
@@ -182,6 +199,10 @@ export class PeerSession extends EventTarget implements TypedEventTarget<PeerSes
   readonly connection: RTCPeerConnection;
   /** The remote description's SDP, null before the first one. */
   readonly remoteSdp: string | null;
+  /** Whether our audio is negotiated to be sent (false: recvonly). */
+  readonly sending: boolean;
+  /** sendrecv or recvonly; a change renegotiates (perfect negotiation). */
+  setSending(sending: boolean): void;
   /** `{"type":"bye"}` on the `parley` data channel; false when it is not open. */
   sendBye(): boolean;
   /** restartIce(): an offer with new ICE credentials follows. False before this side may offer. */

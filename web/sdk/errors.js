@@ -6,6 +6,20 @@ export const SERVER_ERROR_CODES = Object.freeze([
   'unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full', 'server-full',
   'not-joined', 'already-joined', 'unknown-participant', 'rate-exceeded', 'join-timeout',
   'too-many-errors', 'server-busy', 'slow-consumer', 'invalid-token', 'session-replaced', 'heartbeat-timeout',
+  // Access (docs/access.md): token refusals, moderation.
+  'token-missing', 'token-malformed', 'token-algorithm', 'token-unknown-key', 'token-signature', 'token-expired',
+  'token-not-yet-valid', 'token-no-identity', 'token-no-grant', 'token-wrong-room', 'banned', 'room-locked',
+  'forbidden', 'removed', 'duplicate-identity', 'room-deleted',
+]);
+
+/**
+ * Codes with which the server refuses a `join` (or `resume`) for access reasons. A join refused with one of
+ * them is never retried: a retry with the same token would be refused again.
+ */
+export const ACCESS_REFUSAL_CODES = Object.freeze([
+  'token-missing', 'token-malformed', 'token-algorithm', 'token-unknown-key', 'token-signature', 'token-expired',
+  'token-not-yet-valid', 'token-no-identity', 'token-no-grant', 'token-wrong-room', 'banned', 'room-locked',
+  'forbidden', 'removed', 'duplicate-identity', 'room-deleted',
 ]);
 
 /** Codes produced by the client itself. */
@@ -43,5 +57,5 @@ export class ParleyError extends Error {
 /** Server codes after which the server closes the socket. */
 export const FATAL_SERVER_CODES = new Set([
   'too-large', 'join-timeout', 'too-many-errors', 'server-busy', 'slow-consumer', 'session-replaced',
-  'heartbeat-timeout',
+  'heartbeat-timeout', 'removed', 'duplicate-identity', 'room-deleted',
 ]);

@@ -1,6 +1,11 @@
 // Hearing: how I hear each remote participant. Owns their playback (AudioPlayback) and applies my
 // choices: per-participant volume (0..2) and local mute, remembered per display name (PeerPreferences),
 // and deafen (everyone at 0). The gain actually applied is deafened || locallyMuted ? 0 : volume.
+//
+// Above all of that, a hard rule (docs/access.md): someone who may not publish (a listener) or whom a moderator
+// muted is never played, whatever my volume or local mute say. Their received track is disabled (a disabled
+// track renders silence in any sink, so an app playing `participant.stream` itself hears nothing either), their
+// element is detached from the stream and its gain is 0. Only the server lifting it plays them again.
 
 import { PeerPreferences, clampVolume } from './preferences.js';
 
@@ -24,8 +29,10 @@ export class Hearing {
     this.apply(participant, deafened);
   }
 
-  play(participant, stream) {
-    if (participant.audio) this.#playback.attach(participant.audio, stream);
+  /** Their audio arrived (`participant.stream`): played if they may be heard. */
+  play(participant, stream, deafened) {
+    participant.stream = stream;
+    this.apply(participant, deafened);
   }
 
   release(participant) {
@@ -50,9 +57,20 @@ export class Hearing {
     return changes;
   }
 
+  /** Applies everything to `participant`'s playback: permission to be heard first, then deafen, mute, volume. */
   apply(participant, deafened) {
-    if (participant.audio) {
-      this.#playback.setGain(participant.audio, deafened || participant.locallyMuted ? 0 : participant.volume);
+    const allowed = participant.mayBeHeard;
+    for (const track of participant.stream?.getAudioTracks?.() ?? []) {
+      if (track.enabled !== allowed) track.enabled = allowed;
     }
+    const el = participant.audio;
+    if (!el) return;
+    if (!allowed) {
+      this.#playback.setGain(el, 0);
+      if (el.srcObject) this.#playback.detach(el);
+      return;
+    }
+    if (participant.stream && el.srcObject !== participant.stream) this.#playback.attach(el, participant.stream);
+    this.#playback.setGain(el, deafened || participant.locallyMuted ? 0 : participant.volume);
   }
 }

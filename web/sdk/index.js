@@ -14,5 +14,7 @@ export { LocalVoice } from './local-voice.js';
 export { INPUT_MODES, VoiceActivityDetector, TransmitGate, PushToTalkKey, isTextField } from './transmit.js';
 export { PeerPreferences, clampVolume } from './preferences.js';
 export { qualityFromStats, measureQuality, POOR_QUALITY } from './quality.js';
-export { ParleyError, SERVER_ERROR_CODES, CLIENT_ERROR_CODES, FATAL_SERVER_CODES } from './errors.js';
+export { ParleyError, SERVER_ERROR_CODES, CLIENT_ERROR_CODES, FATAL_SERVER_CODES, ACCESS_REFUSAL_CODES } from './errors.js';
+export { decodeAccessToken } from './token.js';
+export { MAX_BAN_SECONDS } from './moderation.js';
 export { TokenBucket, bucketForLimits } from './ratelimit.js';

@@ -2,11 +2,14 @@
 // activation, push to talk) into one decision, applied as the mic track's `enabled`: while it is false
 // the others receive silence. Events (CustomEvent): `change` {changes: ('muted'|'deafened'|'mode')[]},
 // `transmitting` {transmitting}.
+// While sending is not allowed (a listener, or muted by a moderator: setSendAllowed(false)) it stays muted:
+// unmuting and undeafening cannot turn the track on.
 
 import { TransmitGate, VoiceActivityDetector, PushToTalkKey } from './transmit.js';
 
 export class LocalVoice extends EventTarget {
   #muted = false;
+  #sendAllowed = true;
   #deafened = false;
   #mutedBeforeDeafen = false;
   #stream = null;
@@ -36,6 +39,8 @@ export class LocalVoice extends EventTarget {
   }
 
   get muted() { return this.#muted; }
+  /** False while I may not send (listener, or muted by a moderator). */
+  get sendAllowed() { return this.#sendAllowed; }
   get deafened() { return this.#deafened; }
   get inputMode() { return this.gate.mode; }
   /** Whether the others hear my microphone right now. */
@@ -52,9 +57,21 @@ export class LocalVoice extends EventTarget {
     this.#apply();
   }
 
-  /** Unmuting while deafened also undeafens. @returns {string[]} what changed */
+  /**
+   * Sending allowed or not. Not allowed mutes at once; allowed again changes nothing by itself (the user
+   * unmutes). @returns {string[]} what changed
+   */
+  setSendAllowed(allowed) {
+    this.#sendAllowed = Boolean(allowed);
+    if (this.#sendAllowed || this.#muted) return [];
+    this.#muted = true;
+    return this.#changed(['muted']);
+  }
+
+  /** Unmuting while deafened also undeafens; ignored while sending is not allowed. @returns {string[]} what changed */
   setMuted(muted) {
     muted = Boolean(muted);
+    if (!muted && !this.#sendAllowed) return [];
     const changes = [];
     if (!muted && this.#deafened) { this.#deafened = false; changes.push('deafened'); }
     if (muted !== this.#muted) { this.#muted = muted; changes.push('muted'); }
@@ -68,7 +85,7 @@ export class LocalVoice extends EventTarget {
     const changes = ['deafened'];
     this.#deafened = deafened;
     if (deafened) this.#mutedBeforeDeafen = this.#muted;
-    const muted = deafened ? true : this.#mutedBeforeDeafen;
+    const muted = deafened || !this.#sendAllowed ? true : this.#mutedBeforeDeafen;
     if (muted !== this.#muted) { this.#muted = muted; changes.push('muted'); }
     return this.#changed(changes);
   }
@@ -146,7 +163,7 @@ export class LocalVoice extends EventTarget {
   }
 
   #apply() {
-    const transmitting = !this.#muted && this.gate.isOpen(this.#now());
+    const transmitting = !this.#muted && this.#sendAllowed && this.gate.isOpen(this.#now());
     for (const track of this.#stream?.getAudioTracks() ?? []) track.enabled = transmitting;
     if (transmitting === this.#transmitting) return;
     this.#transmitting = transmitting;

@@ -5,7 +5,7 @@
 // peer connections, Opus), and this file (audio, playback, voice, the room).
 export * from './protocol';
 export * from './connection';
-import type { Limits, ParleyError, ParticipantInfo, TypedEventTarget } from './protocol';
+import type { Limits, ParleyError, ParticipantInfo, ParticipantPermissions, TypedEventTarget } from './protocol';
 import type { Clock, PeerState } from './connection';
 
 // ---------------------------------------------------------------------------------------------
@@ -194,6 +194,18 @@ export type RoomSignalingState = 'connected' | 'reconnecting' | 'disconnected';
 export class Participant {
   readonly id: string;
   readonly name: string;
+  /** The app's user id (token `sub`); equal to `id` on a server without tokens. */
+  readonly identity: string;
+  /** The app's metadata ('' when none). */
+  readonly metadata: string;
+  /** canPublish false: a listener, never played. admin: a moderator. */
+  readonly permissions: Readonly<ParticipantPermissions>;
+  /** Muted by a moderator: never played; for self, unmute() rejects with `forbidden`. */
+  readonly serverMuted: boolean;
+  /** permissions.canPublish && !serverMuted: only then is their audio ever played. */
+  readonly mayBeHeard: boolean;
+  /** permissions.admin. */
+  readonly isModerator: boolean;
   readonly muted: boolean;
   readonly speaking: boolean;
   readonly isSelf: boolean;
@@ -256,15 +268,23 @@ export interface ParleyRoomOptions {
 export interface JoinOptions {
   /** Signaling URL. Defaults to ws(s)://<page host>/ws. */
   url?: string;
-  room: string;
-  name: string;
+  /** Required without a token; with one, the token's room (another one is refused: token-wrong-room). */
+  room?: string;
+  /** Required without a token; with one, ignored by the server (the token's name, else identity). */
+  name?: string;
+  /**
+   * The access token (JWT) from the app's backend, sent once in `join` (token mode). The SDK reads it without
+   * verifying, only to open no microphone when it does not allow publishing.
+   */
+  token?: string;
   /** Join muted. Defaults to the current `muted`. */
   muted?: boolean;
   /** Use this stream instead of opening the microphone (the caller keeps ownership). */
   stream?: MediaStream;
 }
 
-export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible' | 'volume' | 'locallyMuted';
+export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible' | 'volume' | 'locallyMuted'
+  | 'name' | 'metadata' | 'permissions' | 'serverMuted';
 
 export interface ChatEvent {
   /** The sender (null if they already left). */
@@ -285,13 +305,19 @@ export interface ParleyRoomEventMap {
   /** Fired for self first, then for everyone already in the room, then for each newcomer. */
   'participant-joined': { participant: Participant };
   /** `left`: they left (server or `bye`); `disconnected`: their connection went away or could not be recovered. */
-  'participant-left': { participant: Participant; reason: 'left' | 'disconnected' | 'replaced' };
+  'participant-left': { participant: Participant; reason: 'left' | 'disconnected' | 'replaced' | 'removed' | 'room-deleted' };
   'participant-updated': { participant: Participant; changes: ParticipantChange[] };
   track: { participant: Participant; track: MediaStreamTrack; stream: MediaStream };
   /** Audio level of self (microphone) and of each remote (received audio), about 20 times a second. */
   level: { participant: Participant; level: number };
   error: { error: ParleyError; participant?: Participant };
-  closed: { reason: 'left' | 'error'; error?: ParleyError };
+  closed: { reason: 'left' | 'error' | 'removed'; error?: ParleyError };
+  /** A moderator removed me, or the room was deleted: every connection is closed and nothing is resumed. */
+  removed: { reason: 'removed' | 'room-deleted'; error: ParleyError };
+  /** The room was locked/unlocked or its metadata changed. */
+  'room-updated': { locked: boolean; metadata: string; changes: Array<'locked' | 'metadata'> };
+  /** Data from the app's backend (RoomService SendData). */
+  data: { payload: Uint8Array; topic: string | null };
   'autoplay-blocked': Record<string, never>;
   'autoplay-unblocked': Record<string, never>;
   /** Mute, deafen or input mode changed. */
@@ -321,7 +347,30 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   getParticipant(id: string): Participant | null;
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;
   leave(): Promise<void>;
-  setMuted(muted: boolean): void;
+  /** Unmuting is unmute(): rejects with `forbidden` for a listener or while server-muted. */
+  setMuted(muted: boolean): Promise<void>;
+  mute(): Promise<void>;
+  /**
+   * Rejects with `forbidden` (nothing changes) while I may not publish. After a moderator lifted a server mute,
+   * this is what sends my audio again; a listener allowed to publish mid-call gets the microphone opened here.
+   */
+  unmute(): Promise<void>;
+  /** False for a listener (the server's word once joined; before that, the token's). */
+  readonly canPublish: boolean;
+  readonly serverMuted: boolean;
+  readonly isModerator: boolean;
+  /** Locked: nobody new can join. */
+  readonly locked: boolean;
+  /** The room's metadata ('' when none). */
+  readonly metadata: string;
+  /** Moderators: server-mute (true, hard) or allow to unmute (false). Rejects `forbidden`/`unknown-participant`. */
+  muteParticipant(id: string, muted?: boolean): Promise<void>;
+  /** Moderators: server-mute everyone who is not a moderator. */
+  muteAll(): Promise<void>;
+  /** Moderators: remove, optionally banning for `banSeconds` (0..MAX_BAN_SECONDS). */
+  removeParticipant(id: string, options?: { banSeconds?: number }): Promise<void>;
+  /** Moderators: lock (no new joins) or unlock. */
+  lockRoom(locked?: boolean): Promise<void>;
   readonly deafened: boolean;
   readonly inputMode: InputMode;
   readonly transmitting: boolean;
@@ -350,6 +399,28 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   addEventListener: TypedEventTarget<ParleyRoomEventMap>['addEventListener'];
   removeEventListener: TypedEventTarget<ParleyRoomEventMap>['removeEventListener'];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Access tokens and moderation
+// ---------------------------------------------------------------------------------------------
+
+/** What an access token says, read without verification (the server verifies). */
+export interface AccessTokenInfo {
+  identity: string;
+  /** `name`, else the identity. */
+  name: string;
+  /** video.room ('' when missing). */
+  room: string;
+  /** video.canPublish (default true); with canPublishSources, whether it lists 'microphone'. */
+  canPublish: boolean;
+  /** video.roomAdmin. */
+  admin: boolean;
+  expiresAt: Date | null;
+}
+/** Null when `token` is not a JWT with a JSON payload; never throws. */
+export function decodeAccessToken(token: string): AccessTokenInfo | null;
+/** The longest ban a moderator can give, in seconds (86400). */
+export const MAX_BAN_SECONDS: number;
 
 // ---------------------------------------------------------------------------------------------
 // Rate limiting

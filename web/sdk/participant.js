@@ -1,9 +1,23 @@
 // Participant: what a ParleyRoom knows about one person in the room, self included.
 // The room owns these objects and updates them in place before it fires `participant-updated`.
 
+/** What a participant may do, as the server says (docs/protocol.md); an older server sends none: all but admin. */
+export const DEFAULT_PERMISSIONS = Object.freeze({ canPublish: true, canSubscribe: true, canPublishData: true, admin: false });
+
+/** The permissions in a ParticipantInfo, with the defaults for what is missing. */
+export function permissionsFrom(info) {
+  const p = info && typeof info === 'object' ? info : {};
+  const flag = (key) => (typeof p[key] === 'boolean' ? p[key] : DEFAULT_PERMISSIONS[key]);
+  return Object.freeze({
+    canPublish: flag('canPublish'), canSubscribe: flag('canSubscribe'),
+    canPublishData: flag('canPublishData'), admin: flag('admin'),
+  });
+}
+
 export class Participant {
   /**
-   * @param {{id: string, name: string, muted?: boolean, speaking?: boolean}} info as sent by the server
+   * @param {{id: string, name: string, identity?: string, metadata?: string, muted?: boolean, speaking?: boolean,
+   *   permissions?: object, serverMuted?: boolean}} info as sent by the server
    * @param {boolean} isSelf
    */
   constructor(info, isSelf) {
@@ -11,6 +25,14 @@ export class Participant {
     this.id = String(info.id);
     /** Display name: render it as text, never as HTML. */
     this.name = String(info.name ?? '');
+    /** The app's user id (the token's `sub`); equal to `id` on a server without tokens. */
+    this.identity = typeof info.identity === 'string' ? info.identity : this.id;
+    /** The app's metadata from the token ('' when none). */
+    this.metadata = typeof info.metadata === 'string' ? info.metadata : '';
+    /** {canPublish, canSubscribe, canPublishData, admin}. canPublish false: a listener, never heard. */
+    this.permissions = permissionsFrom(info.permissions);
+    /** Muted by a moderator: never heard, and cannot unmute until a moderator allows it. */
+    this.serverMuted = info.serverMuted === true;
     this.muted = Boolean(info.muted);
     this.speaking = Boolean(info.speaking);
     this.isSelf = isSelf;
@@ -30,6 +52,12 @@ export class Participant {
     this.locallyMuted = false;
   }
 
+  /** Whether this participant may be heard at all: may publish and is not muted by a moderator. */
+  get mayBeHeard() { return this.permissions.canPublish && !this.serverMuted; }
+
+  /** A moderator of the room (moderators cannot act on each other). */
+  get isModerator() { return this.permissions.admin; }
+
   /**
    * Applies the fields present in a `participant-state` message.
    * @returns {string[]} the names of the fields that changed
@@ -45,5 +73,26 @@ export class Participant {
       changes.push('speaking');
     }
     return changes;
+  }
+
+  /**
+   * Applies a ParticipantInfo from `participant-updated` (or a listing): name, metadata, permissions,
+   * serverMuted (absent means false) and, unless `muted` is left out, muted.
+   * @returns {string[]} the names of the fields that changed
+   */
+  applyInfo(info) {
+    if (!info || typeof info !== 'object') return [];
+    const changes = [];
+    if (typeof info.name === 'string' && info.name !== this.name) { this.name = info.name; changes.push('name'); }
+    const metadata = typeof info.metadata === 'string' ? info.metadata : '';
+    if (metadata !== this.metadata) { this.metadata = metadata; changes.push('metadata'); }
+    const permissions = permissionsFrom(info.permissions);
+    if (Object.keys(permissions).some((k) => permissions[k] !== this.permissions[k])) {
+      this.permissions = permissions;
+      changes.push('permissions');
+    }
+    const serverMuted = info.serverMuted === true;
+    if (serverMuted !== this.serverMuted) { this.serverMuted = serverMuted; changes.push('serverMuted'); }
+    return [...changes, ...this.applyState({ muted: info.muted })];
   }
 }

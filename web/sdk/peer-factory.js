@@ -13,8 +13,9 @@ import { tuneOpus, VOICE_OPUS_PARAMS } from './opus.js';
  * @param {MediaStream|null} o.mic
  * @param {import('./parley').ParleyRoomOptions} o.options
  * @param {RTCIceServer[]} o.iceServers from the last `joined` (options.iceServers wins)
+ * @param {boolean} [o.sending] false: audio negotiated recvonly (listener, or muted by a moderator)
  */
-export function createRelayedPeer({ remoteId, polite, initiator, signaling, mic, options, iceServers }) {
+export function createRelayedPeer({ remoteId, polite, initiator, signaling, mic, options, iceServers, sending = true }) {
   // While the server is away nothing can be relayed: dropped, not thrown. Recovery and the resume re-offer
   // whatever a connection still needs once it is back.
   const relay = (send) => (payload) => {
@@ -28,6 +29,7 @@ export function createRelayedPeer({ remoteId, polite, initiator, signaling, mic,
     rtcConfig: { ...options.rtcConfig, iceServers: options.iceServers ?? iceServers },
     mungeSdp: (sdp) => tuneOpus(sdp, options.opus ?? VOICE_OPUS_PARAMS),
     maxIceRestarts: 0, // the room's PeerRecovery decides when to restart
+    sending,
     RTCPeerConnection: options.RTCPeerConnection,
   });
 }

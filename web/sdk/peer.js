@@ -41,7 +41,7 @@ export function peerStateFor(connectionState, everConnected) {
 }
 
 export class PeerSession extends EventTarget {
-  #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream;
+  #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream; #sending;
   #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
@@ -65,9 +65,11 @@ export class PeerSession extends EventTarget {
    * @param {(sdp: string) => string} [o.mungeSdp] applied to local offers/answers (default tuneOpus)
    * @param {number} [o.maxIceRestarts=2] restartIce() attempts after `failed` by the session itself (0 when a
    *   PeerRecovery decides instead)
+   * @param {boolean} [o.sending=true] false: negotiate audio `recvonly` (a listener, or muted by a moderator:
+   *   the server refuses an offer or answer that would send)
    */
   constructor({ remoteId, polite, initiator, send, localTrack = null, localStream = null,
-    rtcConfig = {}, mungeSdp = tuneOpus, maxIceRestarts = 2,
+    rtcConfig = {}, mungeSdp = tuneOpus, maxIceRestarts = 2, sending = true,
     RTCPeerConnection: Impl = globalThis.RTCPeerConnection }) {
     super();
     this.#remoteId = remoteId;
@@ -76,6 +78,7 @@ export class PeerSession extends EventTarget {
     this.#munge = mungeSdp;
     this.#localTrack = localTrack;
     this.#localStream = localStream;
+    this.#sending = Boolean(sending);
     this.#canOffer = Boolean(initiator);
     this.#maxIceRestarts = maxIceRestarts;
     const pc = this.#pc = new Impl(rtcConfig);
@@ -95,7 +98,7 @@ export class PeerSession extends EventTarget {
     });
     if (initiator) {
       const streams = localStream ? [localStream] : [];
-      pc.addTransceiver(localTrack ?? 'audio', { direction: 'sendrecv', streams });
+      pc.addTransceiver(localTrack ?? 'audio', { direction: this.#direction(), streams });
     }
   }
 
@@ -108,6 +111,20 @@ export class PeerSession extends EventTarget {
   get connection() { return this.#pc; }
   /** The remote description's SDP (null before the first one). */
   get remoteSdp() { return this.#pc.remoteDescription?.sdp ?? null; }
+  /** Whether our audio is negotiated to be sent (false: `recvonly`). */
+  get sending() { return this.#sending; }
+
+  /**
+   * Sends our audio (`sendrecv`) or not (`recvonly`). A change renegotiates through perfect negotiation
+   * (negotiationneeded); before the first answer of an existing member it applies to that answer.
+   */
+  setSending(sending) {
+    this.#sending = Boolean(sending);
+    if (this.#closed || !this.#canOffer) return;
+    const transceiver = this.#audioTransceiver();
+    const direction = this.#direction();
+    if (transceiver && transceiver.direction !== direction) transceiver.direction = direction;
+  }
 
   /** Says goodbye on the data channel (best effort: false when it is not open). */
   sendBye() { return this.#channel.send({ type: 'bye' }); }
@@ -146,10 +163,10 @@ export class PeerSession extends EventTarget {
     if (this.#closed || !this.#canOffer) return; // before the first offer: attached when answering
     const transceiver = this.#audioTransceiver();
     if (!transceiver) {
-      this.#pc.addTransceiver(track ?? 'audio', { direction: 'sendrecv', streams: stream ? [stream] : [] });
+      this.#pc.addTransceiver(track ?? 'audio', { direction: this.#direction(), streams: stream ? [stream] : [] });
       return;
     }
-    if (track && !transceiver.direction.startsWith('send')) transceiver.direction = 'sendrecv';
+    if (transceiver.direction !== this.#direction()) transceiver.direction = this.#direction();
     await transceiver.sender.replaceTrack(track);
   }
 
@@ -224,10 +241,14 @@ export class PeerSession extends EventTarget {
     // addTrack reuses the offer's transceiver (never used to send, same kind) and makes it sendrecv;
     // it also carries our stream id, so the remote side's `track` event has a stream.
     if (this.#localStream) this.#pc.addTrack(this.#localTrack, this.#localStream);
-    else {
-      transceiver.direction = 'sendrecv';
-      transceiver.sender.replaceTrack(this.#localTrack);
-    }
+    else transceiver.sender.replaceTrack(this.#localTrack);
+    // Not sending (muted by a moderator): the track waits on the transceiver, the answer says recvonly.
+    transceiver.direction = this.#direction();
+  }
+
+  /** sendrecv while we send and have a microphone; else recvonly (what the server accepts from a non-publisher). */
+  #direction() {
+    return this.#sending && this.#localTrack ? 'sendrecv' : 'recvonly';
   }
 
   #audioTransceiver() {

@@ -8,11 +8,12 @@
 //   - after `goaway` it waits `retryAfterMs` plus up to goawayJitterMs, so a restarted server is not hit by
 //     every client in the same millisecond.
 // It stops for good on close() (the user left) and on errors that a retry cannot fix
-// (session-replaced, room-full, ...): then it emits `failed`.
+// (session-replaced, room-full, removed, banned and the other access refusals): then it emits `failed`.
 //
 // Events: reconnecting {attempt, delayMs, error}, resumed {joined}, failed {error}.
 
 import { SYSTEM_CLOCK } from './signaling.js';
+import { ACCESS_REFUSAL_CODES } from './errors.js';
 
 export const BACKOFF = Object.freeze({ minMs: 250, firstMs: 500, maxMs: 5000, goawayJitterMs: 1000 });
 
@@ -20,6 +21,8 @@ export const BACKOFF = Object.freeze({ minMs: 250, firstMs: 500, maxMs: 5000, go
 export const TERMINAL_CODES = new Set([
   'session-replaced', 'unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full', 'server-full',
   'invalid-token', 'already-joined', 'too-many-errors', 'unknown-type',
+  // Access: refused (banned, a revoked resume ticket...), removed, replaced by the same identity, room deleted.
+  ...ACCESS_REFUSAL_CODES,
 ]);
 
 /** The wait before reconnect attempt `attempt` (0 = the first), with full jitter from `random()` in [0, 1). */

@@ -134,6 +134,7 @@ export class RemotePeers {
     on('participant-joined', (m) => this.onParticipantJoined(m));
     on('participant-left', (m) => this.remove(m.id, m.reason ?? 'left'));
     on('participant-away', (m) => this.onParticipantAway(m.id));
+    on('participant-updated', (m) => this.onParticipantUpdated(m.participant));
     on('participant-state', (m) => {
       const entry = this.#entries.get(m.id);
       const changes = entry?.participant.applyState(m) ?? [];
@@ -164,6 +165,24 @@ export class RemotePeers {
       entry.awayProbe = null;
       if (this.#entries.get(id) === entry) this.#host.peerLost?.(id);
     }, timing.awayProbeMs);
+  }
+
+  /**
+   * participant-updated: a moderator or the app's backend changed their name, metadata, permissions or server
+   * mute. Losing the right to publish, or a server mute, silences them at once (hearing.js).
+   */
+  onParticipantUpdated(info) {
+    const entry = this.#entries.get(info?.id);
+    if (!entry) return;
+    const changes = entry.participant.applyInfo(info);
+    if (!changes.length) return;
+    this.#host.hearing.apply(entry.participant, this.#host.deafened());
+    this.#host.emit('participant-updated', { participant: entry.participant, changes });
+  }
+
+  /** Whether our audio goes to everyone (sendrecv) or not (recvonly): every connection renegotiates. */
+  setSending(sending) {
+    for (const { peer } of this.#entries.values()) peer.setSending(sending);
   }
 
   /** participant-joined: new, joined anew with a known id, or resumed (keep or wait for their offer). */
@@ -255,8 +274,7 @@ export class RemotePeers {
       this.#refreshState(entry);
     }));
     peer.addEventListener('track', current((detail) => {
-      participant.stream = detail.stream;
-      this.#host.hearing.play(participant, detail.stream);
+      this.#host.hearing.play(participant, detail.stream, this.#host.deafened());
       this.#host.startMeter(participant, detail.stream);
       this.#host.emit('track', { participant, track: detail.track, stream: detail.stream });
     }));
@@ -296,9 +314,14 @@ export class RemotePeers {
     this.#host.emit('participant-updated', { participant, changes: ['state'] });
   }
 
-  /** What the server says about a participant we kept: only `muted` (a restarted server knows no `speaking`). */
+  /**
+   * What the server says about a participant we kept: muted, permissions, server mute, name, metadata (not
+   * `speaking`: a restarted server knows none).
+   */
   #applyInfo(entry, info) {
-    const changes = info ? entry.participant.applyState({ muted: info.muted }) : [];
-    if (changes.length) this.#host.emit('participant-updated', { participant: entry.participant, changes });
+    const changes = info ? entry.participant.applyInfo({ ...info, speaking: undefined }) : [];
+    if (!changes.length) return;
+    this.#host.hearing.apply(entry.participant, this.#host.deafened());
+    this.#host.emit('participant-updated', { participant: entry.participant, changes });
   }
 }

@@ -39,10 +39,10 @@ export class RoomLink extends EventTarget {
   /** Whether messages can be sent right now. */
   get up() { return this.signaling.state === 'joined'; }
 
-  /** Connects and joins; resolves with `joined`. */
-  async join({ room, name, muted }) {
+  /** Connects and joins (with the app's access `token` in token mode); resolves with `joined`. */
+  async join({ room, name, muted, token }) {
     await this.signaling.connect();
-    return this.signaling.join({ room, name, muted });
+    return this.signaling.join({ room, name, muted, token });
   }
 
   /** The room took the `joined`: from now on a lost socket is resumed. */

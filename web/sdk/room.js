@@ -14,19 +14,30 @@
 //   chat {participant, from, name, text, time, self}
 //   reconnecting {attempt, delayMs, error}   reconnected {resumed}   (signaling lost / back)
 //   signalingstatechange {state: 'connected' | 'reconnecting' | 'disconnected', previous}
+//   room-updated {locked, metadata, changes}  data {payload: Uint8Array, topic}   (access, docs/access.md)
+//   removed {reason: 'removed' | 'room-deleted', error}   (then closed {reason: 'removed', error})
+// Access: join({token}) joins with an app's access token. Whoever may not publish, or is muted by a moderator,
+// is never played (hearing.js); when that is me, my microphone is not sent (publishing.js), and a listener's
+// is never even opened. A moderator's actions are in moderation.js.
 
 import { ParleyError } from './errors.js';
 import { signalingUrlFor } from './signaling.js';
 import { createRelayedPeer } from './peer-factory.js';
 import { RoomLink } from './room-link.js';
 import { RemotePeers } from './remotes.js';
-import { getMicrophone, cloneStream, stopTracks } from './audio.js';
+import { RoomMicrophone } from './room-microphone.js';
 import { ParticipantMeters } from './meters.js';
 import { AudioPlayback } from './playback.js';
 import { LocalVoice } from './local-voice.js';
 import { Hearing } from './hearing.js';
 import { checkChatText, chatEventFor } from './chat.js';
 import { Participant } from './participant.js';
+import { decodeAccessToken, decodeBase64 } from './token.js';
+import { Publishing, forbiddenToUnmute } from './publishing.js';
+import { Moderation } from './moderation.js';
+
+/** Errors that end my place in the room for good: no resume, `removed`. (`banned` on resume: removed while away.) */
+const REMOVAL_CODES = new Set(['removed', 'room-deleted']);
 
 export class ParleyRoom extends EventTarget {
   #options;
@@ -36,15 +47,15 @@ export class ParleyRoom extends EventTarget {
   #self = null;
   #roomName = null;
   #remotes;
-  #mic = null;
-  #ownsMic = false;
-  #meterStream = null;
-  #micConstraints = {};
+  #microphone;
   #meters;
   #voice;
   #hearing;
   #iceServers = [];
   #playback = null;
+  #publishing;
+  #moderation;
+  #roomInfo = { locked: false, metadata: '' };
 
   /**
    * @param {import('./parley').ParleyRoomOptions} [options]
@@ -67,10 +78,21 @@ export class ParleyRoom extends EventTarget {
       this.#playback.addEventListener('unblocked', () => this.#emit('autoplay-unblocked', {}));
     }
     this.#hearing = new Hearing({ playback: this.#playback, preferences: options.preferences });
+    this.#microphone = new RoomMicrophone({
+      options, voice: this.#voice,
+      host: {
+        attach: (track, mic) => Promise.all(this.#remotes.peers().map((peer) => peer.setLocalTrack(track, mic))),
+        metered: (mic, meterStream) => { this.#self.stream = mic; this.#startMeter(this.#self, meterStream); },
+        error: (error) => this.#emit('error', { error }),
+      },
+    });
+    this.#publishing = new Publishing({ voice: this.#voice, setSending: (sending) => this.#remotes.setSending(sending) });
+    this.#moderation = new Moderation({ room: this, signaling: () => this.#link?.signaling ?? null });
     this.#remotes = new RemotePeers({
       selfId: () => this.#self?.id,
       createPeer: (o) => createRelayedPeer({
-        ...o, signaling: this.#link.signaling, mic: this.#mic, options: this.#options, iceServers: this.#iceServers,
+        ...o, signaling: this.#link.signaling, mic: this.#microphone.stream, options: this.#options, iceServers: this.#iceServers,
+        sending: this.#publishing.sending,
       }),
       emit: (type, detail) => this.#emit(type, detail),
       hearing: this.#hearing,
@@ -103,44 +125,50 @@ export class ParleyRoom extends EventTarget {
   get pushToTalkKey() { return this.#voice.pushToTalkKey; }
   /** Where remote voices play (volume, speaker choice). */
   get playback() { return this.#playback; }
-  get localStream() { return this.#mic; }
+  get localStream() { return this.#microphone.stream; }
   /** The server's limits from `hello` (defaults before connecting). */
   get limits() { return this.#link?.signaling.limits ?? null; }
   /** True while the browser blocks remote audio until the next click or key press. */
   get autoplayBlocked() { return this.#playback?.blocked ?? false; }
+  /** Whether I may publish audio: false for a listener (from the server once joined, before that the token). */
+  get canPublish() { return this.#self ? this.#self.permissions.canPublish : this.#publishing.allowed; }
+  /** Muted by a moderator: unmute() rejects with `forbidden` until a moderator allows it. */
+  get serverMuted() { return this.#self?.serverMuted ?? false; }
+  /** Whether I am a moderator of the room (permissions.admin). */
+  get isModerator() { return this.#self?.permissions.admin ?? false; }
+  /** Locked: nobody new can join (those inside can still resume). */
+  get locked() { return this.#roomInfo.locked; }
+  /** The room's metadata from the app's backend ('' when none). */
+  get metadata() { return this.#roomInfo.metadata; }
 
   getParticipant(id) {
     return this.#self?.id === id ? this.#self : this.#remotes.get(id);
   }
 
   /**
-   * Opens the microphone, connects and joins `room` as `name`. Resolves once joined; rejects with a
-   * ParleyError (codes: microphone-*, server-unreachable, room-full, invalid-name, ...).
+   * Opens the microphone, connects and joins `room` as `name`, or with an access `token` (token mode: room
+   * and name come from it). Resolves once joined; rejects with a ParleyError (codes: microphone-*,
+   * server-unreachable, room-full, invalid-name, token-expired, banned, room-locked, ...), never retried.
+   * A token that does not let me publish opens no microphone at all.
    */
-  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null } = {}) {
+  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null, token } = {}) {
     if (this.#state === 'joining' || this.#state === 'joined') {
       throw new ParleyError('invalid-state', `Already ${this.#state}.`);
     }
     const session = ++this.#session;
     this.#setState('joining');
+    // The server verifies the token; reading it here only spares a listener's microphone.
+    this.#publishing.reset(token == null ? true : decodeAccessToken(token)?.canPublish ?? true);
     if (Boolean(muted) !== this.muted) this.#voice.setMuted(muted);
     try {
-      const mic = stream ?? await (this.#options.getMicrophone ?? getMicrophone)({ ...this.#options.audio, ...this.#micConstraints });
-      if (session !== this.#session) {
-        if (!stream) stopTracks(mic);
-        throw new ParleyError('aborted', 'The join was cancelled.');
-      }
-      this.#mic = mic;
-      this.#ownsMic = !stream;
-      this.#voice.attach(mic);
-      this.#watchMic(mic, session);
+      if (this.#publishing.allowed) await this.#microphone.openForJoin(stream, () => session === this.#session);
 
       const link = this.#link = new RoomLink({
         url, options: this.#options,
         identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted }),
       });
       this.#wire(link, session);
-      const joined = await link.join({ room, name, muted: this.muted });
+      const joined = await link.join({ room, name, muted: this.muted, token });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#onJoined(joined);
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
@@ -163,8 +191,46 @@ export class ParleyRoom extends EventTarget {
   /**
    * Mutes or unmutes: disables the mic track (the others receive silence) and publishes `state`.
    * Before joining it sets the initial state sent with `join`. Unmuting while deafened undeafens.
+   * Unmuting returns unmute()'s promise (it rejects with `forbidden` for a listener or while server-muted).
    */
-  setMuted(muted) { this.#voice.setMuted(muted); }
+  setMuted(muted) {
+    if (!muted) return this.unmute();
+    this.#voice.setMuted(true);
+    return Promise.resolve();
+  }
+
+  mute() { return this.setMuted(true); }
+
+  /**
+   * Unmutes. Rejects with `forbidden` (nothing changes) while I may not publish: a listener, or muted by a
+   * moderator. After a moderator allowed it, this is what sends my audio again (connections back to
+   * sendrecv). A listener allowed to publish mid-call gets their microphone opened here.
+   */
+  unmute() {
+    try {
+      if (this.#state !== 'joined') {
+        if (!this.#publishing.allowed) throw forbiddenToUnmute(false);
+        this.#voice.setMuted(false);
+        return Promise.resolve();
+      }
+      this.#publishing.unblock();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!this.#microphone.stream) return this.#microphone.switch().then(() => this.unmute());
+    this.#voice.setMuted(false);
+    this.#publishing.resume();
+    return Promise.resolve();
+  }
+
+  /** Moderators: server-mute `id` (true: hard, they cannot unmute) or allow them to unmute (false). */
+  muteParticipant(id, muted = true) { return this.#moderation.muteParticipant(id, muted); }
+  /** Moderators: server-mute everyone who is not a moderator. */
+  muteAll() { return this.#moderation.muteAll(); }
+  /** Moderators: remove `id` from the room; `banSeconds` (0..86400) keeps them out that long. */
+  removeParticipant(id, options) { return this.#moderation.removeParticipant(id, options); }
+  /** Moderators: lock (nobody new can join) or unlock the room. */
+  lockRoom(locked = true) { return this.#moderation.lockRoom(locked); }
 
   /** Deafen: plays nobody and mutes; undeafening restores the mute state from before. */
   setDeafened(deafened) { this.#voice.setDeafened(deafened); }
@@ -207,26 +273,13 @@ export class ParleyRoom extends EventTarget {
   async setMicrophone(constraints = {}) {
     if (this.#state === 'idle' || this.#state === 'closed') {
       // Before a call: remembered for the next join (a leave forgets it).
-      this.#micConstraints = { ...this.#micConstraints, ...constraints };
+      this.#microphone.remember(constraints);
       return;
     }
     if (this.#state !== 'joined') throw new ParleyError('invalid-state', 'Join a room first.');
-    const session = this.#session;
-    this.#micConstraints = { ...this.#micConstraints, ...constraints };
-    const mic = await (this.#options.getMicrophone ?? getMicrophone)({ ...this.#options.audio, ...this.#micConstraints });
-    if (session !== this.#session) { stopTracks(mic); throw new ParleyError('aborted', 'The call ended.'); }
-    const [old, ownedOld, oldMeter] = [this.#mic, this.#ownsMic, this.#meterStream];
-    this.#mic = mic;
-    this.#ownsMic = true;
-    this.#voice.attach(mic);
-    this.#watchMic(mic, session);
-    const track = mic.getAudioTracks()[0] ?? null;
-    await Promise.all(this.#remotes.peers().map((peer) => peer.setLocalTrack(track, mic)));
-    this.#self.stream = mic;
-    this.#meterStream = cloneStream(mic);
-    this.#startMeter(this.#self, this.#meterStream ?? mic);
-    if (oldMeter) stopTracks(oldMeter);
-    if (ownedOld && old) stopTracks(old);
+    this.#microphone.remember(constraints);
+    // A listener has no microphone: the constraints wait for the day they may publish and unmute.
+    if (this.#microphone.stream) await this.#microphone.switch();
   }
 
   /** Noise suppression, echo cancellation, auto gain (all on by default); reopens the mic if joined. */
@@ -241,24 +294,6 @@ export class ParleyRoom extends EventTarget {
   setSpeaker(sinkId) {
     if (!this.#playback) return Promise.reject(new ParleyError('invalid-state', 'No playback here.'));
     return this.#playback.setSinkId(sinkId);
-  }
-
-  /** A microphone that ends mid-call (unplugged): say so, then fall back to the default microphone. */
-  #watchMic(mic, session) {
-    for (const track of mic.getAudioTracks()) {
-      track.addEventListener('ended', async () => {
-        if (session !== this.#session || this.#mic !== mic) return;
-        try {
-          this.#micConstraints = {};
-          await this.setMicrophone();
-          this.#emit('error', { error: new ParleyError('microphone-error',
-            'Your microphone was disconnected. Parley switched to the default microphone.') });
-        } catch {
-          this.#emit('error', { error: new ParleyError('microphone-error',
-            'Your microphone stopped working (was it unplugged?). The others cannot hear you.') });
-        }
-      });
-    }
   }
 
   /** RTT, packet loss and jitter of the connection to `id` (null when there is none). */
@@ -280,13 +315,16 @@ export class ParleyRoom extends EventTarget {
     this.#roomName = joined.room;
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
-    this.#self.stream = this.#mic;
+    this.#roomInfo = roomInfoFrom(joined);
+    if (!this.#self.permissions.canPublish) this.#microphone.release(); // a listener: no microphone at all
+    this.#self.stream = this.#microphone.stream;
     this.#link.start(joined);
     this.#remotes.setSignalingUp(true);
     this.#setState('joined');
+    this.#publishing.apply(this.#self); // before any connection exists: they start recvonly if need be
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
-    this.#meterStream = cloneStream(this.#mic);
-    this.#startMeter(this.#self, this.#meterStream ?? this.#mic);
+    const meterStream = this.#microphone.meter();
+    if (meterStream) this.#startMeter(this.#self, meterStream);
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
     // We are the newcomer: we make the first offer to everyone already here.
@@ -299,6 +337,8 @@ export class ParleyRoom extends EventTarget {
       this.#iceServers = joined.iceServers;
       if (!this.#options.iceServers) this.#remotes.setIceServers(joined.iceServers);
     }
+    this.#onSelfInfo(joined.self);
+    this.#onRoomInfo(roomInfoFrom(joined));
     this.#remotes.onResumed(joined);
     this.#remotes.setSignalingUp(true);
     // `resume` carried `muted`; what we say about speaking was lost with the old socket.
@@ -315,8 +355,15 @@ export class ParleyRoom extends EventTarget {
     this.#remotes.listen(signaling, guard);
     on(signaling, 'chat', (m) => this.#emit('chat', chatEventFor(m, this.getParticipant(m.from))));
     on(signaling, 'server-error', ({ error }) => {
+      if (REMOVAL_CODES.has(error.code)) return this.#onRemoved(error);
       // unknown-participant: a relay to someone who just left (or has not resumed yet); harmless.
       if (error.code !== 'unknown-participant') this.#emit('error', { error });
+    });
+    on(signaling, 'participant-updated', (m) => { if (m.participant?.id === this.#self?.id) this.#onSelfInfo(m.participant); });
+    on(signaling, 'room-updated', (m) => this.#onRoomInfo(m));
+    on(signaling, 'data', (m) => {
+      const payload = decodeBase64(m.payload ?? '');
+      if (payload) this.#emit('data', { payload, topic: typeof m.topic === 'string' ? m.topic : null });
     });
     // Signaling down or back: the call goes on; the page shows it (signalingState).
     link.addEventListener('statechange', ({ detail }) => {
@@ -328,11 +375,38 @@ export class ParleyRoom extends EventTarget {
     });
     on(link, 'resumed', ({ joined }) => this.#onResumed(joined));
     on(link, 'failed', ({ error }) => {
+      // A resume refused as `banned`: the server revoked our ticket, we were removed while away.
+      if (REMOVAL_CODES.has(error?.code) || error?.code === 'banned') return this.#onRemoved(error);
       this.#session++;
       this.#teardown();
       this.#emit('error', { error });
       this.#emit('closed', { reason: 'error', error });
     });
+  }
+
+  /** Removed by a moderator, or the room was deleted: every connection closes, no resume, `removed`. */
+  #onRemoved(error) {
+    this.#session++;
+    this.#teardown();
+    this.#emit('removed', { reason: error.code === 'room-deleted' ? 'room-deleted' : 'removed', error });
+    this.#emit('closed', { reason: 'removed', error });
+  }
+
+  /** What the server says about me: permissions, server mute, name, metadata (my own mute stays mine). */
+  #onSelfInfo(info) {
+    const self = this.#self;
+    if (!self || !info) return;
+    const changes = self.applyInfo({ ...info, muted: undefined });
+    if (!changes.length) return;
+    this.#publishing.apply(self);
+    this.#emit('participant-updated', { participant: self, changes });
+  }
+
+  #onRoomInfo({ locked, metadata }) {
+    const next = { locked: locked === true, metadata: typeof metadata === 'string' ? metadata : '' };
+    const changes = Object.keys(next).filter((k) => next[k] !== this.#roomInfo[k]);
+    this.#roomInfo = next;
+    if (changes.length) this.#emit('room-updated', { ...next, changes });
   }
 
   /**
@@ -371,18 +445,13 @@ export class ParleyRoom extends EventTarget {
   #teardown() {
     this.#remotes.clear();
     this.#meters.stopAll();
-    if (this.#ownsMic && this.#mic) stopTracks(this.#mic);
-    if (this.#meterStream) stopTracks(this.#meterStream);
-    this.#meterStream = null;
-    this.#voice.attach(null);
-    this.#mic = null;
-    this.#micConstraints = {};
-    this.#ownsMic = false;
+    this.#microphone.release({ forgetConstraints: true });
     const link = this.#link;
     link?.close(); // 'disconnected' (signalingstatechange) while #link is still set
     this.#link = null;
     this.#self = null;
     this.#roomName = null;
+    this.#roomInfo = { locked: false, metadata: '' };
     this.#setState('closed');
   }
 
@@ -396,4 +465,9 @@ export class ParleyRoom extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** The room's state in a `joined` or `room-updated`. */
+function roomInfoFrom(message) {
+  return { locked: message?.locked === true, metadata: typeof message?.metadata === 'string' ? message.metadata : '' };
 }

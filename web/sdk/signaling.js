@@ -13,7 +13,7 @@
 // `goaway`, abandon()) is closed with 4000, "reconnecting", so the server keeps our place; close() after
 // leaving closes with 1000. This client never reconnects by itself: see reconnect.js.
 
-import { ParleyError, FATAL_SERVER_CODES } from './errors.js';
+import { ParleyError, FATAL_SERVER_CODES, ACCESS_REFUSAL_CODES } from './errors.js';
 import { ThrottledSender } from './ratelimit.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -36,11 +36,11 @@ const TRANSITIONS = {
 
 /** Server codes that answer a `join` or `resume` even when `ref` is missing. */
 const JOIN_ERRORS = new Set(['unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full',
-  'server-full', 'already-joined', 'invalid-token']);
+  'server-full', 'already-joined', 'invalid-token', ...ACCESS_REFUSAL_CODES]);
 
 /** Messages re-emitted as events of the same name, with the message as `detail`. */
 const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-away', 'participant-state', 'offer',
-  'answer', 'candidate', 'chat', 'pong']);
+  'answer', 'candidate', 'chat', 'pong', 'participant-updated', 'room-updated', 'data']);
 
 const encoder = new TextEncoder();
 
@@ -117,9 +117,14 @@ export class SignalingClient extends EventTarget {
     return promise;
   }
 
-  /** Sends `join` and resolves with the `joined` message. */
-  join({ room, name, muted = false }) {
-    return this.#request({ type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) });
+  /**
+   * Sends `join` and resolves with the `joined` message. With an access `token` (token mode), `room` and
+   * `name` may be left out: the server takes them from the token.
+   */
+  join({ room, name, muted = false, token }) {
+    const message = { type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) };
+    if (token !== undefined && token !== null) message.token = String(token);
+    return this.#request(message);
   }
 
   /**
@@ -176,6 +181,14 @@ export class SignalingClient extends EventTarget {
   ping(id) { this.send(id === undefined ? { type: 'ping' } : { type: 'ping', id }); }
   /** Our peer connection to `id` stopped working: the server checks at once that they are still there. */
   sendPeerLost(id) { this.send({ type: 'peer-lost', id }); }
+  /** Moderators only: server-mute (true) or allow to unmute (false) participant `id`. */
+  sendMuteParticipant(id, muted) { this.send({ type: 'mute-participant', id, muted: Boolean(muted) }); }
+  /** Moderators only: server-mute everyone who is not a moderator. */
+  sendMuteAll() { this.send({ type: 'mute-all' }); }
+  /** Moderators only: removes participant `id`, banning them for `banSeconds` (0: only this token). */
+  sendRemoveParticipant(id, banSeconds = 0) { this.send({ type: 'remove-participant', id, banSeconds }); }
+  /** Moderators only: locks (no new joins) or unlocks the room. */
+  sendLockRoom(locked) { this.send({ type: 'lock-room', locked: Boolean(locked) }); }
 
   /**
    * Sends one message, respecting `hello.limits`: throws `too-large` for a frame over

@@ -40,6 +40,32 @@ export function messageFor(error) {
     case 'slow-consumer':
     case 'join-timeout':
       return `${server || 'The server closed the connection.'} Press Join to reconnect.`;
+    case 'token-expired':
+      return 'Your invitation link has expired. Ask for a new link to join.';
+    case 'token-not-yet-valid':
+      return 'Your invitation link is not valid yet. Check the clock of your device, or try again in a minute.';
+    case 'token-wrong-room':
+      return 'Your invitation link is for another room.';
+    case 'token-missing':
+    case 'token-malformed':
+    case 'token-algorithm':
+    case 'token-unknown-key':
+    case 'token-signature':
+    case 'token-no-identity':
+    case 'token-no-grant':
+      return 'Your invitation link is invalid. Ask for a new link to join.';
+    case 'banned':
+      return 'You cannot join this room: you were removed from it, or banned for a while.';
+    case 'room-locked':
+      return 'This room is locked: a moderator closed it to new people. Try again later.';
+    case 'removed':
+      return 'You were removed from the room.';
+    case 'room-deleted':
+      return 'This room was closed.';
+    case 'duplicate-identity':
+      return 'You joined this room from another tab or device, so this page left the call.';
+    case 'forbidden':
+      return server || 'You are not allowed to do that.';
     case 'microphone-error':
       return server || 'The microphone could not be used. Check it, then press Join again.';
     default:

@@ -1,7 +1,10 @@
 // The participant list: one <li data-peer> per participant, self first. Names only ever go through
-// textContent and setAttribute. Remote entries carry their PeerControls (volume, local mute, quality).
+// textContent and setAttribute. Remote entries carry their PeerControls (volume, local mute, quality) and,
+// for a moderator, their ModeratorControls. Access is said in words, not only icons: "listening" (may not
+// publish), "muted by a moderator", "Moderator".
 
 import { PeerControls } from './peer-controls.js';
+import { ModeratorControls } from './moderator-controls.js';
 
 const STATE_LABELS = {
   connecting: 'Connecting…',
@@ -14,17 +17,19 @@ const MIC_OFF_PATH = 'M15 10V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 5 2.2M5 11a7 7 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export class ParticipantList {
-  #list; #count; #room; #items = new Map();
+  #list; #count; #room; #showError; #items = new Map();
 
   /**
    * @param {HTMLUListElement} list the element with aria-label="Participants"
    * @param {HTMLElement} [count] shows "N people"
    * @param {import('../sdk/parley').ParleyRoom} [room] gives remote entries their volume/mute controls
+   * @param {(message: string) => void} [showError] where moderation errors go
    */
-  constructor(list, count, room) {
+  constructor(list, count, room, showError = () => {}) {
     this.#list = list;
     this.#count = count;
     this.#room = room;
+    this.#showError = showError;
   }
 
   /** Adds (or refreshes) the element of `participant`. */
@@ -34,7 +39,8 @@ export class ParticipantList {
       item = createItem(participant);
       if (!participant.isSelf && this.#room) {
         item.controls = new PeerControls(participant, this.#room);
-        item.li.append(item.controls.element);
+        item.moderation = new ModeratorControls(participant, this.#room, this.#showError);
+        item.li.append(item.controls.element, item.moderation.element);
       }
       this.#items.set(participant.id, item);
       if (participant.isSelf) this.#list.prepend(item.li);
@@ -56,6 +62,13 @@ export class ParticipantList {
     setText(item.avatar, initials(participant.name));
     item.muted.hidden = !participant.muted;
     setText(item.speaking, participant.speaking ? 'Speaking' : '');
+    const listening = participant.permissions?.canPublish === false;
+    setAttr(li, 'data-listening', String(listening));
+    setAttr(li, 'data-server-muted', String(participant.serverMuted === true));
+    setAttr(li, 'data-moderator', String(participant.permissions?.admin === true));
+    setText(item.access, listening ? 'listening' : participant.serverMuted ? 'muted by a moderator' : '');
+    item.moderator.hidden = participant.permissions?.admin !== true;
+    item.moderation?.update();
     if (participant.isSelf) {
       const transmitting = this.#room ? this.#room.transmitting : !participant.muted;
       setAttr(li, 'data-transmitting', String(transmitting));
@@ -68,6 +81,11 @@ export class ParticipantList {
       setText(item.status, STATE_LABELS[participant.state] ?? participant.state);
       if (participant.audio && participant.audio.parentNode !== li) li.append(participant.audio);
     }
+  }
+
+  /** Everyone again (my own role changed: the moderation controls follow). */
+  updateAll() {
+    for (const participant of this.#room?.participants ?? []) this.update(participant);
   }
 
   /** An audio level 0..1, shown as a soft ring around the avatar. */
@@ -117,17 +135,21 @@ function createItem(participant) {
     nameRow.append(you);
   }
   const status = el('span', 'peer-status');
-  info.append(nameRow, status);
+  const access = el('span', 'peer-access');
+  info.append(nameRow, status, access);
 
   const badges = el('span', 'peer-badges');
   const speaking = el('span', 'visually-hidden');
   const muted = el('span', 'badge badge-muted');
   muted.append(micOffIcon(), text('Muted'));
   muted.hidden = true;
-  badges.append(speaking, muted);
+  const moderator = el('span', 'badge badge-moderator');
+  moderator.textContent = 'Moderator';
+  moderator.hidden = true;
+  badges.append(speaking, muted, moderator);
 
   li.append(avatar, info, badges);
-  return { li, avatar, name, status, muted, speaking };
+  return { li, avatar, name, status, access, muted, speaking, moderator };
 }
 
 function setAttr(node, name, value) {

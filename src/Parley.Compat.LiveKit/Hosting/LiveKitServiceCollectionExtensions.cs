@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Parley.Access;
 using Parley.Compat.LiveKit.Webhooks;
 using Parley.Signaling.Rooms;
 
@@ -11,13 +10,11 @@ public static class LiveKitServiceCollectionExtensions
 {
     /// <summary>
     /// Registers LiveKit compatibility: webhooks from the <c>Webhooks</c> section (validated at start), which replace
-    /// the do-nothing <see cref="IRoomEvents"/> when <c>Webhooks:Urls</c> is set.
+    /// the do-nothing <see cref="IRoomEvents"/> when <c>Webhooks:Urls</c> is set. Signs with the <c>Auth</c> section's
+    /// keys, which AddParleyAccess registers.
     /// </summary>
     public static IServiceCollection AddParleyLiveKit(this IServiceCollection services)
     {
-        // The signing secrets. Binding the section again where Access registers it too is harmless: the keys are
-        // the same, and the configuration check finds the section once.
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddOptions<WebhookOptions>()
             .BindConfiguration(WebhookOptions.SectionName)
             .ValidateDataAnnotations()

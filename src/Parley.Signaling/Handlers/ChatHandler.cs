@@ -18,6 +18,11 @@ public sealed class ChatHandler(SignalingOptions options, TimeProvider time) : I
             return NotJoined.Error;
         }
 
+        if (!author.Permissions.CanPublishData)
+        {
+            return new ProtocolError(ErrorCode.Forbidden, "You may not send chat messages in this room.");
+        }
+
         if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.ChatRequest, out var request, out var error))
         {
             return error;

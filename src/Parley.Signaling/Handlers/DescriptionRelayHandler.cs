@@ -28,6 +28,13 @@ public sealed class DescriptionRelayHandler(string type) : IMessageHandler
             return ProtocolError.Invalid($"{Type} needs 'to' and a non-empty 'sdp'.");
         }
 
+        // The server never sees audio, but it sees the offers and answers that set it up: one from a participant who
+        // may not publish must not offer to send audio (docs/access.md, "What the server enforces").
+        if (!sender.MayPublish && SdpAudioDirection.SendsAudio(utf8Json[sdp]))
+        {
+            return new ProtocolError(ErrorCode.Forbidden, $"You may not send audio now: negotiate audio recvonly ({Type} not relayed).");
+        }
+
         var relayed = DescriptionRelayFrame.Write(Type, sender.Id, utf8Json[sdp]);
         return room.TrySendTo(sender, to, relayed) ? null : UnknownParticipant.Error(to);
     }

@@ -1,11 +1,15 @@
+using Parley.Signaling.Access;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Sessions;
 
 namespace Parley.Signaling.Handlers;
 
-/// <summary><c>join</c>: validates the names and the protocol version, then enters the room as a new participant.</summary>
-public sealed class JoinHandler(SignalingOptions options, IIceServerProvider iceServers) : IMessageHandler
+/// <summary>
+/// <c>join</c>: admits the client (<see cref="Admission"/>: its access token in token mode, the names in open mode),
+/// then enters the room as a new participant.
+/// </summary>
+public sealed class JoinHandler(Admission admission, IIceServerProvider iceServers) : IMessageHandler
 {
     public string Type => "join";
 
@@ -17,7 +21,7 @@ public sealed class JoinHandler(SignalingOptions options, IIceServerProvider ice
         }
 
         if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.JoinRequest, out var request, out var error)
-            || !EntryRules.TryValidate(Type, request.Protocol, request.Room, request.Name, options, out var roomName, out var displayName, out error))
+            || !admission.TryAdmitJoin(request, session.AccessToken, session.RemoteAddress, out var entry, out error))
         {
             return error;
         }
@@ -27,8 +31,8 @@ public sealed class JoinHandler(SignalingOptions options, IIceServerProvider ice
             return null; // The join timeout has just closed the connection: its error is on the way.
         }
 
-        var participant = new Participant(ResumeToken.New(), displayName, request.Muted ?? false, session);
-        if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
+        var participant = new Participant(ResumeToken.New(), entry.DisplayName, request.Muted ?? false, session, entry.Access);
+        if (!session.Server.Rooms.TryJoin(entry.Room, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
         {
             session.EndFailedJoinAttempt();
             return error;

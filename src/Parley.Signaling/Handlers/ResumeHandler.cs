@@ -1,3 +1,4 @@
+using Parley.Signaling.Access;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Sessions;
@@ -7,9 +8,10 @@ namespace Parley.Signaling.Handlers;
 /// <summary>
 /// <c>resume</c>: comes back as the participant the token belongs to, in its room if the server still holds
 /// it, or re-created in a room rebuilt from its returning members (docs/protocol.md, "Leaving, losing the
-/// connection, and resuming").
+/// connection, and resuming"). In token mode the resume token carries the server's ticket, so no access token is
+/// needed; a removed participant's is refused.
 /// </summary>
-public sealed class ResumeHandler(SignalingOptions options, IIceServerProvider iceServers) : IMessageHandler
+public sealed class ResumeHandler(Admission admission, IIceServerProvider iceServers) : IMessageHandler
 {
     public string Type => "resume";
 
@@ -21,14 +23,15 @@ public sealed class ResumeHandler(SignalingOptions options, IIceServerProvider i
         }
 
         if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.ResumeRequest, out var request, out var error)
-            || !EntryRules.TryValidate(Type, request.Protocol, request.Room, request.Name, options, out var roomName, out var displayName, out error))
+            || !admission.TryAdmitResume(request, out var secret, out var entry, out error))
         {
             return error;
         }
 
-        if (!ParticipantId.TryFromResumeToken(request.Token, out var id))
+        var candidate = new Participant(secret, entry.DisplayName, request.Muted ?? false, session, entry.Access);
+        if (admission.Revocations.IsParticipantRevoked(candidate.Id))
         {
-            return new ProtocolError(ErrorCode.InvalidToken, $"A resume token is the {ResumeToken.Length} base64url characters of joined.resumeToken.");
+            return new ProtocolError(ErrorCode.Banned, "You were removed from this room.");
         }
 
         if (!session.TryBeginJoinAttempt())
@@ -36,8 +39,9 @@ public sealed class ResumeHandler(SignalingOptions options, IIceServerProvider i
             return null; // The join timeout has just closed the connection: its error is on the way.
         }
 
-        if (!session.Server.Rooms.TryResume(roomName, request.Token!, displayName, request.Muted, session,
-                iceServers.GetIceServers(id, session.RequestHost), out var room, out var participant, out error))
+        var remoteAddress = session.RemoteAddress;
+        if (!session.Server.Rooms.TryResume(entry.Room, candidate, request.Muted, session, iceServers.GetIceServers(candidate.Id, session.RequestHost),
+                () => admission.MayCreate(remoteAddress), out var room, out var participant, out error))
         {
             session.EndFailedJoinAttempt();
             return error;

@@ -20,7 +20,10 @@ public sealed class StateHandler : IMessageHandler
             return error;
         }
 
-        room.UpdateState(participant, request.Muted, request.Speaking);
-        return null;
+        return room.UpdateState(participant, request.Muted, request.Speaking)
+            ? null
+            : new ProtocolError(ErrorCode.Forbidden, participant.ServerMuted
+                ? "A moderator muted you: you may unmute once a moderator allows it."
+                : "You may listen but not speak in this room.");
     }
 }

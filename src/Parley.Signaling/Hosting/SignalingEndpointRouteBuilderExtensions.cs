@@ -39,7 +39,11 @@ public static class SignalingEndpointRouteBuilderExtensions
                     return;
                 }
 
-                await server.RunSessionAsync(socket, context.Request.Host.HasValue ? context.Request.Host.Host : null, context.RequestAborted).ConfigureAwait(false);
+                var origin = new SessionOrigin(
+                    context.Request.Host.HasValue ? context.Request.Host.Host : null,
+                    context.Connection.RemoteIpAddress,
+                    context.Request.Query.TryGetValue("access_token", out var token) ? token.ToString() : null);
+                await server.RunSessionAsync(socket, origin, context.RequestAborted).ConfigureAwait(false);
             }
             finally
             {

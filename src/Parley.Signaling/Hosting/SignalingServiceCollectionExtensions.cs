@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Access;
+using Parley.Signaling.Access;
 using Parley.Signaling.Handlers;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Sessions;
@@ -9,7 +11,11 @@ namespace Parley.Signaling.Hosting;
 
 public static class SignalingServiceCollectionExtensions
 {
-    /// <summary>Registers signaling: options from the <c>Signaling</c> section (validated at start), rooms and handlers.</summary>
+    /// <summary>
+    /// Registers signaling: options from the <c>Signaling</c> section (validated at start), admission, rooms and
+    /// handlers. Token mode needs an <see cref="IAccessTokenValidator"/> and the <c>Auth</c> options from the host; without
+    /// them every token is refused and the server is in open mode.
+    /// </summary>
     public static IServiceCollection AddParleySignaling(this IServiceCollection services)
     {
         services.AddOptions<SignalingOptions>()
@@ -19,24 +25,57 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SignalingOptions>, SignalingOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIceServerProvider, ConfiguredIceServerProvider>();
+        services.TryAddSingleton<IAccessTokenValidator, NoAccessTokens>();
+        services.TryAddSingleton<IRoomEvents, NoRoomEvents>();
+        services.TryAddSingleton<IParticipantEviction, NoParticipantEviction>();
+        services.TryAddSingleton<AccessRevocations>();
+        services.TryAddSingleton<ResumeTicketCodec>();
+        services.AddSingleton<ResumeTokens>();
+        services.AddSingleton<JoinRateLimiter>();
+        services.AddSingleton<Admission>();
+        services.AddSingleton(provider => new RoomServices(
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ResumeTokens>(), provider.GetRequiredService<IRoomEvents>()));
         services.AddSingleton<RoomRegistry>();
+        services.AddSingleton<Moderation>();
+        services.AddSingleton<IRoomAdministration, RoomAdministration>();
         services.AddSingleton<ConnectionCounter>();
-        services.AddSingleton(provider => new MessageHandlerRegistry(
-        [
-            new JoinHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<IIceServerProvider>()),
-            new ResumeHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<IIceServerProvider>()),
-            new LeaveHandler(),
-            new DescriptionRelayHandler("offer"),
-            new DescriptionRelayHandler("answer"),
-            new CandidateRelayHandler(),
-            new StateHandler(),
-            new ChatHandler(provider.GetRequiredService<IOptions<SignalingOptions>>().Value, provider.GetRequiredService<TimeProvider>()),
-            new PingHandler(),
-            new PongHandler(),
-            new PeerLostHandler(),
-        ]));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<SignalingOptions>>().Value;
+            var admission = provider.GetRequiredService<Admission>();
+            var iceServers = provider.GetRequiredService<IIceServerProvider>();
+            return new MessageHandlerRegistry(
+            [
+                new JoinHandler(admission, iceServers),
+                new ResumeHandler(admission, iceServers),
+                new LeaveHandler(),
+                new DescriptionRelayHandler("offer"),
+                new DescriptionRelayHandler("answer"),
+                new CandidateRelayHandler(),
+                new StateHandler(),
+                new ChatHandler(options, provider.GetRequiredService<TimeProvider>()),
+                new PingHandler(),
+                new PongHandler(),
+                new PeerLostHandler(),
+                new MuteParticipantHandler(),
+                new MuteAllHandler(),
+                new RemoveParticipantHandler(provider.GetRequiredService<Moderation>()),
+                new LockRoomHandler(),
+            ]);
+        });
         services.AddSingleton<SignalingServer>();
         services.AddHostedService<SignalingShutdownService>();
         return services;
+    }
+}
+
+/// <summary>Open mode's validator: there are no keys, so every token is refused (and none is asked for).</summary>
+internal sealed class NoAccessTokens : IAccessTokenValidator
+{
+    public bool TryValidate(string? token, out AccessGrant grant, out AccessRefusal refusal)
+    {
+        grant = null!;
+        refusal = new AccessRefusal(AccessRefusal.UnknownKey, "This server has no Auth:Keys.");
+        return false;
     }
 }

@@ -5,8 +5,8 @@ namespace Parley.Signaling.Protocol;
 // The messages a client sends (docs/protocol.md, "Client to server"). Every field is nullable: the
 // handlers report a missing field as invalid-message instead of letting the deserializer throw.
 
-/// <summary><c>join</c>: enter a room by name with a display name.</summary>
-public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted);
+/// <summary><c>join</c>: enter a room by name with a display name; in token mode with an access <c>token</c>.</summary>
+public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted, string? Token = null);
 
 /// <summary><c>resume</c>: come back to a room with the token of the last <c>joined</c>.</summary>
 public sealed record ResumeRequest(int? Protocol, string? Room, string? Token, string? Name, bool? Muted);
@@ -28,3 +28,12 @@ public sealed record PeerLostRequest(string? Id);
 
 /// <summary>The browser's RTCIceCandidateInit, with the fields the server forwards.</summary>
 public sealed record IceCandidate(string? Candidate, string? SdpMid, int? SdpMLineIndex, string? UsernameFragment);
+
+/// <summary><c>mute-participant</c> (moderators): server-mute another participant, or lift it.</summary>
+public sealed record MuteParticipantRequest(string? Id, bool? Muted);
+
+/// <summary><c>remove-participant</c> (moderators): remove another participant, optionally banning it for a while.</summary>
+public sealed record RemoveParticipantRequest(string? Id, int? BanSeconds);
+
+/// <summary><c>lock-room</c> (moderators): refuse or allow new joins.</summary>
+public sealed record LockRoomRequest(bool? Locked);

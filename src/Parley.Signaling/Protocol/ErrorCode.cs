@@ -27,4 +27,29 @@ public static class ErrorCode
     public const string InvalidToken = "invalid-token";
     public const string SessionReplaced = "session-replaced";
     public const string HeartbeatTimeout = "heartbeat-timeout";
+
+    // Access (docs/access.md). The token-* codes are Parley.Access.AccessRefusal's, passed through.
+
+    /// <summary>The token admits to no room (no roomJoin grant, or no room named).</summary>
+    public const string TokenNoGrant = "token-no-grant";
+
+    /// <summary><c>join.room</c> is not the room the token names.</summary>
+    public const string TokenWrongRoom = "token-wrong-room";
+
+    /// <summary>This token, participant or identity was removed from the room and is kept out.</summary>
+    public const string Banned = "banned";
+
+    public const string RoomLocked = "room-locked";
+
+    /// <summary>The participant's permissions do not allow this message.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>A moderator or the admin API removed this participant; the connection closes.</summary>
+    public const string Removed = "removed";
+
+    /// <summary>The same identity joined the room on another connection; this one closes.</summary>
+    public const string DuplicateIdentity = "duplicate-identity";
+
+    /// <summary>The admin API deleted the room; the connection closes.</summary>
+    public const string RoomDeleted = "room-deleted";
 }

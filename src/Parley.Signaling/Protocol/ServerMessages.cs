@@ -36,13 +36,51 @@ public sealed record JoinedMessage(
     bool Resumed,
     ParticipantInfo Self,
     IReadOnlyList<ParticipantInfo> Participants,
-    IReadOnlyList<IceServer> IceServers)
+    IReadOnlyList<IceServer> IceServers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Locked = false,
+    string? Metadata = null)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "joined";
 }
 
-public sealed record ParticipantInfo(string Id, string Name, bool Muted, bool Speaking);
+/// <summary>
+/// A participant as its room mates see it. <see cref="Identity"/> is the app's id for the user (token mode) or the
+/// participant id (open mode); <see cref="ServerMuted"/> is present only while a moderator has muted it.
+/// </summary>
+public sealed record ParticipantInfo(
+    string Id,
+    string Name,
+    bool Muted,
+    bool Speaking,
+    string? Identity = null,
+    string? Metadata = null,
+    PermissionsInfo? Permissions = null,
+    bool? ServerMuted = null);
+
+/// <summary>What a participant may do: every SDK plays audio only from those who may publish.</summary>
+public sealed record PermissionsInfo(bool CanPublish, bool CanSubscribe, bool CanPublishData, bool Admin);
+
+/// <summary>A participant's name, metadata, permissions or server mute changed (a moderator or the admin API).</summary>
+public sealed record ParticipantUpdatedMessage(ParticipantInfo Participant)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "participant-updated";
+}
+
+/// <summary>The room was locked or unlocked, or its metadata changed.</summary>
+public sealed record RoomUpdatedMessage(bool Locked, string? Metadata)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "room-updated";
+}
+
+/// <summary>Data from the app's backend (the admin API's SendData); <see cref="Payload"/> is base64.</summary>
+public sealed record DataMessage(string Payload, string? Topic)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type { get; } = "data";
+}
 
 /// <summary>The browser's RTCIceServer.</summary>
 public sealed record IceServer(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
@@ -61,6 +99,15 @@ public sealed record ParticipantLeftMessage(string Id, string Reason)
 
     public const string ReasonLeft = "left";
     public const string ReasonDisconnected = "disconnected";
+
+    /// <summary>A moderator or the admin API removed it.</summary>
+    public const string ReasonRemoved = "removed";
+
+    /// <summary>The same identity joined again (token mode): the newer connection took its place.</summary>
+    public const string ReasonReplaced = "replaced";
+
+    /// <summary>The admin API deleted the room.</summary>
+    public const string ReasonRoomDeleted = "room-deleted";
 }
 
 /// <summary>

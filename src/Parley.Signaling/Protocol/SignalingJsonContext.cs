@@ -29,4 +29,10 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(RelayedCandidateMessage))]
 [JsonSerializable(typeof(PongMessage))]
 [JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(ParticipantUpdatedMessage))]
+[JsonSerializable(typeof(RoomUpdatedMessage))]
+[JsonSerializable(typeof(DataMessage))]
+[JsonSerializable(typeof(MuteParticipantRequest))]
+[JsonSerializable(typeof(RemoveParticipantRequest))]
+[JsonSerializable(typeof(LockRoomRequest))]
 internal sealed partial class SignalingJsonContext : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using Parley.Signaling.Protocol;
+
 namespace Parley.Signaling.Rooms;
 
 /// <summary>Where a room delivers a participant's messages: a WebSocket session, or a test double.</summary>
@@ -14,6 +16,13 @@ public interface IParticipantConnection
     /// Called under the room's lock, so it must not block.
     /// </summary>
     void OnReplaced();
+
+    /// <summary>
+    /// The room took this connection's participant out (<c>removed</c>, <c>duplicate-identity</c>, <c>room-deleted</c>):
+    /// send <paramref name="reason"/> and close, without leaving the room again and without keeping a place to resume.
+    /// Called under the room's lock, so it must not block.
+    /// </summary>
+    void OnRemoved(ProtocolError reason);
 
     /// <summary>
     /// A room mate lost its peer connection to this participant: if this connection has been quiet, check at once

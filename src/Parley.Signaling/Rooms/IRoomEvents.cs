@@ -1,8 +1,8 @@
 namespace Parley.Signaling.Rooms;
 
 /// <summary>
-/// What happens in rooms, for webhooks. Called after the change, in the order the room made the changes; never
-/// while a room's lock is held. Implementations only queue: they must not block or throw.
+/// What happens in rooms, for webhooks. Called right after each change, under the room's lock, so the calls of one
+/// room come in the order the room made the changes. Implementations only queue: they must not block or throw.
 /// </summary>
 public interface IRoomEvents
 {

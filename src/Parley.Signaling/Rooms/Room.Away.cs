@@ -24,7 +24,7 @@ public sealed partial class Room
             participant.Connection = null;
             participant.Dropped = dropped;
             participant.GraceTimer = startGraceTimer(participant);
-            if (dropped)
+            if (dropped && !participant.Permissions.Hidden)
             {
                 BroadcastLocked(participant, ProtocolJson.Serialize(new ParticipantAwayMessage(participant.Id), SignalingJsonContext.Default.ParticipantAwayMessage));
             }

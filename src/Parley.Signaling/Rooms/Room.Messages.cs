@@ -4,21 +4,34 @@ namespace Parley.Signaling.Rooms;
 
 public sealed partial class Room
 {
-    /// <summary>Applies a participant's own state change and tells the others if anything changed.</summary>
-    public void UpdateState(Participant participant, bool? muted, bool? speaking)
+    /// <summary>
+    /// Applies a participant's own state change and tells the others if anything changed. One that may not publish
+    /// (a listener, or muted by a moderator) cannot unmute: false, and nothing changes.
+    /// </summary>
+    public bool UpdateState(Participant participant, bool? muted, bool? speaking)
     {
         lock (gate)
         {
+            if (muted == false && !participant.MayPublish)
+            {
+                return false;
+            }
+
             var newMuted = muted ?? participant.Muted;
-            var newSpeaking = speaking ?? participant.Speaking;
+            var newSpeaking = (speaking ?? participant.Speaking) && participant.MayPublish;
             if (!participants.ContainsKey(participant.Id) || (newMuted == participant.Muted && newSpeaking == participant.Speaking))
             {
-                return;
+                return true;
             }
 
             participant.Muted = newMuted;
             participant.Speaking = newSpeaking;
-            BroadcastLocked(participant, ProtocolJson.Serialize(new ParticipantStateMessage(participant.Id, newMuted, newSpeaking), SignalingJsonContext.Default.ParticipantStateMessage));
+            if (!participant.Permissions.Hidden)
+            {
+                BroadcastLocked(participant, ProtocolJson.Serialize(new ParticipantStateMessage(participant.Id, newMuted, newSpeaking), SignalingJsonContext.Default.ParticipantStateMessage));
+            }
+
+            return true;
         }
     }
 
@@ -31,7 +44,9 @@ public sealed partial class Room
     {
         lock (gate)
         {
-            if (toId == sender.Id || !participants.ContainsKey(sender.Id) || !participants.TryGetValue(toId, out var recipient))
+            // A hidden participant neither reaches nor is reached: nobody knows it is there.
+            if (toId == sender.Id || sender.Permissions.Hidden || !participants.ContainsKey(sender.Id)
+                || !participants.TryGetValue(toId, out var recipient) || recipient.Permissions.Hidden)
             {
                 return false;
             }

@@ -5,10 +5,11 @@ namespace Parley.Signaling.Rooms;
 
 /// <summary>
 /// The rooms of this server, by case-insensitive name. A room exists while it has participants (the away
-/// ones included); the registry opens at most <see cref="SignalingOptions.MaxRooms"/>.
+/// ones included), or, when the admin API created it, until it has been empty for its empty timeout; the registry
+/// opens at most <see cref="SignalingOptions.MaxRooms"/>.
 /// </summary>
 /// <remarks>Lock order: the registry's lock, then a room's. A room's lock is never held while taking the registry's.</remarks>
-public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvider time)
+public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomServices services)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Room> rooms = new(StringComparer.OrdinalIgnoreCase);
@@ -25,7 +26,7 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
         }
     }
 
-    /// <summary>Finds a room by name; for tests and diagnostics.</summary>
+    /// <summary>Finds a room by name.</summary>
     public Room? Find(string name)
     {
         lock (gate)
@@ -34,9 +35,18 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
         }
     }
 
+    /// <summary>Every room now open.</summary>
+    public IReadOnlyList<Room> All()
+    {
+        lock (gate)
+        {
+            return [.. rooms.Values];
+        }
+    }
+
     /// <summary>
     /// Puts a participant into the named room (opening it if needed), sends it <c>joined</c> and tells the
-    /// others. Fails with room-full or server-full.
+    /// others. Fails with room-full, room-locked or server-full.
     /// </summary>
     public bool TryJoin(string roomName, Participant joiner, IReadOnlyList<IceServer> iceServers, out Room room, out ProtocolError error)
     {
@@ -52,6 +62,7 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
                 case JoinOutcome.Joined:
                     return true;
                 case JoinOutcome.Refused:
+                    CloseIfEmpty(room, room.Count);
                     return false;
                 default:
                     continue; // The room emptied and closed between the two locks: open it anew.
@@ -60,13 +71,12 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
     }
 
     /// <summary>
-    /// Resumes the participant of <paramref name="resumeToken"/> in the named room, opening the room if this
-    /// server no longer has it (it restarted): see <see cref="Room.TryResume"/>.
+    /// Resumes <paramref name="candidate"/>'s participant in the named room, opening the room if this server no longer
+    /// has it (it restarted): see <see cref="Room.TryResume"/>.
     /// </summary>
-    public bool TryResume(string roomName, string resumeToken, string displayName, bool? muted, IParticipantConnection connection,
-        IReadOnlyList<IceServer> iceServers, out Room room, out Participant participant, out ProtocolError error)
+    public bool TryResume(string roomName, Participant candidate, bool? muted, IParticipantConnection connection,
+        IReadOnlyList<IceServer> iceServers, Func<bool> mayCreate, out Room room, out Participant participant, out ProtocolError error)
     {
-        var id = ParticipantId.FromResumeToken(resumeToken);
         while (true)
         {
             if (!TryOpen(roomName, out room, out error))
@@ -75,11 +85,12 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
                 return false;
             }
 
-            switch (room.TryResume(resumeToken, id, displayName, muted, connection, iceServers, out participant, out error))
+            switch (room.TryResume(candidate, muted, connection, iceServers, mayCreate, out participant, out error))
             {
                 case JoinOutcome.Joined:
                     return true;
                 case JoinOutcome.Refused:
+                    CloseIfEmpty(room, room.Count);
                     return false;
                 default:
                     continue;
@@ -88,11 +99,57 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
     }
 
     /// <summary>
+    /// Opens a room for the admin API, kept open while empty for <paramref name="emptyTimeoutSeconds"/>; an existing
+    /// room keeps its participants and takes the new settings given.
+    /// </summary>
+    public bool TryCreate(string roomName, int emptyTimeoutSeconds, int capacity, string? metadata, out Room room, out ProtocolError error)
+    {
+        lock (gate)
+        {
+            if (!TryOpenLocked(roomName, out room, out error))
+            {
+                return false;
+            }
+
+            room.Capacity = capacity;
+            room.EmptyTimeoutSeconds = emptyTimeoutSeconds;
+        }
+
+        if (metadata is not null)
+        {
+            room.SetMetadata(metadata);
+        }
+
+        CloseIfEmpty(room, room.Count);
+        return true;
+    }
+
+    /// <summary>Closes a room and disconnects everyone in it (<c>room-deleted</c>); returns who was in it, or null if no such room.</summary>
+    public IReadOnlyList<Participant>? Delete(string roomName)
+    {
+        Room? room;
+        lock (gate)
+        {
+            if (!rooms.Remove(roomName, out room))
+            {
+                return null;
+            }
+        }
+
+        var removed = room.CloseAll();
+        Finished(room);
+        return removed;
+    }
+
+    /// <summary>
     /// Takes a participant out of its room if <paramref name="connection"/> is still its connection, tells the
     /// others unless <paramref name="announce"/> is false, and drops the room once empty.
     /// </summary>
     public void Leave(Room room, Participant leaver, IParticipantConnection connection, string reason, bool announce = true) =>
         CloseIfEmpty(room, room.Remove(leaver, connection, reason, announce));
+
+    /// <summary>A moderator or the admin API took someone out of <paramref name="room"/>: drops the room if that emptied it.</summary>
+    internal void AfterRemoval(Room room) => CloseIfEmpty(room, room.Count);
 
     /// <summary>
     /// The participant's connection was lost: it stays in the room, away, for
@@ -108,7 +165,7 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
         }
 
         var grace = TimeSpan.FromSeconds(options.ResumeGraceSeconds);
-        room.TryMarkAway(participant, connection, dropped, away => time.CreateTimer(
+        room.TryMarkAway(participant, connection, dropped, away => services.Time.CreateTimer(
             static state => ((GraceExpiry)state!).Run(), new GraceExpiry(this, room, away), grace, Timeout.InfiniteTimeSpan));
     }
 
@@ -116,42 +173,82 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, TimeProvide
     {
         lock (gate)
         {
-            error = default;
-            if (rooms.TryGetValue(roomName, out room!))
-            {
-                return true;
-            }
-
-            if (rooms.Count >= options.MaxRooms)
-            {
-                error = new ProtocolError(ErrorCode.ServerFull, "The server has no room for another room; try again later or join an existing one.");
-                return false;
-            }
-
-            room = new Room(roomName, options.MaxParticipantsPerRoom);
-            rooms.Add(roomName, room);
-            return true;
+            return TryOpenLocked(roomName, out room, out error);
         }
     }
 
-    private void CloseIfEmpty(Room room, int remaining)
+    private bool TryOpenLocked(string roomName, out Room room, out ProtocolError error)
+    {
+        error = default;
+        if (rooms.TryGetValue(roomName, out room!))
+        {
+            return true;
+        }
+
+        if (rooms.Count >= options.MaxRooms)
+        {
+            error = new ProtocolError(ErrorCode.ServerFull, "The server has no room for another room; try again later or join an existing one.");
+            return false;
+        }
+
+        room = new Room(roomName, options.MaxParticipantsPerRoom, emptyTimeoutSeconds: 0, services);
+        rooms.Add(roomName, room);
+        return true;
+    }
+
+    /// <summary>
+    /// Drops an empty room; one kept open while empty (created by the admin API) is dropped when its empty timeout
+    /// ends (<paramref name="emptyTimeUp"/>), unless someone joined meanwhile.
+    /// </summary>
+    private void CloseIfEmpty(Room room, int remaining, bool emptyTimeUp = false)
     {
         if (remaining > 0)
         {
             return;
         }
 
+        bool removed;
         lock (gate)
         {
-            if (rooms.TryGetValue(room.Name, out var current) && ReferenceEquals(current, room) && room.TryClose())
+            removed = rooms.TryGetValue(room.Name, out var current) && ReferenceEquals(current, room) && room.TryClose(emptyTimeUp)
+                && rooms.Remove(room.Name);
+            if (!removed && !emptyTimeUp && room.EmptyTimeoutSeconds > 0 && room.EmptyTimer is null && !room.IsClosed)
             {
-                rooms.Remove(room.Name);
+                room.EmptyTimer = services.Time.CreateTimer(static state => ((EmptyExpiry)state!).Run(), new EmptyExpiry(this, room),
+                    TimeSpan.FromSeconds(room.EmptyTimeoutSeconds), Timeout.InfiniteTimeSpan);
             }
         }
+
+        if (removed)
+        {
+            Finished(room);
+        }
+    }
+
+    private void Finished(Room room)
+    {
+        room.EmptyTimer?.Dispose();
+        services.Events.RoomFinished(room.ToSnapshot());
     }
 
     private sealed record GraceExpiry(RoomRegistry Registry, Room Room, Participant Participant)
     {
         public void Run() => Registry.CloseIfEmpty(Room, Room.RemoveIfAway(Participant));
+    }
+
+    private void OnEmptyTimeout(Room room)
+    {
+        lock (gate)
+        {
+            room.EmptyTimer?.Dispose();
+            room.EmptyTimer = null; // so the next time the room empties, its wait starts again
+        }
+
+        CloseIfEmpty(room, room.Count, emptyTimeUp: true);
+    }
+
+    private sealed record EmptyExpiry(RoomRegistry Registry, Room Room)
+    {
+        public void Run() => Registry.OnEmptyTimeout(Room);
     }
 }

@@ -65,9 +65,9 @@ public sealed partial class SignalingServer : IDisposable
     internal byte[] HelloFrame { get; }
 
     /// <summary>Runs one accepted WebSocket until it closes.</summary>
-    public async Task RunSessionAsync(WebSocket socket, string? requestHost, CancellationToken requestAborted)
+    public async Task RunSessionAsync(WebSocket socket, SessionOrigin origin, CancellationToken requestAborted)
     {
-        using var session = new SignalingSession(socket, requestHost, this, sessionLogger);
+        using var session = new SignalingSession(socket, origin, this, sessionLogger);
         SignalingLog.Connected(sessionLogger, session.ConnectionId, Connections.Count);
         try
         {

@@ -58,10 +58,12 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// </summary>
     private bool dropped;
 
-    internal SignalingSession(WebSocket socket, string? requestHost, SignalingServer server, ILogger logger)
+    internal SignalingSession(WebSocket socket, SessionOrigin origin, SignalingServer server, ILogger logger)
     {
         this.socket = socket;
-        RequestHost = requestHost;
+        RequestHost = origin.RequestHost;
+        RemoteAddress = origin.RemoteAddress;
+        AccessToken = origin.AccessToken;
         this.server = server;
         this.logger = logger;
         ConnectionId = ParticipantId.New()[2..];
@@ -76,6 +78,12 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
     /// <summary>The host name the client used to reach this server, from its HTTP request.</summary>
     public string? RequestHost { get; }
+
+    /// <summary>The client's address, for open mode's join limit.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; }
+
+    /// <summary>The access token given when connecting (<c>?access_token=</c>), used if <c>join</c> carries none. Never logged.</summary>
+    internal string? AccessToken { get; }
 
     /// <summary>This connection's participant while it is in a room.</summary>
     public Participant? Participant => Volatile.Read(ref membership)?.Participant;
@@ -228,6 +236,17 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         }
 
         Fail(new ProtocolError(ErrorCode.SessionReplaced, "This participant resumed on another connection."), WebSocketCloseStatus.PolicyViolation);
+    }
+
+    /// <inheritdoc />
+    public void OnRemoved(ProtocolError reason)
+    {
+        if (Interlocked.Exchange(ref membership, null) is var (_, participant))
+        {
+            SignalingLog.RemovedFromRoom(logger, ConnectionId, participant.Id, reason.Code);
+        }
+
+        Fail(reason, WebSocketCloseStatus.PolicyViolation);
     }
 
     /// <summary>The server is stopping: stop reading, send what is queued, then <paramref name="goAwayFrame"/>, and close with 1012.</summary>

@@ -37,10 +37,13 @@ internal sealed class LongTermAuthenticator
     private readonly StatelessNonce _nonce;
     private readonly string _realm;
     private readonly long _graceSeconds;
+    private readonly ITurnUserRevocations _revocations;
 
-    public LongTermAuthenticator(TurnCredentialIssuer issuer, StatelessNonce nonce, string realm, TimeSpan expiredCredentialGrace = default)
+    public LongTermAuthenticator(TurnCredentialIssuer issuer, StatelessNonce nonce, string realm, TimeSpan expiredCredentialGrace = default,
+        ITurnUserRevocations? revocations = null)
     {
         _issuer = issuer;
+        _revocations = revocations ?? new NoTurnUserRevocations();
         _nonce = nonce;
         _realm = realm;
         _graceSeconds = (long)expiredCredentialGrace.TotalSeconds;
@@ -118,7 +121,8 @@ internal sealed class LongTermAuthenticator
         }
 
         long grace = hasUsername && string.Equals(name, renewing, StringComparison.Ordinal) ? _graceSeconds : 0;
-        if (!_issuer.TryParseUsername(name, out string user, out _, grace))
+        // A removed participant's credential still verifies until it expires; it must not relay meanwhile.
+        if (!_issuer.TryParseUsername(name, out string user, out _, grace) || _revocations.IsRevoked(user))
         {
             return AuthOutcome.Unauthenticated;
         }

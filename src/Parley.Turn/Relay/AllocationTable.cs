@@ -159,6 +159,23 @@ internal sealed class AllocationTable
         return removed;
     }
 
+    /// <summary>Removes every allocation and reservation of one user (a removed participant); returns how many allocations.</summary>
+    public int RemoveUser(string user)
+    {
+        Reservations.RemoveUser(user);
+        int removed = 0;
+        foreach (var pair in _byTuple)
+        {
+            if (string.Equals(pair.Value.User, user, StringComparison.Ordinal))
+            {
+                Remove(pair.Value);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes every allocation of a client connection (a closed TCP connection, RFC 8656 §3.1).</summary>
     public void RemoveTuple(in FiveTuple tuple)
     {

@@ -103,19 +103,22 @@ internal sealed class PortReservations
     }
 
     /// <summary>Closes every expired reservation and frees its quota slot; returns how many.</summary>
-    public int RemoveExpired(long now) => RemoveWhere(now, all: false);
+    public int RemoveExpired(long now) => RemoveWhere(now, all: false, user: null);
+
+    /// <summary>Closes every reservation of one user (removed from its room); returns how many.</summary>
+    public int RemoveUser(string user) => RemoveWhere(0, all: false, user);
 
     /// <summary>Closes every reservation (shutdown).</summary>
-    public void Clear() => RemoveWhere(0, all: true);
+    public void Clear() => RemoveWhere(0, all: true, user: null);
 
-    private int RemoveWhere(long now, bool all)
+    private int RemoveWhere(long now, bool all, string? user)
     {
         List<Reservation>? removed = null;
         lock (_lock)
         {
             foreach (var pair in _byToken)
             {
-                if (all || pair.Value.ExpiresAt <= now)
+                if (all || (user is null ? pair.Value.ExpiresAt <= now : string.Equals(pair.Value.User, user, StringComparison.Ordinal)))
                 {
                     (removed ??= []).Add(pair.Value);
                     _byToken.Remove(pair.Key);

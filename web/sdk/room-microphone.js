@@ -1,0 +1,112 @@
+// RoomMicrophone: the microphone of a call. Opens it for a join (or takes the caller's stream), switches it
+// mid-call without renegotiation (replaceTrack on every connection), falls back to the default microphone
+// when the one in use ends (unplugged), and keeps the enabled copy the level meter listens to, so voice
+// activation hears me while nothing is sent. A listener has none (stream null).
+
+import { ParleyError } from './errors.js';
+import { getMicrophone, cloneStream, stopTracks } from './audio.js';
+
+export class RoomMicrophone {
+  #options; #voice; #host;
+  #stream = null;
+  #owned = false;
+  #meterStream = null;
+  #constraints = {};
+  /** Bumped by release(): a switch or fallback under way for a microphone that is gone is dropped. */
+  #generation = 0;
+
+  /**
+   * @param {object} o
+   * @param {import('./parley').ParleyRoomOptions} o.options getMicrophone, audio constraints
+   * @param {import('./local-voice.js').LocalVoice} o.voice enables/disables the track
+   * @param {{attach(track: MediaStreamTrack|null, stream: MediaStream): Promise<unknown>,
+   *   metered(stream: MediaStream, meterStream: MediaStream): void, error(error: ParleyError): void}} o.host
+   *   attach: put the track on every connection; metered: a new microphone is in use; error: tell the user
+   */
+  constructor({ options, voice, host }) {
+    this.#options = options;
+    this.#voice = voice;
+    this.#host = host;
+  }
+
+  /** The microphone in use (null: none, e.g. a listener). */
+  get stream() { return this.#stream; }
+
+  /** Constraints (e.g. { deviceId }) for the next time it is opened. */
+  remember(constraints) {
+    this.#constraints = { ...this.#constraints, ...constraints };
+  }
+
+  /** Opens the microphone for a join, or takes `stream` (the caller's: never stopped here). */
+  async openForJoin(stream, isCurrent) {
+    const mic = stream ?? await this.#open();
+    if (!isCurrent()) {
+      if (!stream) stopTracks(mic);
+      throw new ParleyError('aborted', 'The join was cancelled.');
+    }
+    this.#use(mic, !stream);
+    return mic;
+  }
+
+  /** Joined: the enabled copy to meter (the microphone itself where tracks cannot be cloned). */
+  meter() {
+    if (!this.#stream) return null;
+    this.#meterStream = cloneStream(this.#stream);
+    return this.#meterStream ?? this.#stream;
+  }
+
+  /** Mid-call: opens the microphone with the current constraints and puts it on every connection. */
+  async switch() {
+    const generation = this.#generation;
+    const mic = await this.#open();
+    if (generation !== this.#generation) { stopTracks(mic); throw new ParleyError('aborted', 'The call ended.'); }
+    const [old, ownedOld, oldMeter] = [this.#stream, this.#owned, this.#meterStream];
+    this.#use(mic, true);
+    await this.#host.attach(mic.getAudioTracks()[0] ?? null, mic);
+    this.#meterStream = cloneStream(mic);
+    this.#host.metered(mic, this.#meterStream ?? mic);
+    if (oldMeter) stopTracks(oldMeter);
+    if (ownedOld && old) stopTracks(old);
+  }
+
+  /** Stops what is ours and forgets the microphone; `forgetConstraints` too when the call ends. */
+  release({ forgetConstraints = false } = {}) {
+    this.#generation++;
+    if (this.#owned && this.#stream) stopTracks(this.#stream);
+    if (this.#meterStream) stopTracks(this.#meterStream);
+    this.#stream = this.#meterStream = null;
+    this.#owned = false;
+    this.#voice.attach(null);
+    if (forgetConstraints) this.#constraints = {};
+  }
+
+  #open() {
+    return (this.#options.getMicrophone ?? getMicrophone)({ ...this.#options.audio, ...this.#constraints });
+  }
+
+  #use(mic, owned) {
+    this.#stream = mic;
+    this.#owned = owned;
+    this.#voice.attach(mic);
+    this.#watch(mic);
+  }
+
+  /** A microphone that ends mid-call (unplugged): say so, then fall back to the default microphone. */
+  #watch(mic) {
+    const generation = this.#generation;
+    for (const track of mic.getAudioTracks()) {
+      track.addEventListener('ended', async () => {
+        if (generation !== this.#generation || this.#stream !== mic) return;
+        try {
+          this.#constraints = {};
+          await this.switch();
+          this.#host.error(new ParleyError('microphone-error',
+            'Your microphone was disconnected. Parley switched to the default microphone.'));
+        } catch {
+          this.#host.error(new ParleyError('microphone-error',
+            'Your microphone stopped working (was it unplugged?). The others cannot hear you.'));
+        }
+      });
+    }
+  }
+}
