@@ -1,3 +1,4 @@
+using Parley.Compat.LiveKit.Hosting;
 using Parley.Server.Commands;
 using Parley.Server.Hosting;
 using Parley.Signaling.Hosting;
@@ -17,6 +18,7 @@ builder.Services.AddParleySignaling();
 builder.Services.AddParleyAccess();
 builder.Services.AddParleyTurnEviction();
 builder.Services.AddParleyTokenSafeLogging();
+builder.Services.AddParleyLiveKit();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
