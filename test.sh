@@ -108,11 +108,6 @@ run_dotnet_suite tests/Parley.Stun.Tests
 run_dotnet_suite tests/Parley.Turn.Tests $isolated
 run_dotnet_suite tests/Parley.Access.Tests
 run_dotnet_suite tests/Parley.Signaling.Tests
-# The npm livekit-server-sdk that the LiveKit-compatible endpoints are tested against (tests/interop).
-if [ ! -d tests/interop/node_modules ]; then
-  log "Installing tests/interop (npm ci)"
-  npm ci --prefix tests/interop --no-audit --no-fund >/dev/null || broken=$((broken + 1))
-fi
 run_dotnet_suite tests/Parley.Server.Tests
 
 log "Testing web/ (node --test)"
