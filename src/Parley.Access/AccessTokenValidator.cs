@@ -76,7 +76,13 @@ public sealed class AccessTokenValidator : IAccessTokenValidator
         return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
-    public bool TryValidate(string? token, out AccessGrant grant, out AccessRefusal refusal)
+    public bool TryValidate(string? token, out AccessGrant grant, out AccessRefusal refusal) =>
+        Validate(token, requireIdentity: true, out grant, out refusal);
+
+    public bool TryValidateApiCall(string? token, out AccessGrant grant, out AccessRefusal refusal) =>
+        Validate(token, requireIdentity: false, out grant, out refusal);
+
+    private bool Validate(string? token, bool requireIdentity, out AccessGrant grant, out AccessRefusal refusal)
     {
         grant = null!;
         if (string.IsNullOrEmpty(token))
@@ -131,7 +137,7 @@ public sealed class AccessTokenValidator : IAccessTokenValidator
         }
 
         var identity = !string.IsNullOrEmpty(claims.Sub) ? claims.Sub : claims.Jti;
-        if (string.IsNullOrEmpty(identity))
+        if (string.IsNullOrEmpty(identity) && requireIdentity)
         {
             refusal = new(AccessRefusal.NoIdentity, "The access token names no identity (sub).");
             return false;
@@ -139,7 +145,7 @@ public sealed class AccessTokenValidator : IAccessTokenValidator
 
         grant = new AccessGrant(
             apiKey,
-            identity,
+            identity ?? "",
             string.IsNullOrEmpty(claims.Name) ? null : claims.Name,
             string.IsNullOrEmpty(claims.Metadata) ? null : claims.Metadata,
             claims.Video?.ToGrant() ?? new VideoGrant(),

@@ -8,4 +8,11 @@ public interface IAccessTokenValidator
     /// leeway), with an identity. Never throws on hostile input; never logs the token.
     /// </summary>
     bool TryValidate(string? token, out AccessGrant grant, out AccessRefusal refusal);
+
+    /// <summary>
+    /// As <see cref="TryValidate"/> for a call to the admin API, where the token needs no identity: LiveKit's server
+    /// SDKs (<c>RoomServiceClient</c>) mint their admin tokens without <c>sub</c> or <c>jti</c>. The grant's identity is
+    /// then empty.
+    /// </summary>
+    bool TryValidateApiCall(string? token, out AccessGrant grant, out AccessRefusal refusal) => TryValidate(token, out grant, out refusal);
 }

@@ -24,6 +24,7 @@ var app = builder.BuildParley(); // a configuration mistake ends the process her
 app.UseParleyWebApp();
 app.MapParleyHealth();
 app.MapParleySignaling();
+app.MapParleyLiveKit();
 app.LogParleyAddresses();
 app.Run();
 return 0;

@@ -120,6 +120,28 @@ public sealed class AccessTokenValidatorTests
             .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
             .Select(data => (string)data.GetData(null!).Single()[0]).Order());
 
+    /// <summary>
+    /// LiveKit's RoomServiceClient mints its admin tokens with no identity: the admin API takes them, joins do not, and
+    /// every other check still applies to the API's tokens.
+    /// </summary>
+    [Fact]
+    public void A_token_without_identity_is_taken_for_an_API_call_only()
+    {
+        var adminToken = RawJwt.Signed(Header, Payload(identity: "", extra: ",\"video\":{\"roomList\":true}"), Secret);
+        var validator = Validator();
+
+        Assert.False(validator.TryValidate(adminToken, out _, out var refusal));
+        Assert.Equal(AccessRefusal.NoIdentity, refusal.Code);
+        Assert.True(validator.TryValidateApiCall(adminToken, out var grant, out _));
+        Assert.Equal("", grant.Identity);
+        Assert.Equal(ApiKey, grant.ApiKey);
+        Assert.True(grant.Video.RoomList);
+        Assert.False(validator.TryValidateApiCall(Tokens["signed with another secret"](), out _, out refusal));
+        Assert.Equal(AccessRefusal.Signature, refusal.Code);
+        Assert.False(validator.TryValidateApiCall(Tokens["expired beyond the leeway"](), out _, out refusal));
+        Assert.Equal(AccessRefusal.Expired, refusal.Code);
+    }
+
     [Fact]
     public void A_null_token_is_missing()
     {

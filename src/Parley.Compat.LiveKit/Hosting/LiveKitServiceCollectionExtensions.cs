@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Compat.LiveKit.Twirp;
 using Parley.Compat.LiveKit.Webhooks;
 using Parley.Signaling.Rooms;
 
@@ -9,7 +10,7 @@ namespace Parley.Compat.LiveKit.Hosting;
 public static class LiveKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers LiveKit compatibility: webhooks from the <c>Webhooks</c> section (validated at start), which replace
+    /// Registers LiveKit compatibility: the RoomService admin API (mapped by MapParleyLiveKit), and webhooks from the <c>Webhooks</c> section (validated at start), which replace
     /// the do-nothing <see cref="IRoomEvents"/> when <c>Webhooks:Urls</c> is set. Signs with the <c>Auth</c> section's
     /// keys, which AddParleyAccess registers.
     /// </summary>
@@ -34,6 +35,8 @@ public static class LiveKitServiceCollectionExtensions
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookNotifier>();
         services.AddHostedService<WebhookDeliveryService>();
+        services.AddSingleton<RoomServiceMethods>();
+        services.AddSingleton<RoomServiceEndpoint>();
         services.Replace(ServiceDescriptor.Singleton<IRoomEvents>(provider =>
             provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Urls.Count > 0
                 ? provider.GetRequiredService<WebhookNotifier>()

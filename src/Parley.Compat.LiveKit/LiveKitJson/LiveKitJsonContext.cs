@@ -13,4 +13,9 @@ namespace Parley.Compat.LiveKit.LiveKitJson;
 [JsonSerializable(typeof(LkWebhookEvent))]
 [JsonSerializable(typeof(LkRoom))]
 [JsonSerializable(typeof(LkParticipantInfo))]
+[JsonSerializable(typeof(LkListRoomsResponse))]
+[JsonSerializable(typeof(LkListParticipantsResponse))]
+[JsonSerializable(typeof(LkMuteRoomTrackResponse))]
+[JsonSerializable(typeof(LkEmpty))]
+[JsonSerializable(typeof(Twirp.TwirpError))]
 internal sealed partial class LiveKitJsonContext : JsonSerializerContext;
