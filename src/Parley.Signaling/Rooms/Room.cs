@@ -275,15 +275,28 @@ public sealed partial class Room
             BroadcastLocked(joiner, ProtocolJson.Serialize(announcement, SignalingJsonContext.Default.ParticipantJoinedMessage));
         }
 
-        if (!started)
-        {
-            started = true;
-            services.Events.RoomStarted(SnapshotLocked());
-        }
-
+        StartLocked();
         if (!resumed)
         {
             services.Events.ParticipantJoined(SnapshotLocked(), joiner.ToSnapshot());
+        }
+    }
+
+    /// <summary>The room is in use from now on (its first join, or the admin API created it): <c>room_started</c>, once.</summary>
+    internal void Start()
+    {
+        lock (gate)
+        {
+            StartLocked();
+        }
+    }
+
+    private void StartLocked()
+    {
+        if (!started && !closed)
+        {
+            started = true;
+            services.Events.RoomStarted(SnapshotLocked());
         }
     }
 

@@ -120,6 +120,7 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
             room.SetMetadata(metadata);
         }
 
+        room.Start(); // LiveKit starts a room when it is created, not only at its first join
         CloseIfEmpty(room, room.Count);
         return true;
     }

@@ -129,6 +129,20 @@ public class ModerationTests
     }
 
     [Fact]
+    public void A_room_the_admin_api_creates_starts_at_once_stays_open_empty_for_its_timeout_then_finishes()
+    {
+        var access = new AccessFixture();
+        Assert.Equal(Parley.Signaling.Rooms.AdminStatus.Ok, access.Administration.CreateRoom("stage", 60, null, "{}").Status);
+        Assert.Equal(["room_started"], access.Events.Names);
+
+        access.Time.Advance(TimeSpan.FromSeconds(59));
+        Assert.NotNull(access.Registry.Find("stage"));
+        access.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Null(access.Registry.Find("stage"));
+        Assert.Equal(["room_started", "room_finished"], access.Events.Names);
+    }
+
+    [Fact]
     public void Only_a_token_that_allows_it_may_change_its_own_name_and_metadata()
     {
         var access = new AccessFixture();
