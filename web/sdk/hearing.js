@@ -6,11 +6,13 @@
 // muted is never played, whatever my volume or local mute say. Their received track is disabled (a disabled
 // track renders silence in any sink, so an app playing `participant.stream` itself hears nothing either), their
 // element is detached from the stream and its gain is 0. Only the server lifting it plays them again.
+// Likewise, while my own token does not let me subscribe (permissions.canSubscribe false), I play nobody.
 
 import { PeerPreferences, clampVolume } from './preferences.js';
 
 export class Hearing {
   #playback; #preferences;
+  #subscribing = true;
 
   /** @param {{playback: import('./playback.js').AudioPlayback | null, preferences?: PeerPreferences | false}} o */
   constructor({ playback, preferences }) {
@@ -19,6 +21,13 @@ export class Hearing {
   }
 
   get playback() { return this.#playback; }
+
+  /** Whether I may hear anyone (my own permissions.canSubscribe); true when that changed (re-apply everyone). */
+  setSubscribing(subscribing) {
+    const changed = this.#subscribing !== Boolean(subscribing);
+    this.#subscribing = Boolean(subscribing);
+    return changed;
+  }
 
   /** Applies the remembered choices to a new participant and creates its <audio> element. */
   setup(participant, deafened) {
@@ -59,7 +68,7 @@ export class Hearing {
 
   /** Applies everything to `participant`'s playback: permission to be heard first, then deafen, mute, volume. */
   apply(participant, deafened) {
-    const allowed = participant.mayBeHeard;
+    const allowed = participant.mayBeHeard && this.#subscribing;
     for (const track of participant.stream?.getAudioTracks?.() ?? []) {
       if (track.enabled !== allowed) track.enabled = allowed;
     }

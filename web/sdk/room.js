@@ -318,6 +318,7 @@ export class ParleyRoom extends EventTarget {
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
     this.#roomInfo = roomInfoFrom(joined);
+    this.#hearing.setSubscribing(this.#self.permissions.canSubscribe);
     if (!this.#self.permissions.canPublish) this.#microphone.release(); // a listener: no microphone at all
     this.#self.stream = this.#microphone.stream;
     this.#link.start(joined);
@@ -401,6 +402,7 @@ export class ParleyRoom extends EventTarget {
     const changes = self.applyInfo({ ...info, muted: undefined });
     if (!changes.length) return;
     this.#publishing.apply(self);
+    if (this.#hearing.setSubscribing(self.permissions.canSubscribe)) this.#remotes.applyHearing();
     this.#emit('participant-updated', { participant: self, changes });
   }
 

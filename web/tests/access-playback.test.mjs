@@ -84,3 +84,15 @@ test('without audio elements the received track itself is disabled, so an app pl
   await tick();
   joined.room.leave();
 });
+
+test('without canSubscribe I play nobody, and the admin API granting it plays everyone again', async () => {
+  const noSubscribe = { ...ALICE, permissions: { ...ALICE.permissions, canSubscribe: false } };
+  const joined = await joinRoom({ self: noSubscribe, participants: [BOB], options: { audioElements: true } });
+  const remote = remoteStream();
+  FakePeerConnection.instances[0].ontrack({ track: remote.track, streams: [remote.stream] });
+  const bob = joined.room.getParticipant(BOB.id);
+  assert.equal(audible(bob), false);
+  joined.ws.receive({ type: 'participant-updated', participant: { ...noSubscribe, permissions: { ...noSubscribe.permissions, canSubscribe: true } } });
+  assert.equal(audible(bob), true);
+  joined.room.leave();
+});
