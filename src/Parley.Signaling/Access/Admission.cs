@@ -25,12 +25,11 @@ public sealed class Admission(
 
     public const int MaxMetadataLength = 4096;
 
+    private static readonly ProtocolError Removed = new(ErrorCode.Banned, "You were removed from this room.");
     private static readonly ProtocolError TooManyJoins = new(ErrorCode.RateExceeded, "Too many joins from your address; wait a minute.");
     private readonly SignalingOptions options = options.Value;
 
     public bool TokenMode { get; } = auth.Value.TokenMode;
-
-    public AccessRevocations Revocations => revocations;
 
     /// <summary>Decides a <c>join</c>: the room, the display name and, in token mode, what the token grants.</summary>
     public bool TryAdmitJoin(JoinRequest request, string? connectionToken, IPAddress? remoteAddress, out Entry entry, out ProtocolError error)
@@ -83,7 +82,7 @@ public sealed class Admission(
 
         if (revocations.IsTokenRevoked(grant.TokenHash) || revocations.IsBanned(room, grant.Identity))
         {
-            error = new ProtocolError(ErrorCode.Banned, "You were removed from this room.");
+            error = Removed;
             return false;
         }
 
@@ -120,9 +119,15 @@ public sealed class Admission(
                 return false;
             }
 
-            if (!ParticipantId.TryFromResumeToken(request.Token, out _))
+            if (!ParticipantId.TryFromResumeToken(request.Token, out var openId))
             {
                 error = new ProtocolError(ErrorCode.InvalidToken, $"A resume token is the {ResumeToken.Length} base64url characters of joined.resumeToken.");
+                return false;
+            }
+
+            if (revocations.IsParticipantRevoked(openId))
+            {
+                error = Removed;
                 return false;
             }
 
@@ -145,7 +150,7 @@ public sealed class Admission(
 
         if (revocations.IsParticipantRevoked(id) || revocations.IsTokenRevoked(ticket.TokenHash) || revocations.IsBanned(ticket.Room, ticket.Identity))
         {
-            error = new ProtocolError(ErrorCode.Banned, "You were removed from this room.");
+            error = Removed;
             return false;
         }
 

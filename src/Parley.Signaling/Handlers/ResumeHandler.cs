@@ -29,10 +29,6 @@ public sealed class ResumeHandler(Admission admission, IIceServerProvider iceSer
         }
 
         var candidate = new Participant(secret, entry.DisplayName, request.Muted ?? false, session, entry.Access);
-        if (admission.Revocations.IsParticipantRevoked(candidate.Id))
-        {
-            return new ProtocolError(ErrorCode.Banned, "You were removed from this room.");
-        }
 
         if (!session.TryBeginJoinAttempt())
         {
