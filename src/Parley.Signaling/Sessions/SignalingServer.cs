@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Parley.Signaling.Handlers;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Transports;
 
 namespace Parley.Signaling.Sessions;
 
@@ -65,9 +66,13 @@ public sealed partial class SignalingServer : IDisposable
     internal byte[] HelloFrame { get; }
 
     /// <summary>Runs one accepted WebSocket until it closes.</summary>
-    public async Task RunSessionAsync(WebSocket socket, SessionOrigin origin, CancellationToken requestAborted)
+    public Task RunSessionAsync(WebSocket socket, SessionOrigin origin, CancellationToken requestAborted) =>
+        RunSessionAsync(session => new WebSocketTransport(socket, Options.MaxMessageBytes, sessionLogger, session.ConnectionId), origin, requestAborted);
+
+    /// <summary>Runs one session over the transport <paramref name="transportFor"/> makes for it, until it closes.</summary>
+    public async Task RunSessionAsync(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, CancellationToken requestAborted)
     {
-        using var session = new SignalingSession(socket, origin, this, sessionLogger);
+        using var session = new SignalingSession(transportFor, origin, this, sessionLogger);
         SignalingLog.Connected(sessionLogger, session.ConnectionId, Connections.Count);
         try
         {

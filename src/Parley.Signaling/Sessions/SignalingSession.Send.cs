@@ -26,7 +26,7 @@ public sealed partial class SignalingSession
                     closeReason = ErrorCode.SlowConsumer;
                     CompleteOutbox();
 
-                    // Callers hold a room's lock: abort the socket off this thread.
+                    // Callers hold a room's lock: abort the transport off this thread.
                     ThreadPool.UnsafeQueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
                 }
 
@@ -36,7 +36,7 @@ public sealed partial class SignalingSession
         }
     }
 
-    /// <summary>Queues nothing more; once what is queued has gone out, the socket is closed with <see cref="closeStatus"/>.</summary>
+    /// <summary>Queues nothing more; once what is queued has gone out, the transport is closed with <see cref="closeStatus"/>.</summary>
     private void CompleteOutbox()
     {
         outbox.Complete(out var mustDrain);
@@ -48,7 +48,7 @@ public sealed partial class SignalingSession
 
     /// <summary>
     /// Sends what is queued, on the calling thread for as long as sends complete at once (the usual case: the
-    /// socket's buffer has room), so relaying a message costs no thread hop. Once the outbox is completed and
+    /// transport has room), so relaying a message costs no thread hop. Once the outbox is completed and
     /// empty, says goodbye after the last message and gives the client a bounded time to answer.
     /// </summary>
     private async Task DrainAsync()
@@ -58,18 +58,19 @@ public sealed partial class SignalingSession
             OutboxTake next;
             while ((next = outbox.Take(out var frame)) == OutboxTake.Frame)
             {
-                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, lifetime.Token).ConfigureAwait(false);
+                if (!await transport.SendAsync(frame, lifetime.Token).ConfigureAwait(false))
+                {
+                    OnSendFailed();
+                    return;
+                }
             }
 
             if (next == OutboxTake.Close)
             {
                 try
                 {
-                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                    {
-                        AbortAfterCloseTimeout();
-                        await socket.CloseOutputAsync(closeStatus, closeReason, lifetime.Token).ConfigureAwait(false);
-                    }
+                    AbortAfterCloseTimeout();
+                    await transport.CloseAsync(closeStatus, closeReason, lifetime.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -79,19 +80,25 @@ public sealed partial class SignalingSession
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
-            if (ex is WebSocketException socketError)
-            {
-                SignalingLog.SendFailed(logger, ConnectionId, socketError.WebSocketErrorCode);
-                dropped = true; // Read by the receive loop's end, after the Abort below wakes it.
-            }
-
-            // The socket is gone: nothing queued can be sent any more. A Fail or shutdown in progress keeps its claim.
-            Interlocked.CompareExchange(ref closing, Closing, Open);
-            Abort();
-            sendingDone.TrySetResult();
+            StopSending();
         }
+    }
+
+    /// <summary>The client cannot be reached any more: it dropped, as if its receive side had vanished.</summary>
+    private void OnSendFailed()
+    {
+        dropped = true; // Read by the receive loop's end, after StopSending's Abort wakes it.
+        StopSending();
+    }
+
+    /// <summary>Nothing queued can be sent any more. A Fail or shutdown in progress keeps its claim.</summary>
+    private void StopSending()
+    {
+        Interlocked.CompareExchange(ref closing, Closing, Open);
+        Abort();
+        sendingDone.TrySetResult();
     }
 
     /// <summary>Only the drain calls this, and one drain runs at a time.</summary>

@@ -2,14 +2,16 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
+using Parley.Signaling.Transports;
 
 namespace Parley.Signaling.Sessions;
 
 /// <summary>
-/// One client's WebSocket: a receive loop that dispatches messages to handlers, and a send loop that
-/// drains a bounded queue, so a client that stops reading never blocks a room.
+/// One client's signaling session over any <see cref="ISignalingTransport"/>: what the client sends is dispatched to
+/// handlers in order, and what it is sent drains from a bounded queue, so a client that stops reading never blocks a
+/// room. Close codes are RFC 6455's, whatever the transport (HTTP carries them in its <c>close</c> event).
 /// </summary>
-public sealed partial class SignalingSession : IParticipantConnection, IDisposable
+public sealed partial class SignalingSession : IParticipantConnection, IInboundMessages, IDisposable
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
@@ -17,7 +19,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private const int Open = 0;
 
     /// <summary>
-    /// <see cref="closing"/>: the receive loop ended, or the socket failed or stopped being read (slow consumer): when
+    /// <see cref="closing"/>: the receive loop ended, or a send failed or the client stopped reading (slow consumer): when
     /// the receive loop ends it decides whether the participant left or is away (<see cref="EndMembership"/>).
     /// </summary>
     private const int Closing = 1;
@@ -28,7 +30,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     /// </summary>
     private const int ClosingWithMessage = 2;
 
-    private readonly WebSocket socket;
+    private readonly ISignalingTransport transport;
     private readonly SignalingServer server;
     private readonly ILogger logger;
     private readonly Outbox outbox;
@@ -39,7 +41,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
     /// <summary>
     /// How the connection ends, claimed once with a compare-exchange from <see cref="Open"/>. Whoever claims it
-    /// completes the outbox (after queueing its last message, so nothing can close the socket before that message
+    /// completes the outbox (after queueing its last message, so nothing can close the transport before that message
     /// is queued); the receive loop only stops reading.
     /// </summary>
     private int closing;
@@ -52,15 +54,14 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     private bool closeReceived;
 
     /// <summary>
-    /// The client's transport went away under us: the receive loop ended without a close frame, or a send failed on
-    /// the socket. A crashed or killed browser looks like this (the kernel closes its sockets); a client that reconnects
-    /// on purpose sends a close frame first (4000).
+    /// The client's transport went away under us: the receive loop ended without a close, or a send failed. A crashed
+    /// or killed browser looks like this (the kernel closes its sockets); a client that reconnects on purpose closes
+    /// first (4000).
     /// </summary>
     private bool dropped;
 
-    internal SignalingSession(WebSocket socket, SessionOrigin origin, SignalingServer server, ILogger logger)
+    internal SignalingSession(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, SignalingServer server, ILogger logger)
     {
-        this.socket = socket;
         RequestHost = origin.RequestHost;
         RemoteAddress = origin.RemoteAddress;
         AccessToken = origin.AccessToken;
@@ -71,7 +72,11 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
         ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
         lastReceivedTimestamp = server.Time.GetTimestamp();
+        transport = transportFor(this);
     }
+
+    /// <summary>The transport's name (<c>websocket</c>, <c>sse</c>, <c>long-poll</c>), as the client sees it.</summary>
+    public string TransportName => transport.Name;
 
     /// <summary>An id for logs; unrelated to the participant id.</summary>
     public string ConnectionId { get; }
@@ -108,7 +113,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         server.Track(this);
         try
         {
-            await ReceiveLoopAsync().ConfigureAwait(false);
+            var end = await transport.ReceiveAsync(this, lifetime.Token).ConfigureAwait(false);
+            closeReceived = end.CloseReceived;
+            leftCleanly = end.LeftCleanly;
         }
         finally
         {
@@ -142,7 +149,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         lifetime.Dispose();
     }
 
-    /// <summary>Aborts the socket's pending reads and writes; safe from timers that fire late.</summary>
+    /// <summary>Aborts the transport's pending reads and writes; safe from timers that fire late.</summary>
     private void Abort()
     {
         try
@@ -161,7 +168,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
 
         // A full fence between this write and the read of closing, as Fail and BeginShutdown claim closing before they
         // take the membership: either a close claimed on another thread meanwhile (a heartbeat timeout, shutdown)
-        // finds this membership and settles it, or this finds the close; never a participant behind a closed socket.
+        // finds this membership and settles it, or this finds the close; never a participant behind a closed connection.
         Interlocked.Exchange(ref membership, new Membership(room, participant));
         SignalingLog.Joined(logger, ConnectionId, participant.Id);
         if (Volatile.Read(ref closing) == ClosingWithMessage)
@@ -280,7 +287,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     }
 
     /// <summary>
-    /// Sends a final error, then closes the socket once everything queued before it is sent. The participant
+    /// Sends a final error, then closes the transport once everything queued before it is sent. The participant
     /// leaves at once, or with <paramref name="keepPlace"/> is away for the grace period (a dead network, not
     /// misbehaviour).
     /// </summary>
