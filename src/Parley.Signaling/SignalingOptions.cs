@@ -135,6 +135,9 @@ public sealed class SignalingOptions
     [Range(0, 100_000)]
     public int JoinsPerMinutePerAddress { get; set; } = 20;
 
+    /// <summary>Signaling over HTTP, for networks that break WebSockets (the <c>Signaling:Http</c> section).</summary>
+    public Transports.Http.HttpSignalingOptions Http { get; set; } = new();
+
     /// <summary>
     /// ICE servers handed to every participant in <c>joined</c>. Defaults to none: peers then reach each
     /// other only on the same machine or LAN.

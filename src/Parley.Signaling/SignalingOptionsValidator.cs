@@ -20,6 +20,17 @@ internal sealed class SignalingOptionsValidator : IValidateOptions<SignalingOpti
             failures.Add($"Signaling:HeartbeatTimeoutSeconds ({options.HeartbeatTimeoutSeconds}) must be more than Signaling:HeartbeatSeconds ({options.HeartbeatSeconds}), or every connection would time out between two pings.");
         }
 
+        var http = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options.Http, new(options.Http), http, validateAllProperties: true))
+        {
+            failures.AddRange(http.Select(result => $"Signaling:Http: {result.ErrorMessage}"));
+        }
+
+        if (options.Http.Enabled && string.Equals(options.Http.Path.TrimEnd('/'), options.Path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"Signaling:Http:Path ({options.Http.Path}) must differ from Signaling:Path ({options.Path}).");
+        }
+
         for (var i = 0; i < options.IceServers.Count; i++)
         {
             var server = options.IceServers[i];

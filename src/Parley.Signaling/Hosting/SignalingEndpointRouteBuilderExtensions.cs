@@ -9,10 +9,18 @@ namespace Parley.Signaling.Hosting;
 
 public static class SignalingEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the signaling WebSocket at <see cref="SignalingOptions.Path"/> (docs/protocol.md).</summary>
+    /// <summary>
+    /// Maps the signaling WebSocket at <see cref="SignalingOptions.Path"/> and, unless switched off, signaling over
+    /// HTTP at <see cref="Transports.Http.HttpSignalingOptions.Path"/> (docs/protocol.md).
+    /// </summary>
     public static IEndpointConventionBuilder MapParleySignaling(this IEndpointRouteBuilder endpoints)
     {
         var server = endpoints.ServiceProvider.GetRequiredService<SignalingServer>();
+        if (server.Options.Http.Enabled)
+        {
+            HttpSignalingEndpoints.Map(endpoints, server);
+        }
+
         var logger = endpoints.ServiceProvider.GetRequiredService<ILogger<SignalingServer>>();
         var keepAlive = TimeSpan.FromSeconds(server.Options.KeepAliveSeconds);
         var acceptContext = keepAlive > TimeSpan.Zero

@@ -65,6 +65,7 @@ public static class SignalingServiceCollectionExtensions
             ]);
         });
         services.AddSingleton<SignalingServer>();
+        services.AddSingleton<Transports.Http.HttpSessionRegistry>();
         services.AddHostedService<SignalingShutdownService>();
         return services;
     }

@@ -52,4 +52,13 @@ public static class ErrorCode
 
     /// <summary>The admin API deleted the room; the connection closes.</summary>
     public const string RoomDeleted = "room-deleted";
+
+    /// <summary>HTTP signaling: no session has this id (it ended, expired, or belongs to another address).</summary>
+    public const string UnknownSession = "unknown-session";
+
+    /// <summary>HTTP signaling: this address holds <c>Signaling:Http:MaxSessionsPerAddress</c> sessions already.</summary>
+    public const string TooManySessions = "too-many-sessions";
+
+    /// <summary>HTTP signaling: a POST's sequence number is too far ahead of the ones applied; send the missing ones first.</summary>
+    public const string OutOfOrder = "out-of-order";
 }
