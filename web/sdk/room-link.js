@@ -16,13 +16,15 @@ export class RoomLink extends EventTarget {
   /**
    * @param {object} o
    * @param {string} o.url
-   * @param {import('./parley').ParleyRoomOptions} o.options WebSocket, clock, random
+   * @param {import('./parley').ParleyRoomOptions} o.options WebSocket, signalingTransport, fetch, clock, random
    * @param {() => {room: string, name: string, muted: boolean}} o.identity what to resume as
    */
   constructor({ url, options, identity }) {
     super();
     const clock = options.clock ?? SYSTEM_CLOCK;
-    this.signaling = new SignalingClient({ url, WebSocket: options.WebSocket, clock });
+    this.signaling = new SignalingClient({
+      url, WebSocket: options.WebSocket, clock, transport: options.signalingTransport, fetch: options.fetch, HttpSocket: options.HttpSocket,
+    });
     const reconnector = this.#reconnector = new Reconnector({ signaling: this.signaling, clock, random: options.random, identity });
     reconnector.addEventListener('reconnecting', ({ detail }) => {
       this.#setState('reconnecting');

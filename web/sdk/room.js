@@ -113,6 +113,8 @@ export class ParleyRoom extends EventTarget {
   get participants() { return this.#self ? [this.#self, ...this.#remotes.participants()] : []; }
   /** While joined: 'connected' to the signaling server, or 'reconnecting' (calls go on). Else 'disconnected'. */
   get signalingState() { return this.#link?.state ?? 'disconnected'; }
+  /** What carries signaling: 'websocket', 'sse' or 'long-poll' (HTTP where WebSockets are blocked); null when not connected. */
+  get signalingTransport() { return this.#link?.signaling.transport ?? null; }
   get muted() { return this.#voice.muted; }
   /** Deafened: I hear nobody (and I am muted). */
   get deafened() { return this.#voice.deafened; }

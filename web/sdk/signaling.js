@@ -1,4 +1,5 @@
-// SignalingClient: the Parley signaling protocol v1 (docs/protocol.md) over one WebSocket.
+// SignalingClient: the Parley signaling protocol v1 (docs/protocol.md) over one WebSocket, or over HTTP where
+// WebSockets are blocked (transport-choice.js picks; http-socket.js has the same shape as a WebSocket).
 //
 // An explicit state machine:   idle -> connecting -> open -> joined -> closed
 //   connect()  idle|closed -> connecting; `hello` -> open
@@ -15,6 +16,7 @@
 
 import { ParleyError, FATAL_SERVER_CODES, ACCESS_REFUSAL_CODES } from './errors.js';
 import { ThrottledSender } from './ratelimit.js';
+import { TransportChoice, openSignalingSocket } from './transport-choice.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -46,6 +48,8 @@ const encoder = new TextEncoder();
 
 export class SignalingClient extends EventTarget {
   #url; #WebSocket; #helloTimeoutMs; #joinTimeoutMs; #keepAliveMs; #clock;
+  #choice; #http; #fallbackAfterMs; #fallbackTimer = null;
+  #kind = null;
   #state = 'idle';
   #attempt = 0;
   #ws = null;
@@ -71,10 +75,19 @@ export class SignalingClient extends EventTarget {
    * @param {number} [options.keepAliveMs=20000] our own ping interval, only towards a server that does not
    *   advertise heartbeats; 0 disables
    * @param {{setTimeout: Function, clearTimeout: Function, now: () => number}} [options.clock] timers (tests inject a fake)
+   * @param {'auto'|'websocket'|'sse'|'long-poll'} [options.transport='auto'] the WebSocket, falling back to HTTP
+   * @param {number} [options.fallbackAfterMs=3000] in auto, a WebSocket with no `hello` this long gives way to HTTP
+   * @param {string} [options.httpUrl] HTTP signaling URL (default: beside `url`, path /signal)
+   * @param {typeof fetch} [options.fetch] for HTTP signaling (tests inject a fake)
+   * @param {Function} [options.HttpSocket] HTTP signaling constructor (tests inject a fake)
    */
   constructor({ url, WebSocket: impl = globalThis.WebSocket, helloTimeoutMs = 10000,
-    joinTimeoutMs = 15000, keepAliveMs = 20000, clock = SYSTEM_CLOCK } = {}) {
+    joinTimeoutMs = 15000, keepAliveMs = 20000, clock = SYSTEM_CLOCK, transport = 'auto', fallbackAfterMs = 3000,
+    httpUrl, fetch: fetchImpl, HttpSocket } = {}) {
     super();
+    this.#choice = new TransportChoice(transport);
+    this.#fallbackAfterMs = fallbackAfterMs;
+    this.#http = { httpUrl, fetch: fetchImpl ?? globalThis.fetch?.bind(globalThis), clock, HttpSocket };
     this.#clock = clock;
     this.#url = url;
     this.#WebSocket = impl;
@@ -87,6 +100,8 @@ export class SignalingClient extends EventTarget {
   /** The limits from `hello` (defaults until it arrives). */
   get limits() { return { ...this.#limits }; }
   get hello() { return this.#hello; }
+  /** What carries the connection: 'websocket', 'sse' or 'long-poll'; null when there is none. */
+  get transport() { return this.#ws ? (this.#kind === 'websocket' ? 'websocket' : this.#ws.transport ?? this.#kind) : null; }
   /** The `joined` payload while joined, else null. */
   get session() { return this.#state === 'joined' ? this.#joined : null; }
 
@@ -103,18 +118,51 @@ export class SignalingClient extends EventTarget {
         () => this.#fail(attempt, unreachable('The server did not answer in time.')), this.#helloTimeoutMs);
       this.#pendingConnect = { resolve, reject, timer };
     });
+    this.#openSocket(attempt, url, this.#choice.first);
+    return promise;
+  }
+
+  /** Opens the connection of `kind` for `attempt`; a WebSocket that fails before `hello` gives way to HTTP in auto. */
+  #openSocket(attempt, url, kind) {
     let ws;
     try {
-      ws = new this.#WebSocket(url);
+      ws = openSignalingSocket(kind, url, { WebSocket: this.#WebSocket, ...this.#http });
     } catch (err) {
-      this.#fail(attempt, unreachable(`Cannot open a connection to ${url}.`, err));
-      return promise;
+      if (this.#choice.canFallBack(kind)) this.#openSocket(attempt, url, 'sse');
+      else this.#fail(attempt, unreachable(`Cannot open a connection to ${url}.`, err));
+      return;
     }
     this.#ws = ws;
+    this.#kind = kind;
     ws.onmessage = (ev) => { if (attempt === this.#attempt) this.#onMessage(ev.data); };
-    ws.onclose = (ev) => { if (attempt === this.#attempt) this.#onClose(attempt, ev); };
+    ws.onclose = (ev) => {
+      if (attempt !== this.#attempt) return;
+      if (this.#state === 'connecting' && this.#choice.canFallBack(kind)) this.#fallBack(attempt, url);
+      else this.#onClose(attempt, ev);
+    };
     ws.onerror = () => { /* a close event always follows */ };
-    return promise;
+    if (this.#choice.canFallBack(kind)) {
+      this.#fallbackTimer = this.#clock.setTimeout(() => {
+        if (attempt === this.#attempt && this.#state === 'connecting') this.#fallBack(attempt, url);
+      }, this.#fallbackAfterMs);
+    }
+  }
+
+  /** The WebSocket did not carry a `hello`: the same attempt goes on over HTTP. */
+  #fallBack(attempt, url) {
+    this.#detachSocket(RECONNECTING_CLOSE_CODE);
+    this.#openSocket(attempt, url, 'sse');
+  }
+
+  #detachSocket(closeCode) {
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#clock.clearTimeout(this.#fallbackTimer);
+    this.#fallbackTimer = null;
+    if (ws) {
+      ws.onmessage = ws.onclose = ws.onerror = null;
+      try { ws.close(closeCode); } catch { /* already closing */ }
+    }
   }
 
   /**
@@ -243,6 +291,8 @@ export class SignalingClient extends EventTarget {
     this.#limits = limits;
     this.#outbox.setLimits(limits);
     this.#hello = msg;
+    this.#clock.clearTimeout(this.#fallbackTimer);
+    this.#choice.worked(this.transport);
     const { resolve, timer } = this.#pendingConnect;
     this.#clock.clearTimeout(timer);
     this.#pendingConnect = null;
@@ -313,12 +363,7 @@ export class SignalingClient extends EventTarget {
 
   /** Detaches and closes the current socket with `closeCode` and rejects whatever was pending. */
   #abandonSocket(error, closeCode) {
-    const ws = this.#ws;
-    this.#ws = null;
-    if (ws) {
-      ws.onmessage = ws.onclose = ws.onerror = null;
-      try { ws.close(closeCode); } catch { /* already closing */ }
-    }
+    this.#detachSocket(closeCode);
     this.#outbox.clear();
     this.#clock.clearTimeout(this.#keepAliveTimer);
     this.#clock.clearTimeout(this.#watchdogTimer);

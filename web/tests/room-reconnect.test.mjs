@@ -21,8 +21,10 @@ function fakeMic() {
 /** Alice joins a room where `others` already are; every peer connection is then connected with an open channel. */
 async function inCall(others = [BOB]) {
   const clock = new FakeClock();
+  // The resumes below come 5 s after the socket opens: over the 3 s in which auto would give up on a WebSocket
+  // without hello and fall back to HTTP. These tests are about resuming, not the transport: pin the WebSocket.
   const room = new ParleyRoom({
-    WebSocket: FakeWebSocket, RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false,
+    WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false,
     preferences: false, getMicrophone: async () => fakeMic(), clock, random: () => 0,
   });
   const events = [];
