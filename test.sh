@@ -16,6 +16,7 @@ install_missing() {
   command -v npm >/dev/null 2>&1 || packages+=(npm)
   command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
   command -v ip >/dev/null 2>&1 || packages+=(iproute2)
+  [ -x /usr/sbin/nginx ] || packages+=(nginx) # HTTP signaling behind a real reverse proxy
   if [ ${#packages[@]} -gt 0 ]; then
     log "Installing ${packages[*]}"
     local sudo=""

@@ -17,6 +17,7 @@ const ui = {
   error: $('error'),
   notice: $('notice'),
   connectionBanner: $('connection-banner'),
+  signalingTransport: $('signaling-transport'),
   joinView: $('join-view'),
   form: $('join-form'),
   roomInput: $('room-input'),
@@ -140,8 +141,20 @@ room.addEventListener('reconnected', ({ detail }) => console.info(
 room.addEventListener('signalingstatechange', ({ detail }) => {
   ui.connectionBanner.dataset.signaling = detail.state;
   ui.connectionBanner.hidden = detail.state !== 'reconnecting';
+  renderTransport();
 });
+
+const TRANSPORT_NAMES = { websocket: 'WebSocket', sse: 'HTTP event stream', 'long-poll': 'HTTP long polling' };
+/** Connection details: what carries signaling (HTTP where a network blocks WebSockets). */
+function renderTransport() {
+  const transport = room.signalingTransport;
+  if (!transport) return; // reconnecting: keep showing the last one
+  ui.signalingTransport.dataset.transport = transport;
+  ui.signalingTransport.textContent = TRANSPORT_NAMES[transport] ?? transport;
+}
+
 room.addEventListener('joined', ({ detail }) => {
+  renderTransport();
   ui.callTitle.textContent = detail.room;
   document.title = `${detail.room} · Parley`;
   if (token) return; // the address keeps the token: a reload joins again with it

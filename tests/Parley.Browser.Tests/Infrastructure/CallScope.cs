@@ -27,10 +27,17 @@ public sealed class CallScope(BrowserSuite suite, ITestOutputHelper output) : IA
     public Task<Participant> OpenWithTokenAsync(ParleyServer server, int toneHz, string token, string name) =>
         OpenAsync(suite.BrowserFor(toneHz), toneHz, server.PageWithToken(token), name);
 
+    /// <summary>
+    /// Opens <paramref name="page"/> (another server's, or through a proxy) in the browser playing <paramref name="toneHz"/>,
+    /// with <paramref name="initScripts"/> run before the page's own (<see cref="PageScripts"/>).
+    /// </summary>
+    public Task<Participant> OpenAsync(int toneHz, Uri page, string name, params string[] initScripts) =>
+        OpenAsync(suite.BrowserFor(toneHz), toneHz, page, name, initScripts);
+
     /// <summary>Opens <paramref name="page"/> in <paramref name="browser"/>, one the test launched itself.</summary>
-    public async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name)
+    public async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, params string[] initScripts)
     {
-        var participant = await Participant.OpenAsync(browser, toneHz, page, name, clock);
+        var participant = await Participant.OpenAsync(browser, toneHz, page, name, clock, initScripts);
         lock (participants)
         {
             participants.Add(participant);

@@ -16,4 +16,14 @@ public static class PageScripts
           };
         })();
         """;
+
+    /// <summary>
+    /// A network that breaks WebSockets, as proxies that strip <c>Upgrade</c> do: the constructor throws, so the page
+    /// can only signal over HTTP.
+    /// </summary>
+    public const string BlockWebSockets = """
+        window.WebSocket = class {
+          constructor() { throw new DOMException('WebSockets are blocked on this network (test)', 'SecurityError'); }
+        };
+        """;
 }

@@ -6,6 +6,9 @@ public sealed partial class Participant
     /// <summary>The page's banner while the server is unreachable (page contract: id and data-signaling).</summary>
     public ILocator ConnectionBanner => Page.Locator("#connection-banner");
 
+    /// <summary>Connection details: what carries signaling, in <c>data-transport</c> (websocket, sse, long-poll).</summary>
+    public ILocator SignalingTransport => Page.Locator("#signaling-transport");
+
     /// <summary>The participant ids of the list, in order (self first).</summary>
     public async Task<IReadOnlyList<string>> PeerIdsAsync() =>
         [.. (await Peers.EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('data-peer'))")).Order(StringComparer.Ordinal)];

@@ -93,12 +93,18 @@ public sealed partial class Participant : IAsyncDisposable
         """;
 
     /// <param name="clock">Timestamps of <see cref="Log"/>; shared by the participants of one test.</param>
-    public static async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Stopwatch clock)
+    /// <param name="initScripts">Run in the page before its own scripts (<see cref="PageScripts"/>).</param>
+    public static async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Stopwatch clock, params string[] initScripts)
     {
         var context = await browser.NewContextAsync(new() { Permissions = ["microphone"] });
         try
         {
             await context.AddInitScriptAsync(DomTracer);
+            foreach (var script in initScripts)
+            {
+                await context.AddInitScriptAsync(script);
+            }
+
             var tab = await context.NewPageAsync();
             var participant = new Participant(name, toneHz, context, tab, clock);
             participant.Log($"goto {page}");
