@@ -43,7 +43,22 @@ export interface SignalingClientOptions {
   keepAliveMs?: number;
   /** Timers and time; tests inject a fake. Defaults to the real ones. */
   clock?: Clock;
+  /**
+   * What carries signaling. `auto` (the default) opens a WebSocket and falls back to HTTP (an event stream, or long
+   * polling when a proxy holds the stream back) when it cannot open or no `hello` comes within `fallbackAfterMs`;
+   * what worked is kept for this client's reconnects.
+   */
+  transport?: 'auto' | SignalingTransport;
+  /** In `auto`, how long a WebSocket may go without `hello` before HTTP is tried. Defaults to 3000 ms. */
+  fallbackAfterMs?: number;
+  /** HTTP signaling URL; defaults to `url` with http(s) and the path /signal. */
+  httpUrl?: string;
+  /** fetch for HTTP signaling; defaults to the global one. */
+  fetch?: typeof fetch;
 }
+
+/** What carries signaling: a WebSocket, or HTTP (an event stream, or long polls) where WebSockets are blocked. */
+export type SignalingTransport = 'websocket' | 'sse' | 'long-poll';
 
 /** What the SDK uses for time, so tests can drive it without sleeping. */
 export interface Clock {

@@ -7,7 +7,7 @@ export * from './protocol';
 export * from './connection';
 export * from './audio';
 import type { Limits, ParleyError, ParticipantInfo, ParticipantPermissions, TypedEventTarget } from './protocol';
-import type { Clock, PeerState } from './connection';
+import type { Clock, PeerState, SignalingTransport } from './connection';
 import type { AudioPlayback, ConnectionQuality, InputMode, PeerPreferences, SpeakingOptions, VoiceActivationOptions } from './audio';
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +79,10 @@ export interface ParleyRoomOptions {
   /** Replaces getMicrophone (e.g. to pick a device). */
   getMicrophone?: (constraints?: MediaTrackConstraints) => Promise<MediaStream>;
   WebSocket?: typeof WebSocket;
+  /** What carries signaling; `auto` (the default) falls back from the WebSocket to HTTP by itself. */
+  signalingTransport?: 'auto' | SignalingTransport;
+  /** fetch for HTTP signaling; defaults to the global one. */
+  fetch?: typeof fetch;
   RTCPeerConnection?: typeof RTCPeerConnection;
   /** Timers and time for signaling, reconnection and peer recovery; tests inject a fake. */
   clock?: Clock;
@@ -171,6 +175,8 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   readonly limits: Limits | null;
   readonly autoplayBlocked: boolean;
   readonly signalingState: RoomSignalingState;
+  /** What carries signaling now ('websocket', 'sse', 'long-poll'); null when not connected. */
+  readonly signalingTransport: SignalingTransport | null;
   getParticipant(id: string): Participant | null;
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;
   leave(): Promise<void>;
