@@ -24,12 +24,7 @@ public sealed class HttpSignalingTests(BrowserSuite suite, ITestOutputHelper out
     public async Task Two_pages_without_WebSockets_hear_each_other_over_HTTP_signaling_and_mute_chat_and_leave_work()
     {
         await using var call = new CallScope(suite, output);
-        var room = CallScope.NewRoom("http");
-        var alice = await call.OpenAsync(BrowserSuite.AliceHz, suite.Server.PageFor(room, "Alice"), "Alice", PageScripts.BlockWebSockets);
-        var bob = await call.OpenAsync(BrowserSuite.BobHz, suite.Server.PageFor(room, "Bob"), "Bob", PageScripts.BlockWebSockets);
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await CallScope.ExpectAllConnectedAsync([alice, bob]);
+        var (alice, bob) = await TwoWithoutWebSocketsAsync(call, suite.Server, "http");
         await Expect(alice.SignalingTransport).ToHaveAttributeAsync("data-transport", "sse");
         await Expect(bob.SignalingTransport).ToHaveAttributeAsync("data-transport", "sse");
         var unmuted = await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
@@ -75,12 +70,7 @@ public sealed class HttpSignalingTests(BrowserSuite suite, ITestOutputHelper out
     {
         await using var server = await ParleyServer.StartAsync();
         await using var call = new CallScope(suite, output);
-        var room = CallScope.NewRoom("http-restart");
-        var alice = await call.OpenAsync(BrowserSuite.AliceHz, server.PageFor(room, "Alice"), "Alice", PageScripts.BlockWebSockets);
-        var bob = await call.OpenAsync(BrowserSuite.BobHz, server.PageFor(room, "Bob"), "Bob", PageScripts.BlockWebSockets);
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await CallScope.ExpectAllConnectedAsync([alice, bob]);
+        var (alice, bob) = await TwoWithoutWebSocketsAsync(call, server, "http-restart");
         var ids = await alice.PeerIdsAsync();
 
         // goaway arrives on the event stream, then the close event; the SDK reconnects over HTTP again.
@@ -108,12 +98,7 @@ public sealed class HttpSignalingTests(BrowserSuite suite, ITestOutputHelper out
     public async Task Over_HTTP_a_tab_closed_abruptly_disappears_from_the_others_list_within_seconds()
     {
         await using var call = new CallScope(suite, output);
-        var room = CallScope.NewRoom("http-gone");
-        var alice = await call.OpenAsync(BrowserSuite.AliceHz, suite.Server.PageFor(room, "Alice"), "Alice", PageScripts.BlockWebSockets);
-        var bob = await call.OpenAsync(BrowserSuite.BobHz, suite.Server.PageFor(room, "Bob"), "Bob", PageScripts.BlockWebSockets);
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await CallScope.ExpectAllConnectedAsync([alice, bob]);
+        var (alice, bob) = await TwoWithoutWebSocketsAsync(call, suite.Server, "http-gone");
 
         await alice.ClosePageAbruptlyAsync();
         await Expect(bob.Peer(alice.Name)).ToHaveCountAsync(0, new() { Timeout = 5_000 });
@@ -151,5 +136,17 @@ public sealed class HttpSignalingTests(BrowserSuite suite, ITestOutputHelper out
         await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
         await bob.ClickMuteAsync();
         await Expect(alice.Peer(bob.Name)).ToHaveAttributeAsync("data-muted", "true");
+    }
+
+    /// <summary>Alice and Bob in a new room of <paramref name="server"/>, both on pages whose WebSockets cannot open.</summary>
+    private static async Task<(Participant Alice, Participant Bob)> TwoWithoutWebSocketsAsync(CallScope call, ParleyServer server, string roomPrefix)
+    {
+        var room = CallScope.NewRoom(roomPrefix);
+        var alice = await call.OpenAsync(BrowserSuite.AliceHz, server.PageFor(room, "Alice"), "Alice", PageScripts.BlockWebSockets);
+        var bob = await call.OpenAsync(BrowserSuite.BobHz, server.PageFor(room, "Bob"), "Bob", PageScripts.BlockWebSockets);
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await CallScope.ExpectAllConnectedAsync([alice, bob]);
+        return (alice, bob);
     }
 }
