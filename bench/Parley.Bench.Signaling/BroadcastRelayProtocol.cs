@@ -12,7 +12,7 @@ internal sealed class BroadcastRelayProtocol : ISignalingProtocol
 
     public byte[]? Heartbeat => null;
 
-    public Uri ConnectUri(int port, Participant participant) => new($"ws://127.0.0.1:{port}/");
+    public IParticipantLinks Links(int port, int participants) => new WebSocketLinks(_ => new Uri($"ws://127.0.0.1:{port}/"));
 
     public void OnControlFrame(Participant participant, ReadOnlySpan<byte> frame)
     {

@@ -5,7 +5,8 @@ internal interface ISignalingProtocol
 {
     string Name { get; }
 
-    Uri ConnectUri(int port, Participant participant);
+    /// <summary>The links a pool of <paramref name="participants"/> connects with, to the server on <paramref name="port"/>.</summary>
+    IParticipantLinks Links(int port, int participants);
 
     /// <summary>True when a participant is addressable as soon as its socket opens (no handshake).</summary>
     bool ReadyOnConnect { get; }

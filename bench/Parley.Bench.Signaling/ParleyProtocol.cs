@@ -5,19 +5,23 @@ namespace Parley.Bench.Signaling;
 
 /// <summary>
 /// Parley (docs/protocol.md): wait for <c>hello</c>, send <c>join</c>, become addressable by <c>joined.self.id</c>;
-/// answer every <c>ping</c> with <c>pong</c>; relay with <c>to</c>.
+/// answer every <c>ping</c> with <c>pong</c>; relay with <c>to</c>. Over a WebSocket (<c>parley</c>), or over HTTP
+/// (<c>parley-http</c>: an event stream down, numbered POSTs up, docs/protocol.md "Signaling over HTTP").
 /// </summary>
-internal sealed class ParleyProtocol : ISignalingProtocol
+/// <param name="overHttp">Each participant opens an HTTP session instead of a WebSocket.</param>
+internal sealed class ParleyProtocol(bool overHttp = false) : ISignalingProtocol
 {
     private static readonly byte[] Pong = """{"type":"pong"}"""u8.ToArray();
 
-    public string Name => "parley";
+    public string Name => overHttp ? "parley-http" : "parley";
 
     public bool ReadyOnConnect => false;
 
     public byte[]? Heartbeat => null;
 
-    public Uri ConnectUri(int port, Participant participant) => new($"ws://127.0.0.1:{port}/ws");
+    public IParticipantLinks Links(int port, int participants) => overHttp
+        ? new HttpLinks(new Uri($"http://127.0.0.1:{port}/signal"), participants)
+        : new WebSocketLinks(_ => new Uri($"ws://127.0.0.1:{port}/ws"));
 
     public void OnControlFrame(Participant participant, ReadOnlySpan<byte> frame)
     {

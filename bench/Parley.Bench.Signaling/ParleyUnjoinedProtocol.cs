@@ -16,7 +16,7 @@ internal sealed class ParleyUnjoinedProtocol : ISignalingProtocol
 
     public byte[]? Heartbeat => null;
 
-    public Uri ConnectUri(int port, Participant participant) => new($"ws://127.0.0.1:{port}/ws");
+    public IParticipantLinks Links(int port, int participants) => new WebSocketLinks(_ => new Uri($"ws://127.0.0.1:{port}/ws"));
 
     public void OnControlFrame(Participant participant, ReadOnlySpan<byte> frame)
     {

@@ -4,13 +4,12 @@ using System.Threading.Channels;
 namespace Parley.Bench.Signaling;
 
 /// <summary>
-/// One benchmark client: a WebSocket with a receive loop (benchmark traffic is timed, the rest goes to the
-/// protocol) and a send loop over an unbounded queue, so a slow socket never holds up the pacer or other clients.
+/// One benchmark client: a link (WebSocket or HTTP session) with a receive loop (benchmark traffic is timed, the rest
+/// goes to the protocol) and a send loop over an unbounded queue, so a slow link never holds up the pacer or other clients.
 /// </summary>
 internal sealed class Participant : IDisposable
 {
-    private const int MaxFrameBytes = 1 << 20;
-    private readonly ClientWebSocket socket = new();
+    private readonly IParticipantLink link;
     private readonly ISignalingProtocol protocol;
     private readonly TrafficStats stats;
     private readonly Channel<byte[]> outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -18,14 +17,14 @@ internal sealed class Participant : IDisposable
     private readonly CancellationTokenSource lifetime = new();
     private int backlog;
 
-    public Participant(int index, string room, ISignalingProtocol protocol, TrafficStats stats)
+    public Participant(int index, string room, ISignalingProtocol protocol, IParticipantLinks links, TrafficStats stats)
     {
         Index = index;
         Room = room;
         Key = $"b{index}";
         this.protocol = protocol;
         this.stats = stats;
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        link = links.Create(this);
     }
 
     public int Index { get; }
@@ -40,14 +39,14 @@ internal sealed class Participant : IDisposable
 
     public int Backlog => Volatile.Read(ref backlog);
 
-    public bool IsOpen => socket.State == WebSocketState.Open;
+    public bool IsOpen => link.IsOpen;
 
     /// <summary>Connects and waits until the server made this participant addressable.</summary>
-    public async Task ConnectAsync(int port, TimeSpan timeout)
+    public async Task ConnectAsync(TimeSpan timeout)
     {
         using var timer = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, lifetime.Token);
-        await socket.ConnectAsync(protocol.ConnectUri(port, this), linked.Token).ConfigureAwait(false);
+        await link.ConnectAsync(linked.Token).ConfigureAwait(false);
         _ = Task.Run(ReceiveLoopAsync);
         _ = Task.Run(SendLoopAsync);
         if (protocol.ReadyOnConnect)
@@ -78,67 +77,8 @@ internal sealed class Participant : IDisposable
         return outbox.Writer.TryWrite(frame);
     }
 
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            ChannelReader<byte[]> reader = outbox.Reader;
-            while (await reader.WaitToReadAsync(lifetime.Token).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out byte[]? frame))
-                {
-                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, lifetime.Token).ConfigureAwait(false);
-                    Interlocked.Decrement(ref backlog);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        byte[] buffer = new byte[8192];
-        try
-        {
-            while (true)
-            {
-                int length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length >= MaxFrameBytes)
-                        {
-                            return;
-                        }
-
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), lifetime.Token).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    ready.TrySetException(new InvalidOperationException($"{protocol.Name} closed participant {Index}: {socket.CloseStatus} {socket.CloseStatusDescription}"));
-                    return;
-                }
-
-                OnFrame(buffer.AsSpan(0, length));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-            ready.TrySetException(new InvalidOperationException($"{protocol.Name} participant {Index}: {ex.Message}"));
-        }
-    }
-
-    private void OnFrame(ReadOnlySpan<byte> frame)
+    /// <summary>One frame from the server, called by the link's receive loop.</summary>
+    public void OnFrame(ReadOnlySpan<byte> frame)
     {
         if (BenchMarker.TryRead(frame, out long ticks, out int destination))
         {
@@ -157,24 +97,48 @@ internal sealed class Participant : IDisposable
         protocol.OnControlFrame(this, frame);
     }
 
-    /// <summary>Sends a normal close (1000) and waits at most the timeout for the server's, so it frees the participant at once.</summary>
-    public async Task CloseAsync(TimeSpan timeout)
+    private async Task SendLoopAsync()
     {
-        using var timer = new CancellationTokenSource(timeout);
         try
         {
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timer.Token).ConfigureAwait(false);
+            ChannelReader<byte[]> reader = outbox.Reader;
+            while (await reader.WaitToReadAsync(lifetime.Token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out byte[]? frame))
+                {
+                    await link.SendAsync(frame, lifetime.Token).ConfigureAwait(false);
+                    Interlocked.Decrement(ref backlog);
+                }
+            }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or InvalidOperationException)
+        catch (Exception ex) when (IsLinkFailure(ex))
         {
         }
     }
 
+    private async Task ReceiveLoopAsync()
+    {
+        try
+        {
+            string why = await link.ReceiveAsync(this, lifetime.Token).ConfigureAwait(false);
+            ready.TrySetException(new InvalidOperationException($"{protocol.Name} closed participant {Index}: {why}"));
+        }
+        catch (Exception ex) when (IsLinkFailure(ex))
+        {
+            ready.TrySetException(new InvalidOperationException($"{protocol.Name} participant {Index}: {ex.Message}"));
+        }
+    }
+
+    private static bool IsLinkFailure(Exception ex) =>
+        ex is OperationCanceledException or WebSocketException or HttpRequestException or IOException or ObjectDisposedException;
+
+    /// <summary>Closes on purpose (a close handshake, a DELETE), waiting at most the timeout, so the server frees the participant at once.</summary>
+    public Task CloseAsync(TimeSpan timeout) => link.CloseAsync(timeout);
+
     public void Dispose()
     {
         lifetime.Cancel();
-        socket.Abort();
-        socket.Dispose();
+        link.Dispose();
         lifetime.Dispose();
     }
 }

@@ -13,9 +13,12 @@ internal sealed class ParticipantPool : IDisposable
     private readonly List<Participant> participants = [];
     private readonly CancellationTokenSource heartbeats = new();
 
-    private ParticipantPool(ISignalingProtocol protocol, int roomSize)
+    private readonly IParticipantLinks links;
+
+    private ParticipantPool(ISignalingProtocol protocol, IParticipantLinks links, int roomSize)
     {
         Protocol = protocol;
+        this.links = links;
         RoomSize = roomSize;
     }
 
@@ -35,17 +38,17 @@ internal sealed class ParticipantPool : IDisposable
     public static async Task<ParticipantPool> OpenAsync(ISignalingProtocol protocol, int port, int firstIndex, int count, int roomSize,
         int parallelism, TrafficStats stats)
     {
-        var pool = new ParticipantPool(protocol, roomSize);
+        var pool = new ParticipantPool(protocol, protocol.Links(port, count), roomSize);
         var started = Stopwatch.StartNew();
         var opened = new Participant?[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism },
             async (offset, _) =>
             {
                 int index = firstIndex + offset;
-                var participant = new Participant(index, $"r{index / roomSize}", protocol, stats);
+                var participant = new Participant(index, $"r{index / roomSize}", protocol, pool.links, stats);
                 try
                 {
-                    await participant.ConnectAsync(port, ConnectTimeout).ConfigureAwait(false);
+                    await participant.ConnectAsync(ConnectTimeout).ConfigureAwait(false);
                     opened[offset] = participant;
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -111,6 +114,7 @@ internal sealed class ParticipantPool : IDisposable
             participant.Dispose();
         }
 
+        links.Dispose();
         heartbeats.Dispose();
     }
 }

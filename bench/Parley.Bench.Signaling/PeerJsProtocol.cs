@@ -15,8 +15,8 @@ internal sealed class PeerJsProtocol : ISignalingProtocol
 
     public byte[]? Heartbeat { get; } = """{"type":"HEARTBEAT"}"""u8.ToArray();
 
-    public Uri ConnectUri(int port, Participant participant) =>
-        new($"ws://127.0.0.1:{port}/peerjs?key=peerjs&id={participant.Key}&token=t{Random.Shared.Next():x8}");
+    public IParticipantLinks Links(int port, int participants) => new WebSocketLinks(participant =>
+        new Uri($"ws://127.0.0.1:{port}/peerjs?key=peerjs&id={participant.Key}&token=t{Random.Shared.Next():x8}"));
 
     public void OnControlFrame(Participant participant, ReadOnlySpan<byte> frame)
     {

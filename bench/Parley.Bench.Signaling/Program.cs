@@ -1,6 +1,6 @@
 using Parley.Bench.Signaling;
 
-// Parley.Bench.Signaling throughput [--servers parley,peerjs,ws-relay] [--participants 128] [--room-size 8]
+// Parley.Bench.Signaling throughput [--servers parley,peerjs,ws-relay,parley-http] [--participants 128] [--room-size 8]
 //                                   [--rate 1000,2000,...] [--seconds 5] [--warmup 2] [--rounds 2]
 // Parley.Bench.Signaling memory     [--servers ...] [--connections 19000] [--room-size 8] [--rounds 1]
 // [--parley-env NAME=VALUE,...] sets environment variables for the Parley process only.

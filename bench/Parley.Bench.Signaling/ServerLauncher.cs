@@ -9,8 +9,11 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
 {
     public static readonly string[] Names = ["parley", "peerjs", "ws-relay"];
 
-    /// <summary>Accepted by --servers but not run by default: Parley connections that never join (memory runs only).</summary>
-    public static readonly string[] ExtraNames = ["parley-unjoined"];
+    /// <summary>
+    /// Accepted by --servers but not run by default: Parley connections that never join (memory runs only), and Parley
+    /// with every participant over HTTP signaling instead of a WebSocket (the same server, started the same way).
+    /// </summary>
+    public static readonly string[] ExtraNames = ["parley-unjoined", "parley-http"];
 
     /// <summary>Parley's per-connection rate limit is raised for throughput runs so that it does not shape the load.</summary>
     public static readonly string[] ParleyThroughputLimits = ["--Signaling:MessagesPerSecond=1000", "--Signaling:MessageBurst=2000"];
@@ -22,6 +25,7 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
     public static ISignalingProtocol Protocol(string name) => name switch
     {
         "parley" => new ParleyProtocol(),
+        "parley-http" => new ParleyProtocol(overHttp: true),
         "peerjs" => new PeerJsProtocol(),
         "ws-relay" => new BroadcastRelayProtocol(),
         "parley-unjoined" => new ParleyUnjoinedProtocol(),
@@ -34,7 +38,7 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
         string port1 = port.ToString(CultureInfo.InvariantCulture);
         return name switch
         {
-            "parley" => ServerProcess.Start(name, ParleyExecutable(),
+            "parley" or "parley-http" => ServerProcess.Start(name, ParleyExecutable(),
                 ["--urls", $"http://127.0.0.1:{port1}", "--Turn:Enabled=false", "--Logging:LogLevel:Default=Warning", .. parleyExtras],
                 Path.GetDirectoryName(ParleyExecutable())!, parleyEnvironment),
             "parley-unjoined" => ServerProcess.Start(name, ParleyExecutable(),

@@ -19,7 +19,10 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
     private readonly TimeProvider time;
     private readonly TimeSpan idleAfter;
     private readonly ITimer idleCheck;
-    private TaskCompletionSource readable = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed outside the lock, with the reader's continuation on the completing thread: a message queued by a POST
+    // (or a WebSocket room mate) goes out on the event stream from that thread, as a WebSocket send does, without a
+    // thread-pool hop (which cost half the server's CPU in thread-pool spinning, docs/benchmarks.md).
+    private TaskCompletionSource readable = new();
     private IInboundMessages? inbound;
     private int readerGeneration;
     private int openRequests;
@@ -68,6 +71,7 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
     public ValueTask<bool> SendAsync(byte[] message, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource woken;
         lock (gate)
         {
             if (!log.TryAppend(message))
@@ -77,20 +81,23 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
                 return ValueTask.FromResult(false);
             }
 
-            WakeReadersLocked();
+            woken = TakeReadersLocked();
         }
 
+        woken.TrySetResult();
         return ValueTask.FromResult(true);
     }
 
     public ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
     {
+        TaskCompletionSource woken;
         lock (gate)
         {
             close = (status, reason);
-            WakeReadersLocked();
+            woken = TakeReadersLocked();
         }
 
+        woken.TrySetResult();
         return ValueTask.CompletedTask;
     }
 
@@ -147,19 +154,25 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
     /// </summary>
     public int? AttachReader(long lastSeen, string kind)
     {
+        TaskCompletionSource woken;
+        int? generation = null;
         lock (gate)
         {
             if (!log.TryResumeAfter(lastSeen))
             {
                 end.TrySetResult(TransportEnd.Vanished);
-                WakeReadersLocked();
-                return null;
+            }
+            else
+            {
+                Volatile.Write(ref name, kind);
+                generation = ++readerGeneration;
             }
 
-            Volatile.Write(ref name, kind);
-            WakeReadersLocked(); // the superseded reader, if any, ends
-            return ++readerGeneration;
+            woken = TakeReadersLocked();
         }
+
+        woken.TrySetResult(); // the superseded reader, if any, ends (it sees the new generation)
+        return generation;
     }
 
     /// <summary>
@@ -229,11 +242,12 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
         return close is not null && after >= log.NextSequence - 1 ? ReadOutcome.Closed : null;
     }
 
-    private void WakeReadersLocked()
+    /// <summary>The readers' wait, replaced by a new one; the caller completes it once it has released the lock.</summary>
+    private TaskCompletionSource TakeReadersLocked()
     {
         var woken = readable;
-        readable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        woken.TrySetResult();
+        readable = new TaskCompletionSource();
+        return woken;
     }
 
     private void CheckIdle()
@@ -248,10 +262,13 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
     private void End(TransportEnd how)
     {
         end.TrySetResult(how);
+        TaskCompletionSource woken;
         lock (gate)
         {
-            WakeReadersLocked();
+            woken = TakeReadersLocked();
         }
+
+        woken.TrySetResult();
     }
 }
 
