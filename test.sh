@@ -82,13 +82,20 @@ prepare_arm64() {
   export PARLEY_ARM64_SERVER="$results_dir/arm64/Parley.Server"
 }
 
-# The reference implementations the interop tests run against (livekit-server-sdk, tests/interop/package-lock.json).
-# Installed once; if npm fails, the tests that need them fail and say so (tests/Shared/InteropNode.cs).
+# The reference implementations the interop tests run against (livekit-server-sdk, peerjs and peer,
+# bittorrent-tracker, Trystero: tests/interop/package-lock.json). Installed again whenever the lock file changes; if
+# npm fails, the tests that need them fail and say so (tests/Shared/InteropNode.cs). --ignore-scripts: no package
+# here needs its install script, and bittorrent-tracker's optional native WebRTC (node-datachannel) would try to
+# compile libdatachannel; the tests stub the client's WebRTC, as bittorrent-tracker's own tests do.
 install_interop() {
-  [ -d tests/interop/node_modules/livekit-server-sdk ] && return 0
+  local stamp=tests/interop/node_modules/.installed-lock
+  cmp -s tests/interop/package-lock.json "$stamp" && return 0
   log "Installing tests/interop (npm ci)"
-  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null \
-    || echo "npm ci --prefix tests/interop failed; the tests that run livekit-server-sdk will fail." >&2
+  if npm ci --prefix tests/interop --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null; then
+    cp tests/interop/package-lock.json "$stamp"
+  else
+    echo "npm ci --prefix tests/interop failed; the tests that run those packages will fail." >&2
+  fi
 }
 
 install_missing
