@@ -9,6 +9,7 @@ import { Chat } from './ui/chat.js';
 import { DeviceControls } from './ui/devices.js';
 import { RoomModeration } from './ui/room-moderation.js';
 import { tokenFromSearch, joinFieldsFor, lockJoinFields } from './ui/token-join.js';
+import { SpatialMap } from './ui/spatial-map.js';
 
 const NAME_KEY = 'parley.name';
 const $ = (id) => document.getElementById(id);
@@ -30,6 +31,9 @@ const ui = {
 };
 
 const room = new ParleyRoom();
+// Embedding apps (a game's web view) and tests drive the SDK through the page's room: setPosition, setTargets, ...
+window.parley = Object.freeze({ room });
+new SpatialMap(room, { section: $('spatial'), map: $('spatial-map'), position: $('spatial-position') });
 const participants = new ParticipantList($('participants'), $('people-count'), room, (message) => showError(message));
 new RoomModeration(room, { group: $('moderation'), muteAll: $('mute-all-button'), lock: $('lock-button'),
   locked: $('room-locked') }, (message) => showError(message));
@@ -84,7 +88,8 @@ ui.form.addEventListener('submit', async (ev) => {
   setBusy(true);
   try {
     await devices.prepareJoin();
-    await room.join({ url: signalingUrlFor(location), room: roomName, name });
+    // `/?positional=1`: a positional room with Vivox's defaults, if this join opens it.
+    await room.join({ url: signalingUrlFor(location), room: roomName, name, channel: params.get('positional') === '1' || undefined });
     storeName(name);
   } catch (err) {
     if (err?.code !== 'aborted') showError(messageFor(err));
@@ -159,7 +164,7 @@ room.addEventListener('joined', ({ detail }) => {
   document.title = `${detail.room} · Parley`;
   if (token) return; // the address keeps the token: a reload joins again with it
   share.set(detail.room);
-  history.replaceState(null, '', `?room=${encodeURIComponent(detail.room)}`);
+  history.replaceState(null, '', `?room=${encodeURIComponent(detail.room)}${room.channel ? '&positional=1' : ''}`);
 });
 room.addEventListener('participant-joined', ({ detail }) => participants.add(detail.participant));
 room.addEventListener('participant-left', ({ detail }) => participants.remove(detail.participant.id));

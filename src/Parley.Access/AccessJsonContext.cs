@@ -14,6 +14,7 @@ namespace Parley.Access;
     MaxDepth = 16)]
 [JsonSerializable(typeof(TokenClaims))]
 [JsonSerializable(typeof(VideoClaim))]
+[JsonSerializable(typeof(ParleyClaim))]
 [JsonSerializable(typeof(ResumeTicket))]
 [JsonSerializable(typeof(VideoGrant))]
 internal sealed partial class AccessJsonContext : JsonSerializerContext;

@@ -150,7 +150,8 @@ public sealed class AccessTokenValidator : IAccessTokenValidator
             string.IsNullOrEmpty(claims.Metadata) ? null : claims.Metadata,
             claims.Video?.ToGrant() ?? new VideoGrant(),
             ToDate(exp),
-            HashOf(token));
+            HashOf(token),
+            claims.Parley?.Channel?.Clone());
         refusal = default;
         return true;
     }

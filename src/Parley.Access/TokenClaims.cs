@@ -27,4 +27,7 @@ internal sealed class TokenClaims
     public string? Metadata { get; set; }
 
     public VideoClaim? Video { get; set; }
+
+    /// <summary>Parley's own claim (<c>{"channel": {...}}</c>); not LiveKit's.</summary>
+    public ParleyClaim? Parley { get; set; }
 }

@@ -183,6 +183,29 @@ public sealed class AccessTokenValidatorTests
     }
 
     [Fact]
+    public void The_parley_claim_carries_the_room_channel_as_raw_json_for_the_join_to_check()
+    {
+        var token = RawJwt.Signed(Header, Payload(extra: """
+            ,"parley":{"channel":{"type":"positional","audibleDistance":50,"fadeModel":"linear"},"future":1}
+            """), Secret);
+
+        Assert.True(Validator().TryValidate(token, out var grant, out var refusal), refusal.Message);
+
+        Assert.Equal(50, grant.Channel!.Value.GetProperty("audibleDistance").GetDouble());
+        Assert.Equal("linear", grant.Channel.Value.GetProperty("fadeModel").GetString());
+        Assert.Null(Validator().TryValidate(RawJwt.Signed(Header, Payload(), Secret), out var plain, out _) ? plain.Channel : "x");
+    }
+
+    [Fact]
+    public void A_parley_claim_that_is_not_an_object_makes_the_token_malformed()
+    {
+        var token = RawJwt.Signed(Header, Payload(extra: ",\"parley\":\"positional\""), Secret);
+
+        Assert.False(Validator().TryValidate(token, out _, out var refusal));
+        Assert.Equal(AccessRefusal.Malformed, refusal.Code);
+    }
+
+    [Fact]
     public void A_token_with_neither_name_metadata_nor_video_gets_the_defaults()
     {
         Assert.True(Validator().TryValidate(RawJwt.Signed(Header, Payload(), Secret), out var grant, out _));

@@ -58,6 +58,11 @@ export class AudioPlayback extends EventTarget {
   detach(el: HTMLAudioElement): void;
   /** 0 = silent, 1 = as received, up to 2 (200 %). */
   setGain(el: HTMLAudioElement, gain: number): void;
+  /** Places `el`'s voice with a PannerNode, or not (null). */
+  setSpatial(el: HTMLAudioElement, spatial: { settings: import('./positional').PannerSettings;
+    position: import('./positional').Vector3; orientation: import('./positional').Orientation } | null): void;
+  /** Where I am and which way I face (the AudioListener). */
+  setListener(position: import('./positional').Vector3, orientation: import('./positional').Orientation): void;
   getGain(el: HTMLAudioElement): number;
   /** Plays on the speaker `sinkId` (AudioContext.setSinkId); rejects where the browser cannot. */
   setSinkId(sinkId: string): Promise<void>;

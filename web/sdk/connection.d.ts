@@ -203,6 +203,10 @@ export interface PeerSessionEventMap {
   bye: Record<string, never>;
   /** The `parley` channel closed after it was open: the peer's connection went away. */
   'channel-close': Record<string, never>;
+  /** The `parley` channel opened. */
+  'channel-open': Record<string, never>;
+  /** Any other message on the `parley` channel (positional voice). */
+  message: { message: { type: string; [key: string]: unknown } };
 }
 
 export class PeerSession extends EventTarget implements TypedEventTarget<PeerSessionEventMap> {
@@ -220,6 +224,11 @@ export class PeerSession extends EventTarget implements TypedEventTarget<PeerSes
   setSending(sending: boolean): void;
   /** `{"type":"bye"}` on the `parley` data channel; false when it is not open. */
   sendBye(): boolean;
+  /** Any message on the `parley` data channel; false when it is not open. */
+  sendMessage(message: { type: string }): boolean;
+  /** Our audio to this peer is paused (no track on the sender: no packets), without renegotiation. */
+  readonly paused: boolean;
+  setPaused(paused: boolean): Promise<void>;
   /** restartIce(): an offer with new ICE credentials follows. False before this side may offer. */
   restartIce(): boolean;
   handleDescription(description: { type: 'offer' | 'answer'; sdp: string }): Promise<void>;

@@ -6,6 +6,7 @@ export const SERVER_ERROR_CODES = Object.freeze([
   'unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full', 'server-full',
   'not-joined', 'already-joined', 'unknown-participant', 'rate-exceeded', 'join-timeout',
   'too-many-errors', 'server-busy', 'slow-consumer', 'invalid-token', 'session-replaced', 'heartbeat-timeout',
+  'invalid-channel', // join.channel (or the token's parley.channel) out of bounds: docs/protocol.md, "Positional rooms"
   // Access (docs/access.md): token refusals, moderation.
   'token-missing', 'token-malformed', 'token-algorithm', 'token-unknown-key', 'token-signature', 'token-expired',
   'token-not-yet-valid', 'token-no-identity', 'token-no-grant', 'token-wrong-room', 'banned', 'room-locked',

@@ -1,6 +1,7 @@
 // Hearing: how I hear each remote participant. Owns their playback (AudioPlayback) and applies my
 // choices: per-participant volume (0..2) and local mute, remembered per display name (PeerPreferences),
-// and deafen (everyone at 0). The gain actually applied is deafened || locallyMuted ? 0 : volume.
+// and deafen (everyone at 0). The gain actually applied is deafened || locallyMuted ? 0 : volume, and 0 while
+// positional voice says I do not hear them (`route` 'none': beyond the audible distance, or whispering to others).
 //
 // Above all of that, a hard rule (docs/access.md): someone who may not publish (a listener) or whom a moderator
 // muted is never played, whatever my volume or local mute say. Their received track is disabled (a disabled
@@ -80,6 +81,6 @@ export class Hearing {
       return;
     }
     if (participant.stream && el.srcObject !== participant.stream) this.#playback.attach(el, participant.stream);
-    this.#playback.setGain(el, deafened || participant.locallyMuted ? 0 : participant.volume);
+    this.#playback.setGain(el, deafened || participant.locallyMuted || participant.route === 'none' ? 0 : participant.volume);
   }
 }

@@ -18,3 +18,4 @@ export { ParleyError, SERVER_ERROR_CODES, CLIENT_ERROR_CODES, FATAL_SERVER_CODES
 export { decodeAccessToken } from './token.js';
 export { MAX_BAN_SECONDS } from './moderation.js';
 export { TokenBucket, bucketForLimits } from './ratelimit.js';
+export { CHANNEL_DEFAULTS, FADE_MODELS, positionalChannel, fadeGain, pannerSettings } from './spatial-math.js';

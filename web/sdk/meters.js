@@ -33,6 +33,23 @@ export class ParticipantMeters {
     } catch { /* no Web Audio here: levels stay 0, nobody is detected speaking */ }
   }
 
+  /**
+   * Meters `participant` (~20 Hz `level` events through `emit`). For self the level feeds `self.level(level)` and a
+   * flip of the speaking detector `self.speaking(detected)` (the published `speaking`); for a remote it sets
+   * `audible`, what we actually hear (their `speaking` stays what they publish).
+   */
+  watch(participant, stream, { emit, self }) {
+    this.start(participant.id, stream, (level, detected, changed) => {
+      participant.level = level;
+      if (participant.isSelf) self.level(level);
+      emit('level', { participant, level });
+      if (!changed) return;
+      if (participant.isSelf) return self.speaking(detected);
+      participant.audible = detected;
+      emit('participant-updated', { participant, changes: ['audible'] });
+    });
+  }
+
   stop(id) {
     this.#meters.get(id)?.stop();
     this.#meters.delete(id);

@@ -6,8 +6,10 @@
 export * from './protocol';
 export * from './connection';
 export * from './audio';
+export * from './positional';
 import type { Limits, ParleyError, ParticipantInfo, ParticipantPermissions, TypedEventTarget } from './protocol';
 import type { Clock, PeerState, SignalingTransport } from './connection';
+import type { HearRoute, Orientation, PositionalChannel, Vector3, VoiceChannel } from './positional';
 import type { AudioPlayback, ConnectionQuality, InputMode, PeerPreferences, SpeakingOptions, VoiceActivationOptions } from './audio';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +52,15 @@ export class Participant {
   readonly volume: number;
   /** Remote only: muted for me only. */
   readonly locallyMuted: boolean;
+  /** Where they are (positional rooms), as they last said on the data channel; the origin until then. */
+  readonly position: Vector3;
+  readonly orientation: Orientation;
+  /** Remote only: their talk groups. */
+  readonly groups: readonly string[];
+  /** Remote only: they whisper to me. */
+  readonly whisperingToMe: boolean;
+  /** Remote only: how I hear them. */
+  readonly route: HearRoute;
 }
 
 export interface ParleyRoomOptions {
@@ -112,10 +123,15 @@ export interface JoinOptions {
   muted?: boolean;
   /** Use this stream instead of opening the microphone (the caller keeps ownership). */
   stream?: MediaStream;
+  /**
+   * The room's voice channel if this join opens the room (true: positional with Vivox's defaults). Ignored by a room
+   * that exists (every joiner gets its channel) and in token mode (the token's `parley.channel` decides).
+   */
+  channel?: VoiceChannel | true;
 }
 
 export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible' | 'volume' | 'locallyMuted'
-  | 'name' | 'metadata' | 'permissions' | 'serverMuted';
+  | 'name' | 'metadata' | 'permissions' | 'serverMuted' | 'position' | 'groups' | 'whisperingToMe' | 'route';
 
 export interface ChatEvent {
   /** The sender (null if they already left). */
@@ -196,6 +212,20 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   readonly locked: boolean;
   /** The room's metadata ('' when none). */
   readonly metadata: string;
+  /** The room's positional channel, null in a plain room. */
+  readonly channel: PositionalChannel | null;
+  readonly position: Vector3;
+  readonly orientation: Orientation;
+  /** What setTargets() was given, null while not whispering. */
+  readonly targets: readonly string[] | null;
+  readonly groups: string[];
+  /** Moves me: my ears at once, the others hear it within ~100 ms (peer to peer, only when changed). */
+  setPosition(position: Partial<Vector3>, orientation?: { forward?: Partial<Vector3>; up?: Partial<Vector3> }): void;
+  /** Whisper to these participants (ids or display names) only; null: to everyone again. */
+  setTargets(targets: string | string[] | null): void;
+  /** Talk groups (1..64 characters, at most 16): I hear and am heard by their members at any distance. */
+  joinGroup(name: string): void;
+  leaveGroup(name: string): void;
   /** Moderators: server-mute (true, hard) or allow to unmute (false). Rejects `forbidden`/`unknown-participant`. */
   muteParticipant(id: string, muted?: boolean): Promise<void>;
   /** Moderators: server-mute everyone who is not a moderator. */

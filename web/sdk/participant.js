@@ -1,6 +1,8 @@
 // Participant: what a ParleyRoom knows about one person in the room, self included.
 // The room owns these objects and updates them in place before it fires `participant-updated`.
 
+import { ORIGIN, DEFAULT_ORIENTATION } from './spatial-math.js';
+
 /** What a participant may do, as the server says (docs/protocol.md); an older server sends none: all but admin. */
 export const DEFAULT_PERMISSIONS = Object.freeze({ canPublish: true, canSubscribe: true, canPublishData: true, admin: false });
 
@@ -50,6 +52,19 @@ export class Participant {
     this.volume = 1;
     /** Remote only: muted for me only. Remembered per display name. */
     this.locallyMuted = false;
+    /** Where they are (positional rooms): {x, y, z}, as they last said on the data channel. The origin until then. */
+    this.position = ORIGIN;
+    /** Which way they face: {forward, up}. */
+    this.orientation = DEFAULT_ORIENTATION;
+    /** Remote only: their talk groups, as they last said. */
+    this.groups = Object.freeze([]);
+    /** Remote only: they whisper to me (setTargets on their side names me). */
+    this.whisperingToMe = false;
+    /**
+     * Remote only: how I hear them: 'everyone' (a plain room), 'positional' (placed in space), 'group' (a shared
+     * talk group), 'whisper' (to me), 'none' (beyond the audible distance, or whispering to others).
+     */
+    this.route = 'everyone';
   }
 
   /** Whether this participant may be heard at all: may publish and is not muted by a moderator. */

@@ -1,7 +1,8 @@
 // The `parley` data channel between two peers (docs/protocol.md, "Between peers"): negotiated, id 0, so
 // both sides create it before the first offer and no `datachannel` event is involved. It works while the
 // signaling server is unreachable. It carries `bye`, sent when a participant leaves or its page goes, and
-// `ping`/`pong`, a liveness check (answered by PeerSession) for a participant whose server socket dropped.
+// `ping`/`pong`, a liveness check (answered by PeerSession) for a participant whose server socket dropped, and
+// the positional voice state (positional.js).
 
 export const PARLEY_CHANNEL = Object.freeze({ label: 'parley', negotiated: true, id: 0, ordered: true });
 
@@ -11,14 +12,14 @@ export class ParleyChannel {
 
   /**
    * @param {RTCPeerConnection} pc
-   * @param {{onMessage: (msg: object) => void, onClose: () => void}} handlers onClose fires only for a
-   *   channel that was open: the far side closed its connection (or its page went away)
+   * @param {{onMessage: (msg: object) => void, onClose: () => void, onOpen?: () => void}} handlers onClose fires
+   *   only for a channel that was open: the far side closed its connection (or its page went away)
    */
-  constructor(pc, { onMessage, onClose }) {
+  constructor(pc, { onMessage, onClose, onOpen }) {
     if (typeof pc.createDataChannel !== 'function') return;
     const { label, ...init } = PARLEY_CHANNEL;
     const channel = this.#channel = pc.createDataChannel(label, init);
-    channel.onopen = () => { this.#opened = true; };
+    channel.onopen = () => { this.#opened = true; onOpen?.(); };
     channel.onclose = () => { if (this.#opened) onClose(); };
     channel.onmessage = ({ data }) => {
       const msg = parseMessage(data);

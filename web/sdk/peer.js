@@ -12,7 +12,11 @@
 //
 // Every connection carries the `parley` data channel (peer-channel.js), created here on both sides
 // before the first offer. Events: statechange, track, error, bye (the peer said goodbye), channel-close
-// (its channel closed: the far side's connection went away), pong (the answer to ping(): the far side's page runs).
+// (its channel closed: the far side's connection went away), pong (the answer to ping(): the far side's page runs),
+// channel-open (the `parley` channel opened), message {message} (any other message on it: positional.js).
+//
+// setPaused(true) stops our audio to this one peer without renegotiating (positional voice, whisper): the sender
+// carries no track, so no RTP packets go out, and the negotiated direction stays as it is.
 
 import { ParleyError } from './errors.js';
 import { tuneOpus } from './opus.js';
@@ -51,6 +55,7 @@ export class PeerSession extends EventTarget {
   #restarts = 0; #maxIceRestarts;
   #remoteStream = null;
   #closed = false;
+  #paused = false;
   #channel;
 
   /**
@@ -95,6 +100,7 @@ export class PeerSession extends EventTarget {
     this.#channel = new ParleyChannel(pc, {
       onMessage: (msg) => this.#onChannelMessage(msg),
       onClose: () => { if (!this.#closed) this.#emit('channel-close', {}); },
+      onOpen: () => { if (!this.#closed) this.#emit('channel-open', {}); },
     });
     if (initiator) {
       const streams = localStream ? [localStream] : [];
@@ -125,6 +131,24 @@ export class PeerSession extends EventTarget {
     const direction = this.#direction();
     if (transceiver && transceiver.direction !== direction) transceiver.direction = direction;
   }
+
+  /** Whether our audio to this peer is paused (setPaused). */
+  get paused() { return this.#paused; }
+
+  /**
+   * Pauses (true) or resumes our audio to this peer, without renegotiation: replaceTrack(null) sends no packets.
+   * Before an existing member's first answer it applies to that answer.
+   */
+  setPaused(paused) {
+    if (Boolean(paused) === this.#paused) return Promise.resolve();
+    this.#paused = Boolean(paused);
+    if (this.#closed || !this.#canOffer) return Promise.resolve();
+    const sender = this.#audioTransceiver()?.sender;
+    return sender ? this.#putTrack(sender, this.#localTrack) : Promise.resolve();
+  }
+
+  /** Sends a message on the `parley` channel; false when it is not open. */
+  sendMessage(message) { return this.#channel.send(message); }
 
   /** Says goodbye on the data channel (best effort: false when it is not open). */
   sendBye() { return this.#channel.send({ type: 'bye' }); }
@@ -163,11 +187,21 @@ export class PeerSession extends EventTarget {
     if (this.#closed || !this.#canOffer) return; // before the first offer: attached when answering
     const transceiver = this.#audioTransceiver();
     if (!transceiver) {
-      this.#pc.addTransceiver(track ?? 'audio', { direction: this.#direction(), streams: stream ? [stream] : [] });
+      const added = this.#pc.addTransceiver(track ?? 'audio', { direction: this.#direction(), streams: stream ? [stream] : [] });
+      if (this.#paused) await this.#putTrack(added.sender, track);
       return;
     }
     if (transceiver.direction !== this.#direction()) transceiver.direction = this.#direction();
-    await transceiver.sender.replaceTrack(track);
+    await this.#putTrack(transceiver.sender, track);
+  }
+
+  /** The track on our sender: `track`, or none while paused. A closed connection's refusal is no error. */
+  async #putTrack(sender, track) {
+    try {
+      await sender.replaceTrack(this.#paused ? null : track);
+    } catch (err) {
+      if (!this.#closed) throw err;
+    }
   }
 
   /** Closes the connection; safe to call twice. */
@@ -242,6 +276,8 @@ export class PeerSession extends EventTarget {
     // it also carries our stream id, so the remote side's `track` event has a stream.
     if (this.#localStream) this.#pc.addTrack(this.#localTrack, this.#localStream);
     else transceiver.sender.replaceTrack(this.#localTrack);
+    // Paused before this answer (out of range, not a whisper target): the stream id stays, the packets do not flow.
+    if (this.#paused) this.#putTrack(transceiver.sender, null).catch((err) => this.#reportError(err));
     // Not sending (muted by a moderator): the track waits on the transceiver, the answer says recvonly.
     transceiver.direction = this.#direction();
   }
@@ -268,6 +304,7 @@ export class PeerSession extends EventTarget {
       case 'bye': return this.#emit('bye', {});
       case 'ping': return this.#channel.send({ type: 'pong' });
       case 'pong': return this.#emit('pong', {});
+      default: return this.#emit('message', { message: msg });
     }
   }
 

@@ -1,11 +1,14 @@
 // Remote playback. Each remote participant has a hidden <audio autoplay> element (Chromium hands remote
 // WebRTC audio to Web Audio only while an element plays the stream) which is muted, and the sound
-// actually heard goes through Web Audio:  MediaStreamSource -> GainNode -> destination.
+// actually heard goes through Web Audio:  MediaStreamSource -> [PannerNode] -> GainNode -> destination.
+// The PannerNode is there only while the voice is placed in space (positional voice, setSpatial(); panner.js);
+// the context's AudioListener is me (setListener()).
 // The GainNode is the per-participant volume (0..2, so above 100 %), local mute and deafen in one;
 // `playbackOutput(element)` returns it, so anyone can measure exactly what is played.
 // Without Web Audio, the element plays unmuted and `volume` (capped at 1) stands in for the gain.
 
 import { getAudioContext } from './audio.js';
+import { placePanner, placeListener } from './panner.js';
 
 const outputs = new WeakMap();
 
@@ -25,6 +28,7 @@ export class AudioPlayback extends EventTarget {
   #doc;
   #context;
   #gains = new WeakMap();
+  #spatial = new WeakMap();
   #sinkId = '';
 
   /**
@@ -69,6 +73,23 @@ export class AudioPlayback extends EventTarget {
 
   getGain(el) { return this.#gains.get(el) ?? 1; }
 
+  /**
+   * Places `el`'s voice in space ({settings: pannerSettings(), position, orientation}) or not (null: straight to
+   * its gain). Remembered across attach().
+   */
+  setSpatial(el, spatial) {
+    this.#spatial.set(el, spatial ?? null);
+    const route = outputs.get(el);
+    if (route) spatialize(route, spatial ?? null);
+  }
+
+  /** Where I am and which way I face, for every placed voice (the context's AudioListener). */
+  setListener(position, orientation) {
+    let ctx = null;
+    try { ctx = this.#context?.() ?? null; } catch { /* no Web Audio */ }
+    placeListener(ctx?.listener, position, orientation);
+  }
+
   /** Plays everything on the speaker `sinkId` ('' = default) where the browser can (setSinkId). */
   async setSinkId(sinkId) {
     this.#sinkId = sinkId ?? '';
@@ -99,8 +120,10 @@ export class AudioPlayback extends EventTarget {
       const source = ctx.createMediaStreamSource(stream);
       const gain = ctx.createGain();
       gain.gain.value = this.getGain(el);
-      source.connect(gain).connect(ctx.destination);
-      outputs.set(el, { stream, source, gain });
+      const route = { stream, source, gain, panner: null, head: null };
+      spatialize(route, this.#spatial.get(el) ?? null);
+      gain.connect(ctx.destination);
+      outputs.set(el, route);
       el.muted = true; // heard through Web Audio only; the element keeps the stream flowing
       this.#watchContext(ctx);
     } catch {
@@ -112,7 +135,7 @@ export class AudioPlayback extends EventTarget {
     const route = outputs.get(el);
     if (!route) return;
     outputs.delete(el);
-    try { route.source.disconnect(); route.gain.disconnect(); } catch { /* already */ }
+    try { route.source.disconnect(); route.gain.disconnect(); route.panner?.disconnect(); } catch { /* already */ }
   }
 
   #watchContext(ctx) {
@@ -163,4 +186,19 @@ export class AudioPlayback extends EventTarget {
     this.#doc.addEventListener('click', retry, true);
     this.#doc.addEventListener('keydown', retry, true);
   }
+}
+
+/** Routes the source through a PannerNode placed as `spatial` says, or straight to the gain (null). */
+function spatialize(route, spatial) {
+  const ctx = route.gain.context;
+  if (spatial && !route.panner && typeof ctx?.createPanner === 'function') {
+    route.panner = ctx.createPanner();
+    route.panner.connect(route.gain);
+  }
+  if (spatial && route.panner) placePanner(route.panner, spatial);
+  const head = spatial && route.panner ? route.panner : route.gain;
+  if (route.head === head) return;
+  if (route.head) route.source.disconnect(route.head);
+  route.source.connect(head);
+  route.head = head;
 }

@@ -139,6 +139,8 @@ export interface JoinedMessage {
   locked?: boolean;
   /** The room's metadata; omitted when empty. */
   metadata?: string;
+  /** The room's voice channel; present only in a positional room. */
+  channel?: import('./positional').VoiceChannel;
 }
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; resumed?: boolean; }
 /** `removed`: a moderator removed them; `replaced`: the same identity joined again elsewhere. */

@@ -38,6 +38,7 @@ export class RemotePeers {
    * @param {(id: string) => void} [host.peerLost] our connection to `id` stopped working (tell the server)
    * @param {{setTimeout: Function, clearTimeout: Function}} [host.clock]
    * @param {object} [host.recoveryTiming] PeerRecovery timing
+   * @param {import('./positional.js').SpatialVoice} [host.voice] positional voice, whisper and talk groups
    */
   constructor(host) {
     this.#host = host;
@@ -48,6 +49,8 @@ export class RemotePeers {
   get(id) { return this.#entries.get(id)?.participant ?? null; }
   peer(id) { return this.#entries.get(id)?.peer ?? null; }
   peers() { return [...this.#entries.values()].map((e) => e.peer); }
+  /** Every remote participant with its current connection (positional.js decides per connection). */
+  connections() { return [...this.#entries.values()]; }
 
   /** Adds a participant with a new connection; `initiator`: we make the first offer (we are the newcomer). */
   add(info, initiator) {
@@ -73,6 +76,7 @@ export class RemotePeers {
     this.#entries.set(id, entry);
     this.#connect(entry, initiator);
     this.#host.emit('participant-joined', { participant });
+    this.#host.voice?.participantsChanged();
   }
 
   remove(id, reason) {
@@ -85,6 +89,7 @@ export class RemotePeers {
     this.#host.stopMeter(id);
     this.#host.hearing.release(entry.participant);
     this.#host.emit('participant-left', { participant: entry.participant, reason });
+    this.#host.voice?.participantsChanged();
   }
 
   /** Closes everything without events (the room is torn down). */
@@ -178,6 +183,7 @@ export class RemotePeers {
     if (!changes.length) return;
     this.#host.hearing.apply(entry.participant, this.#host.deafened());
     this.#host.emit('participant-updated', { participant: entry.participant, changes });
+    if (changes.includes('name')) this.#host.voice?.participantsChanged();
   }
 
   /** Whether our audio goes to everyone (sendrecv) or not (recvonly): every connection renegotiates. */
@@ -281,6 +287,11 @@ export class RemotePeers {
     peer.addEventListener('error', current(({ error }) => this.#host.emit('error', { error, participant })));
     peer.addEventListener('bye', current(() => this.remove(id, 'left')));
     peer.addEventListener('pong', current(() => this.#endAwayProbe(entry)));
+    // Positional voice: a new channel hears our whole state (it survives reconnects); a new connection starts
+    // paused if our audio should not reach them.
+    peer.addEventListener('channel-open', current(() => this.#host.voice?.peerReady(entry)));
+    peer.addEventListener('message', current(({ message }) => this.#host.voice?.peerMessage(entry, message)));
+    this.#host.voice?.apply(entry, true);
     peer.addEventListener('channel-close', current(() => {
       // Their connection closed. While we recover it, the recovery decides instead.
       if (!entry.recovery.recovering) this.remove(id, 'disconnected');

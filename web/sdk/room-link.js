@@ -17,7 +17,7 @@ export class RoomLink extends EventTarget {
    * @param {object} o
    * @param {string} o.url
    * @param {import('./parley').ParleyRoomOptions} o.options WebSocket, signalingTransport, fetch, clock, random
-   * @param {() => {room: string, name: string, muted: boolean}} o.identity what to resume as
+   * @param {() => {room: string, name: string, muted: boolean, channel?: object}} o.identity what to resume as
    */
   constructor({ url, options, identity }) {
     super();
@@ -42,9 +42,9 @@ export class RoomLink extends EventTarget {
   get up() { return this.signaling.state === 'joined'; }
 
   /** Connects and joins (with the app's access `token` in token mode); resolves with `joined`. */
-  async join({ room, name, muted, token }) {
+  async join({ room, name, muted, token, channel }) {
     await this.signaling.connect();
-    return this.signaling.join({ room, name, muted, token });
+    return this.signaling.join({ room, name, muted, token, channel });
   }
 
   /** The room took the `joined`: from now on a lost socket is resumed. */

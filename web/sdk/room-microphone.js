@@ -56,6 +56,18 @@ export class RoomMicrophone {
   }
 
   /** Mid-call: opens the microphone with the current constraints and puts it on every connection. */
+  /**
+   * room.setMicrophone(): before a call the constraints wait for the next join (a leave forgets them); in a call the
+   * new track replaces the old one on every connection. A listener has no microphone: they wait for the day they
+   * may publish and unmute.
+   */
+  async change(constraints, roomState) {
+    if (roomState === 'idle' || roomState === 'closed') return this.remember(constraints);
+    if (roomState !== 'joined') throw new ParleyError('invalid-state', 'Join a room first.');
+    this.remember(constraints);
+    if (this.stream) await this.switch();
+  }
+
   async switch() {
     const generation = this.#generation;
     const mic = await this.#open();

@@ -16,6 +16,8 @@
 //   signalingstatechange {state: 'connected' | 'reconnecting' | 'disconnected', previous}
 //   room-updated {locked, metadata, changes}  data {payload: Uint8Array, topic}   (access, docs/access.md)
 //   removed {reason: 'removed' | 'room-deleted', error}   (then closed {reason: 'removed', error})
+// Positional voice, whisper, talk groups: positional.js (join({channel}) sets the channel of a room it opens); they
+// add the participant-updated changes 'position', 'groups', 'whisperingToMe' and 'route'.
 // Access: join({token}) joins with an app's access token. Whoever may not publish, or is muted by a moderator,
 // is never played (hearing.js); when that is me, my microphone is not sent (publishing.js), and a listener's
 // is never even opened. A moderator's actions are in moderation.js.
@@ -35,6 +37,9 @@ import { Participant } from './participant.js';
 import { decodeAccessToken, decodeBase64 } from './token.js';
 import { Publishing, forbiddenToUnmute } from './publishing.js';
 import { Moderation } from './moderation.js';
+import { SpatialVoice } from './positional.js';
+import { RoomInfo } from './room-info.js';
+import { channelRequest } from './spatial-math.js';
 
 /** Errors that end my place in the room for good: no resume, `removed`. (`banned` on resume: removed while away.) */
 const REMOVAL_CODES = new Set(['removed', 'room-deleted']);
@@ -55,7 +60,8 @@ export class ParleyRoom extends EventTarget {
   #playback = null;
   #publishing;
   #moderation;
-  #roomInfo = { locked: false, metadata: '' };
+  #spatial;
+  #roomInfo = new RoomInfo();
 
   /**
    * @param {import('./parley').ParleyRoomOptions} [options]
@@ -88,6 +94,10 @@ export class ParleyRoom extends EventTarget {
     });
     this.#publishing = new Publishing({ voice: this.#voice, setSending: (sending) => this.#remotes.setSending(sending) });
     this.#moderation = new Moderation({ room: this, signaling: () => this.#link?.signaling ?? null });
+    this.#spatial = new SpatialVoice({
+      connections: () => this.#remotes.connections(), playback: this.#playback, self: () => this.#self,
+      applyHearing: (p) => this.#hearing.apply(p, this.deafened), emit: (type, detail) => this.#emit(type, detail),
+    }, options.clock);
     this.#remotes = new RemotePeers({
       selfId: () => this.#self?.id,
       createPeer: (o) => createRelayedPeer({
@@ -102,6 +112,7 @@ export class ParleyRoom extends EventTarget {
       peerLost: (id) => { try { this.#link?.signaling.sendPeerLost(id); } catch { /* not connected: recovery waits */ } },
       clock: options.clock,
       recoveryTiming: options.recovery,
+      voice: this.#spatial,
     });
   }
 
@@ -142,6 +153,12 @@ export class ParleyRoom extends EventTarget {
   get locked() { return this.#roomInfo.locked; }
   /** The room's metadata from the app's backend ('' when none). */
   get metadata() { return this.#roomInfo.metadata; }
+  /** Positional voice: the room's channel (null: a plain room), my position, orientation, whisper targets, groups. */
+  get channel() { return this.#spatial.channel; }
+  get position() { return this.#spatial.position; }
+  get orientation() { return this.#spatial.orientation; }
+  get targets() { return this.#spatial.targets; }
+  get groups() { return this.#spatial.groups; }
 
   getParticipant(id) {
     return this.#self?.id === id ? this.#self : this.#remotes.get(id);
@@ -153,7 +170,7 @@ export class ParleyRoom extends EventTarget {
    * server-unreachable, room-full, invalid-name, token-expired, banned, room-locked, ...), never retried.
    * A token that does not let me publish opens no microphone at all.
    */
-  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null, token } = {}) {
+  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null, token, channel } = {}) {
     if (this.#state === 'joining' || this.#state === 'joined') {
       throw new ParleyError('invalid-state', `Already ${this.#state}.`);
     }
@@ -167,10 +184,11 @@ export class ParleyRoom extends EventTarget {
 
       const link = this.#link = new RoomLink({
         url, options: this.#options,
-        identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted }),
+        identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted,
+          channel: this.#spatial.joinedChannel }),
       });
       this.#wire(link, session);
-      const joined = await link.join({ room, name, muted: this.muted, token });
+      const joined = await link.join({ room, name, muted: this.muted, token, channel: channelRequest(channel) });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#onJoined(joined);
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
@@ -236,6 +254,14 @@ export class ParleyRoom extends EventTarget {
   /** Token mode with canUpdateOwnMetadata: change my own `name` or `metadata`; everyone gets participant-updated. */
   updateSelf(changes) { return this.#moderation.updateSelf(changes); }
 
+  /** Moves me ({x, y, z}; orientation {forward, up}): my ears at once, the others within ~100 ms (data channel). */
+  setPosition(position, orientation) { this.#spatial.setPosition(position, orientation); }
+  /** Whisper: my audio goes only to these participants (ids or display names); null: to everyone again. */
+  setTargets(targets) { this.#spatial.setTargets(targets); }
+  /** Talk groups: I hear and am heard by their members whatever the distance. */
+  joinGroup(name) { this.#spatial.joinGroup(name); }
+  leaveGroup(name) { this.#spatial.leaveGroup(name); }
+
   /** Deafen: plays nobody and mutes; undeafening restores the mute state from before. */
   setDeafened(deafened) { this.#voice.setDeafened(deafened); }
 
@@ -274,17 +300,7 @@ export class ParleyRoom extends EventTarget {
    * offer/answer: the new track replaces the old one on every connection (replaceTrack). Before a call,
    * the constraints apply to the next join.
    */
-  async setMicrophone(constraints = {}) {
-    if (this.#state === 'idle' || this.#state === 'closed') {
-      // Before a call: remembered for the next join (a leave forgets it).
-      this.#microphone.remember(constraints);
-      return;
-    }
-    if (this.#state !== 'joined') throw new ParleyError('invalid-state', 'Join a room first.');
-    this.#microphone.remember(constraints);
-    // A listener has no microphone: the constraints wait for the day they may publish and unmute.
-    if (this.#microphone.stream) await this.#microphone.switch();
-  }
+  async setMicrophone(constraints = {}) { return this.#microphone.change(constraints, this.#state); }
 
   /** Noise suppression, echo cancellation, auto gain (all on by default); reopens the mic if joined. */
   async setAudioProcessing({ noiseSuppression, echoCancellation, autoGainControl } = {}) {
@@ -319,7 +335,7 @@ export class ParleyRoom extends EventTarget {
     this.#roomName = joined.room;
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
-    this.#roomInfo = roomInfoFrom(joined);
+    this.#roomInfo.update(joined);
     this.#hearing.setSubscribing(this.#self.permissions.canSubscribe);
     if (!this.#self.permissions.canPublish) this.#microphone.release(); // a listener: no microphone at all
     this.#self.stream = this.#microphone.stream;
@@ -332,6 +348,7 @@ export class ParleyRoom extends EventTarget {
     if (meterStream) this.#startMeter(this.#self, meterStream);
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
+    this.#spatial.setChannel(joined.channel);
     // We are the newcomer: we make the first offer to everyone already here.
     for (const info of joined.participants ?? []) this.#remotes.add(info, true);
   }
@@ -343,7 +360,8 @@ export class ParleyRoom extends EventTarget {
       if (!this.#options.iceServers) this.#remotes.setIceServers(joined.iceServers);
     }
     this.#onSelfInfo(joined.self);
-    this.#onRoomInfo(roomInfoFrom(joined));
+    this.#onRoomInfo(joined);
+    this.#spatial.setChannel(joined.channel);
     this.#remotes.onResumed(joined);
     this.#remotes.setSignalingUp(true);
     // `resume` carried `muted`; what we say about speaking was lost with the old socket.
@@ -408,28 +426,15 @@ export class ParleyRoom extends EventTarget {
     this.#emit('participant-updated', { participant: self, changes });
   }
 
-  #onRoomInfo({ locked, metadata }) {
-    const next = { locked: locked === true, metadata: typeof metadata === 'string' ? metadata : '' };
-    const changes = Object.keys(next).filter((k) => next[k] !== this.#roomInfo[k]);
-    this.#roomInfo = next;
-    if (changes.length) this.#emit('room-updated', { ...next, changes });
+  #onRoomInfo(message) {
+    const changes = this.#roomInfo.update(message);
+    if (changes.length) this.#emit('room-updated', { locked: this.locked, metadata: this.metadata, changes });
   }
 
-  /**
-   * Meters `stream` for `participant` (~20 Hz `level` events) through the speaking detector. For self it
-   * drives the published `speaking`; for a remote it sets `audible`, what we actually hear (their
-   * `speaking` stays what they publish). A remote stream yields samples only while an <audio> plays it.
-   */
+  /** Meters `participant` (meters.js watch()); a remote stream yields samples only while an <audio> plays it. */
   #startMeter(participant, stream) {
-    this.#meters.start(participant.id, stream, (level, detected, changed) => {
-      participant.level = level;
-      if (participant.isSelf) this.#voice.level(level);
-      this.#emit('level', { participant, level });
-      if (!changed) return;
-      if (participant.isSelf) return this.#updateSelfSpeaking(detected);
-      participant.audible = detected;
-      this.#emit('participant-updated', { participant, changes: ['audible'] });
-    });
+    this.#meters.watch(participant, stream, { emit: (type, detail) => this.#emit(type, detail),
+      self: { level: (level) => this.#voice.level(level), speaking: (detected) => this.#updateSelfSpeaking(detected) } });
   }
 
   /** Own speaking state: from the mic level, never while muted, published only on change. */
@@ -451,13 +456,14 @@ export class ParleyRoom extends EventTarget {
   #teardown() {
     this.#remotes.clear();
     this.#meters.stopAll();
+    this.#spatial.reset();
     this.#microphone.release({ forgetConstraints: true });
     const link = this.#link;
     link?.close(); // 'disconnected' (signalingstatechange) while #link is still set
     this.#link = null;
     this.#self = null;
     this.#roomName = null;
-    this.#roomInfo = { locked: false, metadata: '' };
+    this.#roomInfo.reset();
     this.#setState('closed');
   }
 
@@ -471,9 +477,4 @@ export class ParleyRoom extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
-}
-
-/** The room's state in a `joined` or `room-updated`. */
-function roomInfoFrom(message) {
-  return { locked: message?.locked === true, metadata: typeof message?.metadata === 'string' ? message.metadata : '' };
 }

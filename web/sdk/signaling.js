@@ -169,9 +169,10 @@ export class SignalingClient extends EventTarget {
    * Sends `join` and resolves with the `joined` message. With an access `token` (token mode), `room` and
    * `name` may be left out: the server takes them from the token.
    */
-  join({ room, name, muted = false, token }) {
+  join({ room, name, muted = false, token, channel }) {
     const message = { type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) };
     if (token !== undefined && token !== null) message.token = String(token);
+    if (channel) message.channel = channel; // the room's voice channel, if this join opens the room
     return this.#request(message);
   }
 
@@ -179,8 +180,10 @@ export class SignalingClient extends EventTarget {
    * Sends `resume` with the `resumeToken` of an earlier `joined` and resolves with the new `joined`
    * (`resumed: true` when the server still held our place). `room`, `name`, `muted` are used when it did not.
    */
-  resume({ room, token, name, muted = false }) {
-    return this.#request({ type: 'resume', protocol: PROTOCOL_VERSION, room, token, name, muted: Boolean(muted) });
+  resume({ room, token, name, muted = false, channel }) {
+    const message = { type: 'resume', protocol: PROTOCOL_VERSION, room, token, name, muted: Boolean(muted) };
+    if (channel) message.channel = channel; // the last `joined`'s: a restarted server rebuilds the room with it
+    return this.#request(message);
   }
 
   /** Gives up on the current socket as lost (close code 4000): a `close` event with `error` follows. */

@@ -40,7 +40,8 @@ export function makeRoom(options = {}) {
   const opened = [];
   const clock = new FakeClock();
   const room = new ParleyRoom({
-    WebSocket: FakeWebSocket, RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false,
+    // Pinned to the WebSocket these tests script (falling back to HTTP is tested in http-socket.test.mjs).
+    WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false,
     preferences: false, clock, random: () => 0,
     getMicrophone: async (c) => { opened.push(c); return mic.stream; },
     ...options,

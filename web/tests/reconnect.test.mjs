@@ -16,7 +16,9 @@ const joinedMessage = (extra = {}) => ({
 /** A client joined through a fake socket, with a Reconnector watching it (random() = `r`). */
 async function joined({ r = 0.5 } = {}) {
   const clock = new FakeClock();
-  const signaling = new SignalingClient({ url: 'ws://t/ws', WebSocket: FakeWebSocket, clock });
+  // These tests script the WebSocket's failures; in auto a WebSocket that closes before hello would go on over HTTP
+  // (transport-choice.js, tested in http-socket.test.mjs): pin it.
+  const signaling = new SignalingClient({ url: 'ws://t/ws', WebSocket: FakeWebSocket, clock, transport: 'websocket' });
   let muted = false;
   const reconnector = new Reconnector({ signaling, clock, random: () => r, identity: () => ({ room: 'Game-Night', name: 'Alice', muted }) });
   const events = [];
@@ -170,7 +172,7 @@ test('terminal codes', () => {
 
 test('a server that advertises no heartbeats gets our pings instead, and 2.5 intervals of silence count as lost', async () => {
   const clock = new FakeClock();
-  const signaling = new SignalingClient({ url: 'ws://t/ws', WebSocket: FakeWebSocket, clock, keepAliveMs: 20000 });
+  const signaling = new SignalingClient({ url: 'ws://t/ws', WebSocket: FakeWebSocket, clock, keepAliveMs: 20000, transport: 'websocket' });
   const closes = [];
   signaling.addEventListener('close', (e) => closes.push(e.detail.error.code));
   const connecting = signaling.connect();

@@ -18,7 +18,8 @@ function fakeMic() {
 function makeRoom(getMicrophone) {
   const mic = fakeMic();
   const room = new ParleyRoom({
-    WebSocket: FakeWebSocket, RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false, preferences: false,
+    // Pinned to the WebSocket these tests script (falling back to HTTP is tested in http-socket.test.mjs).
+    WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false, preferences: false,
     getMicrophone: getMicrophone ?? (async () => mic.stream),
   });
   const events = [];

@@ -12,7 +12,8 @@ const JOINED = {
 };
 
 function client(options = {}) {
-  const c = new SignalingClient({ url: WS_URL, WebSocket: FakeWebSocket, keepAliveMs: 0, ...options });
+  // Pinned to the WebSocket: these tests script it; falling back to HTTP has its own (http-socket.test.mjs).
+  const c = new SignalingClient({ url: WS_URL, WebSocket: FakeWebSocket, keepAliveMs: 0, transport: 'websocket', ...options });
   const states = [];
   c.addEventListener('statechange', (e) => states.push(e.detail.state));
   return { c, states };

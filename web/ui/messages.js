@@ -34,6 +34,8 @@ export function messageFor(error) {
       return server || 'That name cannot be used. Please choose another one.';
     case 'invalid-room':
       return server || 'That room name cannot be used. Please choose another one.';
+    case 'invalid-channel':
+      return server || 'The settings of this positional room are not valid.';
     case 'unsupported-protocol':
       return 'This page is out of date for the server. Reload the page and try again.';
     case 'too-many-errors':

@@ -47,13 +47,18 @@ public sealed class Admission(
                 return false;
             }
 
+            if (!VoiceChannelRules.TryNormalize(request.Channel, out var openChannel, out error))
+            {
+                return false;
+            }
+
             if (!joinLimit.TryTake(remoteAddress))
             {
                 error = TooManyJoins;
                 return false;
             }
 
-            entry = new Entry(roomName, displayName, null);
+            entry = new Entry(roomName, displayName, null, openChannel);
             return true;
         }
 
@@ -86,15 +91,17 @@ public sealed class Admission(
             return false;
         }
 
+        // Token mode: the token's parley.channel decides; join.channel is ignored (the app's backend chooses).
         if (!TryCheckIdentity(grant.Identity, grant.Metadata, out error)
-            || !TryDisplayName(grant.Name, grant.Identity, out var name, out error))
+            || !TryDisplayName(grant.Name, grant.Identity, out var name, out error)
+            || !VoiceChannelRules.TryNormalize(grant.Channel, out var channel, out error))
         {
             return false;
         }
 
         var access = new ParticipantAccess(grant.ApiKey, grant.Identity, grant.Metadata ?? "", GrantPermissions.For(grant.Video, room),
             grant.TokenHash, grant.ExpiresAt);
-        entry = new Entry(room, name, access);
+        entry = new Entry(room, name, access, channel);
         return true;
     }
 
@@ -131,8 +138,13 @@ public sealed class Admission(
                 return false;
             }
 
+            if (!VoiceChannelRules.TryNormalize(request.Channel, out var openChannel, out error))
+            {
+                return false;
+            }
+
             secret = request.Token!;
-            entry = new Entry(roomName, displayName, null);
+            entry = new Entry(roomName, displayName, null, openChannel);
             return true;
         }
 
@@ -154,14 +166,16 @@ public sealed class Admission(
             return false;
         }
 
-        if (!TryDisplayName(ticket.Name, ticket.Identity, out var name, out error))
+        // The ticket does not carry the channel: a room rebuilt after a restart takes the one the client repeats.
+        if (!TryDisplayName(ticket.Name, ticket.Identity, out var name, out error)
+            || !VoiceChannelRules.TryNormalize(request.Channel, out var channel, out error))
         {
             return false;
         }
 
         var access = new ParticipantAccess(ticket.ApiKey, ticket.Identity, ticket.Metadata ?? "", GrantPermissions.For(ticket.Video, ticket.Room),
             ticket.TokenHash, ticket.ExpiresAt);
-        entry = new Entry(ticket.Room, name, access);
+        entry = new Entry(ticket.Room, name, access, channel);
         return true;
     }
 
@@ -202,6 +216,9 @@ public sealed class Admission(
         return NameRules.TryNormalizeDisplayName(shortened, options.MaxDisplayNameLength, out displayName, out _);
     }
 
-    /// <summary>Where a participant goes and as whom; <see cref="Access"/> is null in open mode.</summary>
-    public readonly record struct Entry(string Room, string DisplayName, ParticipantAccess? Access);
+    /// <summary>
+    /// Where a participant goes and as whom; <see cref="Access"/> is null in open mode. <see cref="Channel"/> is the voice
+    /// channel it asks for (null: non-positional), which only a room's first participant sets.
+    /// </summary>
+    public readonly record struct Entry(string Room, string DisplayName, ParticipantAccess? Access, VoiceChannel? Channel = null);
 }

@@ -31,7 +31,7 @@ public sealed class JoinHandler(Admission admission, IIceServerProvider iceServe
             return null; // The join timeout has just closed the connection: its error is on the way.
         }
 
-        var participant = new Participant(ResumeToken.New(), entry.DisplayName, request.Muted ?? false, session, entry.Access);
+        var participant = new Participant(ResumeToken.New(), entry.DisplayName, request.Muted ?? false, session, entry.Access) { RequestedChannel = entry.Channel };
         if (!session.Server.Rooms.TryJoin(entry.Room, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
         {
             session.EndFailedJoinAttempt();

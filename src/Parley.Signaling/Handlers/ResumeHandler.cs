@@ -28,7 +28,7 @@ public sealed class ResumeHandler(Admission admission, IIceServerProvider iceSer
             return error;
         }
 
-        var candidate = new Participant(secret, entry.DisplayName, request.Muted ?? false, session, entry.Access);
+        var candidate = new Participant(secret, entry.DisplayName, request.Muted ?? false, session, entry.Access) { RequestedChannel = entry.Channel };
 
         if (!session.TryBeginJoinAttempt())
         {

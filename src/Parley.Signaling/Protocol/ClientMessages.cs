@@ -5,11 +5,17 @@ namespace Parley.Signaling.Protocol;
 // The messages a client sends (docs/protocol.md, "Client to server"). Every field is nullable: the
 // handlers report a missing field as invalid-message instead of letting the deserializer throw.
 
-/// <summary><c>join</c>: enter a room by name with a display name; in token mode with an access <c>token</c>.</summary>
-public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted, string? Token = null);
+/// <summary>
+/// <c>join</c>: enter a room by name with a display name; in token mode with an access <c>token</c>. <c>channel</c>
+/// (open mode) sets the room's voice channel when this join opens the room.
+/// </summary>
+public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted, string? Token = null, VoiceChannel? Channel = null);
 
-/// <summary><c>resume</c>: come back to a room with the token of the last <c>joined</c>.</summary>
-public sealed record ResumeRequest(int? Protocol, string? Room, string? Token, string? Name, bool? Muted);
+/// <summary>
+/// <c>resume</c>: come back to a room with the token of the last <c>joined</c>; <c>channel</c> repeats that
+/// <c>joined</c>'s, for a room this server rebuilds (it restarted).
+/// </summary>
+public sealed record ResumeRequest(int? Protocol, string? Room, string? Token, string? Name, bool? Muted, VoiceChannel? Channel = null);
 
 /// <summary><c>candidate</c>: one trickled ICE candidate, or <c>null</c> for end of candidates.</summary>
 public sealed record CandidateRelayRequest(string? To, JsonElement Candidate);

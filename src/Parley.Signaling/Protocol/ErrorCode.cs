@@ -28,6 +28,9 @@ public static class ErrorCode
     public const string SessionReplaced = "session-replaced";
     public const string HeartbeatTimeout = "heartbeat-timeout";
 
+    /// <summary>A requested room channel (<c>join.channel</c>, or a token's <c>parley.channel</c>) is out of bounds.</summary>
+    public const string InvalidChannel = "invalid-channel";
+
     // Access (docs/access.md). The token-* codes are Parley.Access.AccessRefusal's, passed through.
 
     /// <summary>The token admits to no room (no roomJoin grant, or no room named).</summary>

@@ -27,7 +27,8 @@ public sealed record ProtocolLimits(
 
 /// <summary>
 /// The answer to <c>join</c> and <c>resume</c>. <see cref="Resumed"/> says whether the server still held the
-/// participant's place; <see cref="ResumeToken"/> is the secret to <c>resume</c> with.
+/// participant's place; <see cref="ResumeToken"/> is the secret to <c>resume</c> with. <see cref="Channel"/> is the
+/// room's voice channel, present only in a positional room.
 /// </summary>
 public sealed record JoinedMessage(
     int Protocol,
@@ -38,7 +39,8 @@ public sealed record JoinedMessage(
     IReadOnlyList<ParticipantInfo> Participants,
     IReadOnlyList<IceServer> IceServers,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Locked = false,
-    string? Metadata = null)
+    string? Metadata = null,
+    VoiceChannel? Channel = null)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "joined";

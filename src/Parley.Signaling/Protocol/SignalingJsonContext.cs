@@ -36,4 +36,5 @@ namespace Parley.Signaling.Protocol;
 [JsonSerializable(typeof(RemoveParticipantRequest))]
 [JsonSerializable(typeof(LockRoomRequest))]
 [JsonSerializable(typeof(UpdateSelfRequest))]
+[JsonSerializable(typeof(VoiceChannel))]
 internal sealed partial class SignalingJsonContext : JsonSerializerContext;

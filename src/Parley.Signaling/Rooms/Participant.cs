@@ -55,6 +55,9 @@ public sealed class Participant
     /// <summary>When it entered its room on this server.</summary>
     public DateTimeOffset JoinedAt { get; internal set; }
 
+    /// <summary>The voice channel it asked for (null: non-positional); the room takes it only from its first participant.</summary>
+    public VoiceChannel? RequestedChannel { get; init; }
+
     /// <summary>In token mode, what admitted it; null in open mode.</summary>
     public ParticipantAccess? Access { get; }
 

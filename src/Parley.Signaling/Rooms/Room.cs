@@ -267,7 +267,7 @@ public sealed partial class Room
 
         joiner.ResumeToken = services.ResumeTokens.IssueFor(joiner, Name);
         var joined = new JoinedMessage(ProtocolVersion.Current, Name, joiner.ResumeToken, resumed, joiner.ToInfo(), others, iceServers,
-            locked, metadata.Length == 0 ? null : metadata);
+            locked, metadata.Length == 0 ? null : metadata, DecideChannelLocked(joiner));
         joiner.Deliver(ProtocolJson.Serialize(joined, SignalingJsonContext.Default.JoinedMessage));
         if (!joiner.Permissions.Hidden)
         {
