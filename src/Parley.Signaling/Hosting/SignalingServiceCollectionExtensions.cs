@@ -38,7 +38,7 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<RoomRegistry>();
         services.AddSingleton<Moderation>();
         services.AddSingleton<IRoomAdministration, RoomAdministration>();
-        services.AddSingleton<ConnectionCounter>();
+        services.AddSingleton(provider => new ConnectionCounter(provider.GetRequiredService<IOptions<SignalingOptions>>()));
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<SignalingOptions>>().Value;

@@ -4,8 +4,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Parley.Signaling.Transports;
 
-/// <summary>A signaling session over one WebSocket (RFC 6455), JSON in text frames.</summary>
-internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, ILogger logger, string connectionId) : ISignalingTransport
+/// <summary>
+/// A signaling session over one WebSocket (RFC 6455), JSON in text frames. Public so that the compatibility
+/// endpoints (the WebTorrent tracker) read and write their sockets through the same bounded, pooled loop.
+/// </summary>
+/// <param name="socket">The accepted socket.</param>
+/// <param name="maxMessageBytes">Largest message read; a longer one is refused through <see cref="IInboundMessages.OnTooLarge"/>.</param>
+/// <param name="logger">Where receive and send failures are logged (at debug).</param>
+/// <param name="connectionId">Names the connection in those logs.</param>
+public sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, ILogger logger, string connectionId) : ISignalingTransport
 {
     public string Name => "websocket";
 

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Parley.Compat.Tracker.Swarms;
+
+namespace Parley.Compat.Tracker.Hosting;
+
+public static class TrackerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the WebTorrent tracker: options from the <c>Tracker</c> section (validated at start), its swarms and
+    /// the sweeper that drops silent peers. MapParleyTracker maps it (or, switched off, maps nothing).
+    /// </summary>
+    public static IServiceCollection AddParleyTracker(this IServiceCollection services)
+    {
+        services.AddOptions<TrackerOptions>()
+            .BindConfiguration(TrackerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrackerOptions>, TrackerOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TrackerSwarms>();
+        services.AddHostedService<TrackerSweeper>();
+        return services;
+    }
+}
