@@ -19,6 +19,7 @@ builder.Services.AddParleyAccess();
 builder.Services.AddParleyTurnEviction();
 builder.Services.AddParleyTokenSafeLogging();
 builder.Services.AddParleyLiveKit();
+builder.Services.AddParleyWebApp();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
