@@ -49,8 +49,10 @@ export class MeetingPeers {
     link.timer = clock.setTimeout(() => { if (!conn.open) conn.close(); }, LINK_OPEN_TIMEOUT_MS);
     conn.addEventListener('open', () => { clock.clearTimeout(link.timer); this.#onOpen(peerId, key); });
     conn.addEventListener('close', () => { clock.clearTimeout(link.timer); this.#onClose(peerId, key); });
+    // Any open link of theirs is heard, not only the one we send on: while a pair moves to the link both keep, the
+    // far side may switch a moment before we do, and what it sends meanwhile must not be lost.
     conn.addEventListener('message', ({ detail }) => {
-      if (this.#peers.get(peerId)?.active === key) this.#onMessage(peerId, detail.message);
+      if (this.#links.has(key) && this.#peers.has(peerId)) this.#onMessage(peerId, detail.message);
     });
     if (conn.closed) this.#onClose(peerId, key);
   }
