@@ -10,6 +10,7 @@ import { DeviceControls } from './ui/devices.js';
 import { RoomModeration } from './ui/room-moderation.js';
 import { tokenFromSearch, joinFieldsFor, lockJoinFields } from './ui/token-join.js';
 import { SpatialMap } from './ui/spatial-map.js';
+import { trackerOptionsFrom, trackerSearch } from './ui/tracker-params.js';
 
 const NAME_KEY = 'parley.name';
 const $ = (id) => document.getElementById(id);
@@ -30,7 +31,9 @@ const ui = {
   leaveButton: $('leave-button'),
 };
 
-const room = new ParleyRoom();
+const params = new URLSearchParams(location.search);
+// `?tracker=wss://...`: meet through WebTorrent trackers, without this server (ui/tracker-params.js).
+const room = new ParleyRoom(trackerOptionsFrom(params));
 // Embedding apps (a game's web view) and tests drive the SDK through the page's room: setPosition, setTargets, ...
 window.parley = Object.freeze({ room });
 new SpatialMap(room, { section: $('spatial'), map: $('spatial-map'), position: $('spatial-position') });
@@ -53,13 +56,13 @@ const share = new ShareLink({
   link: $('share-link'),
   button: $('copy-button'),
   origin: location.origin,
+  query: trackerSearch(params),
   onCopied: (ok) => showNotice(ok ? 'Link copied. Paste it to the people you want to talk to.'
     : 'Copy did not work here: select the link and copy it by hand.'),
 });
 
 // ---- the form --------------------------------------------------------------------------------
 
-const params = new URLSearchParams(location.search);
 // Token mode (`/?token=JWT` from the app's backend): room and name come from the token and are not editable;
 // there is no link to share (everyone needs their own token).
 const token = tokenFromSearch(location.search);
@@ -89,7 +92,8 @@ ui.form.addEventListener('submit', async (ev) => {
   try {
     await devices.prepareJoin();
     // `/?positional=1`: a positional room with Vivox's defaults, if this join opens it.
-    await room.join({ url: signalingUrlFor(location), room: roomName, name, channel: params.get('positional') === '1' || undefined });
+    await room.join({ url: signalingUrlFor(location), room: roomName, name, channel: params.get('positional') === '1' || undefined,
+      password: params.get('password') ?? undefined });
     storeName(name);
   } catch (err) {
     if (err?.code !== 'aborted') showError(messageFor(err));
@@ -149,7 +153,7 @@ room.addEventListener('signalingstatechange', ({ detail }) => {
   renderTransport();
 });
 
-const TRANSPORT_NAMES = { websocket: 'WebSocket', sse: 'HTTP event stream', 'long-poll': 'HTTP long polling' };
+const TRANSPORT_NAMES = { websocket: 'WebSocket', sse: 'HTTP event stream', 'long-poll': 'HTTP long polling', tracker: 'WebTorrent trackers' };
 /** Connection details: what carries signaling (HTTP where a network blocks WebSockets). */
 function renderTransport() {
   const transport = room.signalingTransport;
@@ -164,7 +168,7 @@ room.addEventListener('joined', ({ detail }) => {
   document.title = `${detail.room} · Parley`;
   if (token) return; // the address keeps the token: a reload joins again with it
   share.set(detail.room);
-  history.replaceState(null, '', `?room=${encodeURIComponent(detail.room)}${room.channel ? '&positional=1' : ''}`);
+  history.replaceState(null, '', `?room=${encodeURIComponent(detail.room)}${room.channel ? '&positional=1' : ''}${trackerSearch(params)}`);
 });
 room.addEventListener('participant-joined', ({ detail }) => participants.add(detail.participant));
 room.addEventListener('participant-left', ({ detail }) => participants.remove(detail.participant.id));

@@ -21,6 +21,7 @@ builder.Services.AddParleyTurnEviction();
 builder.Services.AddParleyTokenSafeLogging();
 builder.Services.AddParleyLiveKit();
 builder.Services.AddParleyTracker();
+builder.Services.AddParleyWebApp();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();

@@ -37,6 +37,27 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task The_page_may_connect_only_to_its_own_origin_and_to_the_trackers_of_Web_Trackers()
+    {
+        using (var plain = new ParleyServer())
+        using (var http = new HttpClient { BaseAddress = plain.BaseAddress })
+        {
+            var csp = (await http.GetAsync("/")).Headers.GetValues("Content-Security-Policy").Single();
+            Assert.Contains("connect-src 'self';", csp, StringComparison.Ordinal);
+        }
+
+        using var server = new ParleyServer(new()
+        {
+            ["Web:Trackers:0"] = "wss://tracker.example/announce",
+            ["Web:Trackers:1"] = "ws://127.0.0.1:8000",
+            ["Web:Trackers:2"] = "wss://tracker.example/other",
+        });
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        var policy = (await client.GetAsync("/?room=x&tracker=wss://tracker.example/announce")).Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("connect-src 'self' wss://tracker.example ws://127.0.0.1:8000;", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_signaling_path_over_plain_http_says_it_wants_a_websocket()
     {
         using var server = new ParleyServer();
@@ -54,6 +75,8 @@ public sealed class HostTests
     [InlineData("Signaling:MessageBurst", "1", "MessageBurst")]
     [InlineData("Signaling:IceServers:0:Urls:0", "http://example.org", "Signaling:IceServers:0:Urls")]
     [InlineData("Signaling:Path", "no-slash", "Path")]
+    [InlineData("Web:Trackers:0", "https://tracker.example", "Web:Trackers")]
+    [InlineData("Web:Trackers:0", "wss://tracker.example/a;b", "Web:Trackers")]
     public void Invalid_options_stop_the_server_at_start_with_a_message_naming_them(string key, string value, string named)
     {
         var error = Assert.ThrowsAny<Exception>(() => new ParleyServer(new() { [key] = value }).Dispose());

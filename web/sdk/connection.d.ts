@@ -59,6 +59,8 @@ export interface SignalingClientOptions {
 
 /** What carries signaling: a WebSocket, or HTTP (an event stream, or long polls) where WebSockets are blocked. */
 export type SignalingTransport = 'websocket' | 'sse' | 'long-poll';
+/** What ParleyRoom.signalingTransport reports: a SignalingTransport, or 'tracker' in a room met through trackers. */
+export type RoomSignalingTransport = SignalingTransport | 'tracker';
 
 /** What the SDK uses for time, so tests can drive it without sleeping. */
 export interface Clock {

@@ -38,6 +38,8 @@ export const CLIENT_ERROR_CODES = Object.freeze([
   'microphone-unavailable', // no getUserMedia here (insecure context, old browser)
   'microphone-error',   // any other getUserMedia failure
   'negotiation-failed', // an SDP or ICE step failed for one peer
+  'tracker-unreachable', // a tracker room: no WebTorrent tracker could be reached in time
+  'needs-server',       // a tracker room: what was asked needs a Parley server (tokens, moderation)
 ]);
 
 export class ParleyError extends Error {

@@ -8,7 +8,7 @@ export * from './connection';
 export * from './audio';
 export * from './positional';
 import type { Limits, ParleyError, ParticipantInfo, ParticipantPermissions, TypedEventTarget } from './protocol';
-import type { Clock, PeerState, SignalingTransport } from './connection';
+import type { Clock, PeerState, RoomSignalingTransport, SignalingTransport } from './connection';
 import type { HearRoute, Orientation, PositionalChannel, Vector3, VoiceChannel } from './positional';
 import type { AudioPlayback, ConnectionQuality, InputMode, PeerPreferences, SpeakingOptions, VoiceActivationOptions } from './audio';
 
@@ -105,6 +105,22 @@ export interface ParleyRoomOptions {
    * channel before we report `peer-lost` (2000 ms).
    */
   recovery?: { disconnectedGraceMs?: number; stepTimeoutMs?: number; awayProbeMs?: number };
+  /**
+   * WebTorrent tracker URLs (ws:// or wss://; a list, or one string with commas): meet through these trackers instead
+   * of a Parley server (docs/protocol.md, "Meeting through WebTorrent trackers"). The room name and
+   * JoinOptions.password derive the swarm and the key that seals every SDP; the participant list, mute state and
+   * chat go peer to peer. No TURN credentials, moderation, access tokens or resume: those need a server.
+   */
+  tracker?: string | string[];
+  /**
+   * 'only' (the default): never contact a Parley server. 'fallback': join through the Parley server (JoinOptions.url)
+   * and through the trackers only when it cannot be reached at all (`server-unreachable`).
+   */
+  trackerMode?: 'only' | 'fallback';
+  /** ICE servers of the connections made through trackers (STUN, your own TURN). Defaults to `iceServers`, else none. */
+  trackerIceServers?: RTCIceServer[];
+  /** Tracker rooms: announce at most this often (20000 ms) and wait this long for a first tracker (15000 ms). */
+  trackerTiming?: { announceMs?: number; joinTimeoutMs?: number };
 }
 
 export interface JoinOptions {
@@ -128,6 +144,11 @@ export interface JoinOptions {
    * that exists (every joiner gets its channel) and in token mode (the token's `parley.channel` decides).
    */
   channel?: VoiceChannel | true;
+  /**
+   * Tracker rooms only (ParleyRoomOptions.tracker): the room's password. Only pages with the same room name and
+   * password meet: another password is another swarm and another key. '' or absent: none.
+   */
+  password?: string;
 }
 
 export type ParticipantChange = 'muted' | 'speaking' | 'state' | 'audible' | 'volume' | 'locallyMuted'
@@ -191,8 +212,8 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   readonly limits: Limits | null;
   readonly autoplayBlocked: boolean;
   readonly signalingState: RoomSignalingState;
-  /** What carries signaling now ('websocket', 'sse', 'long-poll'); null when not connected. */
-  readonly signalingTransport: SignalingTransport | null;
+  /** What carries signaling now ('websocket', 'sse', 'long-poll', or 'tracker': no server); null when not connected. */
+  readonly signalingTransport: RoomSignalingTransport | null;
   getParticipant(id: string): Participant | null;
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;
   leave(): Promise<void>;

@@ -26,7 +26,9 @@ export type AccessErrorCode =
 export type ClientErrorCode =
   | 'server-unreachable' | 'connection-lost' | 'timeout' | 'not-connected' | 'invalid-state'
   | 'aborted' | 'protocol-error' | 'microphone-denied' | 'microphone-not-found' | 'microphone-busy'
-  | 'microphone-unavailable' | 'microphone-error' | 'negotiation-failed';
+  | 'microphone-unavailable' | 'microphone-error' | 'negotiation-failed'
+  /** A tracker room (ParleyRoomOptions.tracker): no tracker answered; or what was asked needs a Parley server. */
+  | 'tracker-unreachable' | 'needs-server';
 
 export type ParleyErrorCode = ServerErrorCode | ClientErrorCode;
 

@@ -191,14 +191,17 @@ export class RemotePeers {
     for (const { peer } of this.#entries.values()) peer.setSending(sending);
   }
 
-  /** participant-joined: new, joined anew with a known id, or resumed (keep or wait for their offer). */
-  onParticipantJoined({ participant: info, resumed }) {
+  /**
+   * participant-joined: new, joined anew with a known id, or resumed (keep or wait for their offer). From a server we
+   * were here first and wait for their offer; in a tracker room (meeting-peers.js) `initiator` says who offers.
+   */
+  onParticipantJoined({ participant: info, resumed, initiator = false }) {
     const entry = this.#entries.get(info?.id);
     if (entry) this.#endAwayProbe(entry); // back on the server: nothing to report
     switch (participantJoinedDecision(entry ? entry.participant.state : null, Boolean(resumed))) {
       case 'add':
       case 'replace':
-        return this.add(info, false);
+        return this.add(info, initiator === true);
       case 'keep':
         entry.confirmed = true;
         return this.#applyInfo(entry, info);

@@ -25,7 +25,7 @@
 import { ParleyError } from './errors.js';
 import { signalingUrlFor } from './signaling.js';
 import { createRelayedPeer } from './peer-factory.js';
-import { RoomLink } from './room-link.js';
+import { openRoomLink } from './room-links.js';
 import { RemotePeers } from './remotes.js';
 import { RoomMicrophone } from './room-microphone.js';
 import { ParticipantMeters } from './meters.js';
@@ -124,7 +124,7 @@ export class ParleyRoom extends EventTarget {
   get participants() { return this.#self ? [this.#self, ...this.#remotes.participants()] : []; }
   /** While joined: 'connected' to the signaling server, or 'reconnecting' (calls go on). Else 'disconnected'. */
   get signalingState() { return this.#link?.state ?? 'disconnected'; }
-  /** What carries signaling: 'websocket', 'sse' or 'long-poll' (HTTP where WebSockets are blocked); null when not connected. */
+  /** What carries signaling: 'websocket', 'sse', 'long-poll' (HTTP), 'tracker' (no server); null when not connected. */
   get signalingTransport() { return this.#link?.signaling.transport ?? null; }
   get muted() { return this.#voice.muted; }
   /** Deafened: I hear nobody (and I am muted). */
@@ -170,7 +170,7 @@ export class ParleyRoom extends EventTarget {
    * server-unreachable, room-full, invalid-name, token-expired, banned, room-locked, ...), never retried.
    * A token that does not let me publish opens no microphone at all.
    */
-  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null, token, channel } = {}) {
+  async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null, token, channel, password } = {}) {
     if (this.#state === 'joining' || this.#state === 'joined') {
       throw new ParleyError('invalid-state', `Already ${this.#state}.`);
     }
@@ -182,14 +182,14 @@ export class ParleyRoom extends EventTarget {
     try {
       if (this.#publishing.allowed) await this.#microphone.openForJoin(stream, () => session === this.#session);
 
-      const link = this.#link = new RoomLink({
+      const link = this.#link = openRoomLink({ // the server, or WebTorrent trackers (room-links.js)
         url, options: this.#options,
         identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted,
           channel: this.#spatial.joinedChannel }),
       });
-      this.#wire(link, session);
-      const joined = await link.join({ room, name, muted: this.muted, token, channel: channelRequest(channel) });
+      const joined = await link.join({ room, name, muted: this.muted, token, channel: channelRequest(channel), password });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
+      this.#wire(link, session); // after the join: a fallback link knows by now which signaling it carries
       this.#onJoined(joined);
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
     } catch (err) {

@@ -17,6 +17,10 @@ export function messageFor(error) {
       return 'This browser cannot use a microphone on this page. Open it over https (or on localhost) in an up-to-date browser.';
     case 'server-unreachable':
       return 'Cannot reach the Parley server. Check your internet connection, or try again in a moment.';
+    case 'tracker-unreachable':
+      return 'Cannot reach the tracker this room meets through. Check the tracker address and your internet connection, or try again in a moment.';
+    case 'needs-server':
+      return server || 'That needs a Parley server, and this room meets without one.';
     case 'connection-lost':
       return 'The connection to the server was lost. Press Join to reconnect.';
     case 'session-replaced':

@@ -1,22 +1,23 @@
 // The shareable room link (origin + /?room=ROOM) and its Copy link button.
 
-/** The link that opens `room` on this server. */
-export function shareUrl(origin, room) {
-  return `${origin}/?room=${encodeURIComponent(room)}`;
+/** The link that opens `room` on this server; `query` ('&k=v...') is appended (a tracker room's trackers). */
+export function shareUrl(origin, room, query = '') {
+  return `${origin}/?room=${encodeURIComponent(room)}${query}`;
 }
 
 export class ShareLink {
-  #section; #link; #button; #origin; #onCopied;
+  #section; #link; #button; #origin; #query; #onCopied;
 
   /**
    * @param {{section: HTMLElement, link: HTMLAnchorElement, button: HTMLButtonElement, origin: string,
-   *          onCopied?: (ok: boolean) => void}} parts
+   *          query?: string, onCopied?: (ok: boolean) => void}} parts
    */
-  constructor({ section, link, button, origin, onCopied = () => {} }) {
+  constructor({ section, link, button, origin, query = '', onCopied = () => {} }) {
     this.#section = section;
     this.#link = link;
     this.#button = button;
     this.#origin = origin;
+    this.#query = query;
     this.#onCopied = onCopied;
     button.addEventListener('click', () => this.copy());
     link.addEventListener('click', (ev) => {
@@ -30,7 +31,7 @@ export class ShareLink {
   set(room) {
     const trimmed = String(room ?? '').trim();
     this.#section.hidden = trimmed === '';
-    const url = trimmed ? shareUrl(this.#origin, trimmed) : '';
+    const url = trimmed ? shareUrl(this.#origin, trimmed, this.#query) : '';
     this.#link.textContent = url;
     this.#link.setAttribute('href', url || '/');
   }
