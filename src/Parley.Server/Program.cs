@@ -1,4 +1,5 @@
 using Parley.Compat.LiveKit.Hosting;
+using Parley.Compat.PeerJs.Hosting;
 using Parley.Server.Commands;
 using Parley.Server.Hosting;
 using Parley.Signaling.Hosting;
@@ -19,12 +20,14 @@ builder.Services.AddParleyAccess();
 builder.Services.AddParleyTurnEviction();
 builder.Services.AddParleyTokenSafeLogging();
 builder.Services.AddParleyLiveKit();
+builder.Services.AddParleyPeerJs();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
 app.MapParleyHealth();
 app.MapParleySignaling();
 app.MapParleyLiveKit();
+app.MapParleyPeerJs();
 app.LogParleyAddresses();
 app.Run();
 return 0;

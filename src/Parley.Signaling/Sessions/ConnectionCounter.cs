@@ -2,11 +2,22 @@ using Microsoft.Extensions.Options;
 
 namespace Parley.Signaling.Sessions;
 
-/// <summary>Counts open signaling sockets against <see cref="SignalingOptions.MaxConnections"/>.</summary>
-public sealed class ConnectionCounter(IOptions<SignalingOptions> options)
+/// <summary>
+/// Counts open sockets against a limit: <see cref="SignalingOptions.MaxConnections"/> for <c>/ws</c>; a compatibility
+/// endpoint (PeerJS) keeps a counter of its own with its own limit.
+/// </summary>
+public sealed class ConnectionCounter(int max)
 {
-    private readonly int max = options.Value.MaxConnections;
     private int count;
+
+    /// <summary>The counter of <c>/ws</c>, bounded by <see cref="SignalingOptions.MaxConnections"/>.</summary>
+    public ConnectionCounter(IOptions<SignalingOptions> options)
+        : this(options.Value.MaxConnections)
+    {
+    }
+
+    /// <summary>The most sockets held at once.</summary>
+    public int Max => max;
 
     public int Count => Volatile.Read(ref count);
 

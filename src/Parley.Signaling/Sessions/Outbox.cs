@@ -4,9 +4,10 @@ namespace Parley.Signaling.Sessions;
 /// A connection's bounded send queue, drained by whichever thread finds it idle: the thread that queues a
 /// message to an idle connection sends it at once, with no hand-off to another thread, and later messages
 /// queue behind a send in progress. At most one drainer runs at a time. Bounded both in frames and in bytes:
-/// a few thousand small candidates and a few hundred 4 KB offers weigh the same on the server.
+/// a few thousand small candidates and a few hundred 4 KB offers weigh the same on the server. Public for the
+/// compatibility endpoints (PeerJS), whose connections queue what they are sent the same way.
 /// </summary>
-internal sealed class Outbox(int capacity, int capacityBytes)
+public sealed class Outbox(int capacity, int capacityBytes)
 {
     private readonly Lock gate = new();
     private readonly Queue<byte[]> frames = new();
@@ -82,14 +83,16 @@ internal sealed class Outbox(int capacity, int capacityBytes)
     }
 }
 
-internal enum OutboxAdd
+/// <summary>What <see cref="Outbox.TryAdd"/> did with a frame.</summary>
+public enum OutboxAdd
 {
     Added,
     Full,
     Completed,
 }
 
-internal enum OutboxTake
+/// <summary>What <see cref="Outbox.Take"/> tells the drainer to do next.</summary>
+public enum OutboxTake
 {
     Frame,
     Idle,

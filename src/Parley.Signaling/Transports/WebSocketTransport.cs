@@ -4,8 +4,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Parley.Signaling.Transports;
 
-/// <summary>A signaling session over one WebSocket (RFC 6455), JSON in text frames.</summary>
-internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, ILogger logger, string connectionId) : ISignalingTransport
+/// <summary>
+/// A signaling session over one WebSocket (RFC 6455), JSON in text frames. Public for the compatibility endpoints
+/// (PeerJS), which read and write their own JSON over the same loop: whole messages up to
+/// <paramref name="maxMessageBytes"/>, a zero-byte read while idle.
+/// </summary>
+public sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, ILogger logger, string connectionId) : ISignalingTransport
 {
     public string Name => "websocket";
 
