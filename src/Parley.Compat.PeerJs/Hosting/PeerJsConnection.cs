@@ -112,8 +112,7 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
             case OutboxAdd.Added:
                 if (mustDrain)
                 {
-                    // Callers hold the realm's lock: the socket is written from the thread pool.
-                    ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: false);
+                    ScheduleDrain();
                 }
 
                 return true;
@@ -156,9 +155,14 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
         if (Interlocked.Exchange(ref closing, 1) == 0)
         {
             PeerJsLog.Closing(logger, id, message);
-            outbox.TryAdd(PeerJsFrames.Error(message), out _);
             closeStatus = status;
             closeReason = message;
+            outbox.TryAdd(PeerJsFrames.Error(message), out var mustDrain);
+            if (mustDrain)
+            {
+                ScheduleDrain();
+            }
+
             CompleteOutbox();
         }
     }
@@ -176,9 +180,13 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
         outbox.Complete(out var mustDrain);
         if (mustDrain)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: false);
+            ScheduleDrain();
         }
     }
+
+    /// <summary>Callers may hold the realm's lock: the socket is written from the thread pool, never under it.</summary>
+    private void ScheduleDrain() =>
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: false);
 
     /// <summary>Sends what is queued; once completed and empty, closes and gives the client a bounded time to answer.</summary>
     private async Task DrainAsync()
