@@ -1,5 +1,6 @@
 using Parley.Compat.LiveKit.Hosting;
 using Parley.Compat.Tracker.Hosting;
+using Parley.Compat.PeerJs.Hosting;
 using Parley.Server.Commands;
 using Parley.Server.Hosting;
 using Parley.Signaling.Hosting;
@@ -22,6 +23,7 @@ builder.Services.AddParleyTokenSafeLogging();
 builder.Services.AddParleyLiveKit();
 builder.Services.AddParleyTracker();
 builder.Services.AddParleyWebApp();
+builder.Services.AddParleyPeerJs();
 
 var app = builder.BuildParley(); // a configuration mistake ends the process here, one line per problem on stderr
 app.UseParleyWebApp();
@@ -29,6 +31,7 @@ app.MapParleyHealth();
 app.MapParleySignaling();
 app.MapParleyLiveKit();
 app.MapParleyTracker();
+app.MapParleyPeerJs();
 app.LogParleyAddresses();
 app.Run();
 return 0;

@@ -2,12 +2,16 @@ using Microsoft.Extensions.Options;
 
 namespace Parley.Signaling.Sessions;
 
-/// <summary>Counts open signaling sockets against <see cref="SignalingOptions.MaxConnections"/>.</summary>
+/// <summary>
+/// Counts open sockets against a limit: <see cref="SignalingOptions.MaxConnections"/> for <c>/ws</c> and HTTP signaling;
+/// a compatibility endpoint (the WebTorrent tracker, PeerJS) keeps a counter of its own with its own limit.
+/// </summary>
 public sealed class ConnectionCounter
 {
     private readonly int max;
     private int count;
 
+    /// <summary>The counter of <c>/ws</c>, bounded by <see cref="SignalingOptions.MaxConnections"/>.</summary>
     public ConnectionCounter(IOptions<SignalingOptions> options)
         : this(options.Value.MaxConnections)
     {
@@ -19,6 +23,9 @@ public sealed class ConnectionCounter
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         this.max = max;
     }
+
+    /// <summary>The most sockets held at once.</summary>
+    public int Max => max;
 
     public int Count => Volatile.Read(ref count);
 

@@ -4,8 +4,8 @@ namespace Parley.Signaling.Sessions;
 /// A connection's bounded send queue, drained by whichever thread finds it idle: the thread that queues a
 /// message to an idle connection sends it at once, with no hand-off to another thread, and later messages
 /// queue behind a send in progress. At most one drainer runs at a time. Bounded both in frames and in bytes:
-/// a few thousand small candidates and a few hundred 4 KB offers weigh the same on the server.
-/// Public so that the compatibility endpoints (the WebTorrent tracker) queue to their sockets the same way.
+/// a few thousand small candidates and a few hundred 4 KB offers weigh the same on the server. Public for the
+/// compatibility endpoints (the WebTorrent tracker, PeerJS), whose connections queue what they are sent the same way.
 /// </summary>
 public sealed class Outbox(int capacity, int capacityBytes)
 {
@@ -91,7 +91,7 @@ public enum OutboxAdd
     Completed,
 }
 
-/// <summary>What <see cref="Outbox.Take"/> hands the drainer.</summary>
+/// <summary>What <see cref="Outbox.Take"/> tells the drainer to do next.</summary>
 public enum OutboxTake
 {
     Frame,

@@ -6,7 +6,7 @@ namespace Parley.Signaling.Transports;
 
 /// <summary>
 /// A signaling session over one WebSocket (RFC 6455), JSON in text frames. Public so that the compatibility
-/// endpoints (the WebTorrent tracker) read and write their sockets through the same bounded, pooled loop.
+/// endpoints (the WebTorrent tracker, PeerJS) read and write their sockets through the same bounded, pooled loop.
 /// </summary>
 /// <param name="socket">The accepted socket.</param>
 /// <param name="maxMessageBytes">Largest message read; a longer one is refused through <see cref="IInboundMessages.OnTooLarge"/>.</param>

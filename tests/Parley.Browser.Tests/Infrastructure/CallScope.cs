@@ -35,9 +35,19 @@ public sealed class CallScope(BrowserSuite suite, ITestOutputHelper output) : IA
         OpenAsync(suite.BrowserFor(toneHz), toneHz, page, name, initScripts);
 
     /// <summary>Opens <paramref name="page"/> in <paramref name="browser"/>, one the test launched itself.</summary>
-    public async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, params string[] initScripts)
+    public Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, params string[] initScripts) =>
+        OpenAsync(browser, toneHz, page, name, _ => Task.CompletedTask, initScripts);
+
+    /// <summary>
+    /// Opens <paramref name="page"/> in the browser playing <paramref name="toneHz"/> after <paramref name="prepare"/> set up
+    /// its context (routes that serve a page which is not Parley's, e.g. a PeerJS app).
+    /// </summary>
+    public Task<Participant> OpenAsync(int toneHz, Uri page, string name, Func<IBrowserContext, Task> prepare) =>
+        OpenAsync(suite.BrowserFor(toneHz), toneHz, page, name, prepare);
+
+    private async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Func<IBrowserContext, Task> prepare, params string[] initScripts)
     {
-        var participant = await Participant.OpenAsync(browser, toneHz, page, name, clock, initScripts);
+        var participant = await Participant.OpenAsync(browser, toneHz, page, name, clock, prepare, initScripts);
         lock (participants)
         {
             participants.Add(participant);

@@ -94,11 +94,17 @@ public sealed partial class Participant : IAsyncDisposable
 
     /// <param name="clock">Timestamps of <see cref="Log"/>; shared by the participants of one test.</param>
     /// <param name="initScripts">Run in the page before its own scripts (<see cref="PageScripts"/>).</param>
-    public static async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Stopwatch clock, params string[] initScripts)
+    public static Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Stopwatch clock, params string[] initScripts) =>
+        OpenAsync(browser, toneHz, page, name, clock, _ => Task.CompletedTask, initScripts);
+
+    /// <param name="prepare">Runs on the new context before the page loads: routes that serve a page which is not Parley's.</param>
+    public static async Task<Participant> OpenAsync(IBrowser browser, int toneHz, Uri page, string name, Stopwatch clock,
+        Func<IBrowserContext, Task> prepare, params string[] initScripts)
     {
         var context = await browser.NewContextAsync(new() { Permissions = ["microphone"] });
         try
         {
+            await prepare(context);
             await context.AddInitScriptAsync(DomTracer);
             foreach (var script in initScripts)
             {
