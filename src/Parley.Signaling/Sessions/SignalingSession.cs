@@ -272,6 +272,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
     internal void SendError(ProtocolError error, string? refType)
     {
         SignalingLog.ProtocolError(logger, ConnectionId, error.Code, refType);
+        server.Metrics.Error(error.Code, refType);
         TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, refType), SignalingJsonContext.Default.ErrorMessage));
         if (++errorCount >= server.Options.MaxErrorsPerConnection)
         {
@@ -292,6 +293,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IDisposab
         }
 
         SignalingLog.Closing(logger, ConnectionId, error.Code);
+        server.Metrics.Error(error.Code, null);
         closeStatus = status;
         closeReason = error.Code;
         TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));
