@@ -7,7 +7,7 @@ namespace Parley.Server.Hosting;
 /// <summary>
 /// Writes bound options as configuration keys, one <c>Section:Key = value</c> a line (lists numbered, dictionaries by
 /// key), for <c>parley check-config</c>. A value under a key that names a secret (<c>Auth:Keys:*</c>, any
-/// <c>*Secret*</c>, <c>*Password*</c>, <c>*Credential*</c>) is never printed, only whether it is set.
+/// <c>*Secret*</c>, <c>*Password*</c>, an ICE server's <c>Credential</c>) is never printed, only whether it is set.
 /// </summary>
 internal static class EffectiveConfiguration
 {
@@ -21,7 +21,10 @@ internal static class EffectiveConfiguration
             case null:
                 output.WriteLine($"{path} = (none)");
                 break;
-            case string or bool or Uri or IFormattable:
+            case bool flag:
+                output.WriteLine(Line(path, flag ? "true" : "false"));
+                break;
+            case string or Uri or IFormattable:
                 output.WriteLine(Line(path, value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value.ToString()));
                 break;
             case IDictionary dictionary:
@@ -63,7 +66,7 @@ internal static class EffectiveConfiguration
         var segments = path.Split(':');
         return segments.Any(segment => segment.Contains("secret", StringComparison.OrdinalIgnoreCase)
                 || segment.Contains("password", StringComparison.OrdinalIgnoreCase)
-                || segment.Contains("credential", StringComparison.OrdinalIgnoreCase))
+                || string.Equals(segment, "Credential", StringComparison.OrdinalIgnoreCase))
             || (segments.Length >= 3 && string.Equals(segments[0], "Auth", StringComparison.OrdinalIgnoreCase) && string.Equals(segments[1], "Keys", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -8,7 +8,9 @@ using Parley.Turn;
 namespace Parley.Server.Hosting;
 
 /// <summary>A configuration section and the options type bound from it (<c>Turn</c> and <see cref="Parley.Turn.TurnOptions"/>).</summary>
-internal sealed record OptionsSection(string Name, [property: DynamicallyAccessedMembers(OptionsSection.ReflectedMembers)] Type Type)
+internal sealed record OptionsSection(
+    string Name,
+    [DynamicallyAccessedMembers(OptionsSection.ReflectedMembers)][property: DynamicallyAccessedMembers(OptionsSection.ReflectedMembers)] Type Type)
 {
     /// <summary>What the start-up check reads of an options type: its properties, and its constructor to bind a fresh one.</summary>
     internal const DynamicallyAccessedMemberTypes ReflectedMembers =
