@@ -42,8 +42,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_config_reports_each_problem_on_stderr_and_exits_78_as_the_start_would()
+    public async Task Check_config_exits_0_without_serving_and_78_with_each_problem_on_stderr_as_the_start_would()
     {
+        Assert.Equal(0, (await RunAsync(["check-config", "--urls", $"http://127.0.0.1:{FreePorts.Tcp()}"])).ExitCode);
+
         var (exitCode, output, errors) = await RunAsync(["check-config", "--Turn:SharedSecret=0123456789abcdef0123", "--Signaling:MaxParticipantsPerRoom=1"]);
 
         Assert.Equal(78, exitCode);

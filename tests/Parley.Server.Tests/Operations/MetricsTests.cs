@@ -33,15 +33,15 @@ public sealed partial class MetricsTests
 
         var text = await ScrapeAsync(server.BaseAddress);
 
-        Assert.True(Value(text, "parley_signaling_joins_total") >= 2, text);
-        Assert.True(Value(text, "parley_signaling_messages_total", "network_io_direction=\"receive\"", "parley_signaling_message_type=\"join\"") >= 2, text);
-        Assert.True(Value(text, "parley_signaling_messages_total", "network_io_direction=\"transmit\"") >= 4, text);
-        Assert.True(Value(text, "parley_signaling_io_bytes_total", "network_io_direction=\"receive\"", "parley_signaling_message_type=\"join\"") > 40, text);
-        Assert.True(Value(text, "parley_signaling_errors_total", "error_type=\"unknown-type\"") >= 1, text);
-        Assert.True(Value(text, "parley_signaling_join_refusals_total", $"error_type=\"{refusal.GetProperty("code").GetString()}\"") >= 1, text);
-        Assert.True(Value(text, "parley_signaling_rooms") >= 1, text);
-        Assert.True(Value(text, "parley_signaling_participants") >= 2, text);
-        Assert.True(Value(text, "parley_signaling_connections") >= 3, text);
+        AtLeast(text, 2, "parley_signaling_joins_total");
+        AtLeast(text, 2, "parley_signaling_messages_total", "network_io_direction=\"receive\"", "parley_signaling_message_type=\"join\"");
+        AtLeast(text, 4, "parley_signaling_messages_total", "network_io_direction=\"transmit\"");
+        AtLeast(text, 41, "parley_signaling_io_bytes_total", "network_io_direction=\"receive\"", "parley_signaling_message_type=\"join\"");
+        AtLeast(text, 1, "parley_signaling_errors_total", "error_type=\"unknown-type\"");
+        AtLeast(text, 1, "parley_signaling_join_refusals_total", $"error_type=\"{refusal.GetProperty("code").GetString()}\"");
+        AtLeast(text, 1, "parley_signaling_rooms");
+        AtLeast(text, 2, "parley_signaling_participants");
+        AtLeast(text, 3, "parley_signaling_connections");
         // The runtime's own meter, under OpenTelemetry's names.
         Assert.Contains("dotnet_gc_heap_total_allocated_bytes_total", text, StringComparison.Ordinal);
     }
@@ -82,12 +82,12 @@ public sealed partial class MetricsTests
 
         var text = await ScrapeAsync(server.BaseAddress);
 
-        Assert.True(Value(text, "parley_turn_allocations") >= 1, text);
-        Assert.True(Value(text, "parley_turn_permissions") >= 1, text);
-        Assert.True(Value(text, "parley_turn_errors_total", "error_type=\"401\"") >= 1, text);
-        Assert.True(Value(text, "parley_turn_relay_packets_total", "parley_turn_relay_direction=\"to_peer\"") >= 1, text);
-        Assert.True(Value(text, "parley_turn_relay_packets_total", "parley_turn_relay_direction=\"to_client\"") >= 1, text);
-        Assert.True(Value(text, "parley_turn_relay_io_bytes_total", "parley_turn_relay_direction=\"to_peer\"") >= "to the peer".Length, text);
+        AtLeast(text, 1, "parley_turn_allocations");
+        AtLeast(text, 1, "parley_turn_permissions");
+        AtLeast(text, 1, "parley_turn_errors_total", "error_type=\"401\"");
+        AtLeast(text, 1, "parley_turn_relay_packets_total", "parley_turn_relay_direction=\"to_peer\"");
+        AtLeast(text, 1, "parley_turn_relay_packets_total", "parley_turn_relay_direction=\"to_client\"");
+        AtLeast(text, "to the peer".Length, "parley_turn_relay_io_bytes_total", "parley_turn_relay_direction=\"to_peer\"");
     }
 
     [Fact]
@@ -132,6 +132,13 @@ public sealed partial class MetricsTests
         using var http = new HttpClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(server.BaseAddress, "/metrics"))).StatusCode);
+    }
+
+    /// <summary>Asserts that the samples of <paramref name="name"/> with <paramref name="labels"/> add up to at least <paramref name="minimum"/>.</summary>
+    internal static void AtLeast(string text, double minimum, string name, params string[] labels)
+    {
+        var value = Value(text, name, labels);
+        Assert.True(value >= minimum, $"{name}{{{string.Join(',', labels)}}} is {value}, expected at least {minimum}:\n{text}");
     }
 
     internal static async Task<string> ScrapeAsync(Uri baseAddress)
