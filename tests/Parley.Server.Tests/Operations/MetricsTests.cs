@@ -13,7 +13,16 @@ using Parley.Turn.Tests;
 
 namespace Parley.Server.Tests.Operations;
 
+/// <summary>
+/// Runs alone: an OpenTelemetry meter provider listens to meters by name, so with several servers in one process (as
+/// tests run in parallel) one server's exporter may take another's instruments of the same name and report its
+/// counts instead (seen once in a full parallel run). One server per process, as in production, has no such question.
+/// </summary>
+[CollectionDefinition(nameof(MetricsRunAlone), DisableParallelization = true)]
+public sealed class MetricsRunAlone;
+
 /// <summary><c>/metrics</c>: Prometheus text of Parley's meters after real traffic, and who may read it.</summary>
+[Collection(nameof(MetricsRunAlone))]
 public sealed partial class MetricsTests
 {
     private const string Secret = "metrics-secret-0123456789";
