@@ -16,13 +16,19 @@ WORKDIR /source
 COPY global.json Directory.Build.props Parley.slnx ./
 COPY src/ src/
 COPY web/ web/
-RUN dotnet publish src/Parley.Server -c Release -r linux-x64 -p:PublishAot=true -o /app \
-    && rm -f /app/*.dbg /app/*.pdb
+# linux-x64 or linux-arm64, as the image is built for (docker buildx --platform).
+ARG TARGETARCH
+RUN rid=linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64) \
+    && dotnet publish src/Parley.Server -c Release -r "$rid" -p:PublishAot=true -o /app \
+    && rm -f /app/*.dbg /app/*.pdb \
+    && mkdir /data
 
 # Run: what a native binary needs (libc, libstdc++, OpenSSL, ICU-free with InvariantGlobalization), nothing else.
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled AS runtime
 WORKDIR /app
 COPY --from=build /app/ ./
+# Owned by the user below, so that a new named volume mounted there is writable (the image has no shell to chown it).
+COPY --from=build --chown=1654:1654 /data /data
 # The chiseled images' non-root user ("app", uid 1654); /data is where Parley keeps its self-signed certificate.
 USER 1654
 ENV Server__DataPath=/data \
