@@ -82,6 +82,32 @@ prepare_arm64() {
   export PARLEY_ARM64_SERVER="$results_dir/arm64/Parley.Server"
 }
 
+# The native (AOT) binary, as operators download it: NativeBinaryTests (tests/Parley.Server.Tests) run their smoke test
+# against it (PARLEY_NATIVE_SERVER). The AOT compiler links with clang and zlib: Debian's clang-14 package (which
+# Parley.Server.csproj picks when there is no clang) or clang, installed here if missing. If they cannot be had, those
+# tests are skipped (and counted so); a build that fails with them (a trim or AOT warning is an error) is a failure.
+prepare_native() {
+  local rid
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) rid=linux-x64 ;;
+    Linux-aarch64) rid=linux-arm64 ;;
+    *) return 0 ;;
+  esac
+  if ! { command -v clang >/dev/null 2>&1 || command -v clang-14 >/dev/null 2>&1; } || [ ! -e /usr/include/zlib.h ]; then
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    log "Installing clang and zlib1g-dev for the native build"
+    { command -v apt-get >/dev/null 2>&1 && $sudo apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clang zlib1g-dev >/dev/null; } \
+      || { echo "Could not install clang and zlib1g-dev; the native binary's tests will be skipped." >&2; return 0; }
+  fi
+  log "Building the native binary (Native AOT, $rid)"
+  dotnet publish src/Parley.Server -c Release -r "$rid" -p:PublishAot=true \
+    --artifacts-path "$results_dir/native-build" -o "$results_dir/native" --nologo -v quiet -clp:ErrorsOnly \
+    || { echo "The native build failed." >&2; broken=$((broken + 1)); return 0; }
+  export PARLEY_NATIVE_SERVER="$results_dir/native/Parley.Server"
+}
+
 # The reference implementations the interop tests run against (livekit-server-sdk, peerjs and peer,
 # bittorrent-tracker, Trystero: tests/interop/package-lock.json). Installed again whenever the lock file changes; if
 # npm fails, the tests that need them fail and say so (tests/Shared/InteropNode.cs). --ignore-scripts: no package
@@ -104,6 +130,7 @@ install_interop
 log "Building"
 dotnet build Parley.slnx --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 prepare_arm64
+prepare_native
 
 isolated=""
 if unshare -n true 2>/dev/null; then

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Parley.Signaling;
 
@@ -150,6 +151,7 @@ public sealed class IceServerOptions
 {
     /// <summary><c>stun:</c>, <c>turn:</c> or <c>turns:</c> URIs. Required.</summary>
     [Required, MinLength(1)]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj), and the native smoke test checks a refused value.")]
     public List<string> Urls { get; set; } = [];
 
     /// <summary>TURN username. Defaults to none.</summary>

@@ -7,6 +7,8 @@ internal sealed class SignalingOptionsValidator : IValidateOptions<SignalingOpti
 {
     private static readonly string[] IceSchemes = ["stun:", "stuns:", "turn:", "turns:"];
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "Data annotations read HttpSignalingOptions' own properties, which the native build keeps (TrimmerRootAssembly in Parley.Server.csproj).")]
     public ValidateOptionsResult Validate(string? name, SignalingOptions options)
     {
         var failures = new List<string>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Parley.Turn;
 
@@ -85,6 +86,7 @@ public sealed class TurnOptions
     /// random secret is generated at start (credentials then only work in this process). Never logged.
     /// </summary>
     [MaxLength(8)]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj), and the native smoke test checks a refused value.")]
     public IList<string> SharedSecrets { get; } = [];
 
     /// <summary>
@@ -180,6 +182,7 @@ public sealed class TurnOptions
     /// allocation ends; a stranger cannot hold the connection slots by connecting and waiting. Defaults to 30 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj), and the native smoke test checks a refused value.")]
     public TimeSpan StreamWithoutAllocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

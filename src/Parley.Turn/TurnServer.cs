@@ -11,7 +11,7 @@ namespace Parley.Turn;
 internal sealed class TurnServer : IDisposable
 {
     public TurnServer(IOptions<TurnOptions> options, TurnSecrets secrets, TurnCredentialIssuer issuer, TimeProvider time,
-        ILoggerFactory loggers, HostAddresses host, ITurnUserRevocations revocations)
+        ILoggerFactory loggers, HostAddresses host, ITurnUserRevocations revocations, TurnMetrics metrics)
     {
         TurnOptions o = options.Value;
         Options = o;
@@ -32,7 +32,8 @@ internal sealed class TurnServer : IDisposable
             o.ExpiredCredentialGrace, revocations);
         var relays = new UdpRelaySocketFactory(Addresses, o, logger);
         Allocations = new AllocationTable();
-        Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger);
+        Handler = new TurnRequestHandler(o, time, auth, Policy, relays, Allocations, logger, metrics);
+        metrics.Observe(Allocations);
         relays.Sink = Handler;
         if (o.Enabled)
         {

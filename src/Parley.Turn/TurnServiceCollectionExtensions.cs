@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Parley.Turn.Auth;
 using Parley.Turn.Sockets;
@@ -15,6 +17,7 @@ public static class TurnServiceCollectionExtensions
     /// TLS listeners (TLS only with a certificate) and the expiry sweeper as hosted services (idle when
     /// Turn:Enabled is false).
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj), and the native smoke test checks a refused value.")]
     public static IServiceCollection AddParleyTurn(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -28,7 +31,10 @@ public static class TurnServiceCollectionExtensions
         services.TryAddSingleton<TurnCredentialIssuer>();
         services.TryAddSingleton<HostAddresses>();
         services.TryAddSingleton<ITurnUserRevocations, NoTurnUserRevocations>();
+        services.AddMetrics();
+        services.TryAddSingleton<TurnMetrics>();
         services.TryAddSingleton<TurnServer>();
+        services.TryAddSingleton(sp => new TurnReadiness(sp.GetRequiredService<TurnServer>(), sp.GetServices<IHostedService>()));
         services.TryAddSingleton(sp => new TurnUsers(sp.GetRequiredService<TurnServer>()));
         services.AddHostedService<TurnUdpListener>();
         services.AddHostedService<TurnTcpListener>();

@@ -86,13 +86,13 @@ public sealed class ConfigurationCheckTests
     }
 
     [Fact]
-    public void A_parley_options_type_bound_without_a_section_name_is_a_mistake_found_at_start()
+    public void A_parley_options_type_bound_without_an_entry_in_the_known_sections_is_a_mistake_found_at_start()
     {
         var services = new ServiceCollection();
         services.AddOptions<SampleOptions>().BindConfiguration("Sample");
 
         var error = Assert.Throws<InvalidOperationException>(() => OptionsSection.Find(services));
-        Assert.StartsWith("SampleOptions is bound from configuration but has no public const string SectionName", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("SampleOptions is bound from configuration but is not in OptionsSection.KnownSections", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

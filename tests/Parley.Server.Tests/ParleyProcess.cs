@@ -4,8 +4,9 @@ using System.Globalization;
 namespace Parley.Server.Tests;
 
 /// <summary>
-/// The real server process: the built Parley.Server.dll run by <c>dotnet</c>, as an operator starts it, with its
-/// standard output and error collected line by line. Killed on dispose if still running.
+/// The real server process: the built Parley.Server.dll run by <c>dotnet</c>, as an operator starts it (or another
+/// build of it, such as the native binary), with its standard output and error collected line by line. Killed on
+/// dispose if still running.
 /// </summary>
 public sealed class ParleyProcess : IDisposable
 {
@@ -22,15 +23,20 @@ public sealed class ParleyProcess : IDisposable
     /// <param name="arguments">Command-line arguments after the dll.</param>
     /// <param name="environment">Environment variables added to (or, with null, removed from) the test's own.</param>
     /// <param name="workingDirectory">The content root, where the server reads appsettings.json. Defaults to the test's.</param>
-    public static ParleyProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <param name="executable">An executable build of the server to run instead (the native binary); defaults to the dll, run by <c>dotnet</c>.</param>
+    public static ParleyProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        if (executable is null)
+        {
+            start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

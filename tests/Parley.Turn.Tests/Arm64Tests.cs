@@ -32,7 +32,7 @@ public sealed class Arm64Tests
 {
     private const string Secret = "arm64-interop-secret-0123";
 
-    internal static string? Server => Environment.GetEnvironmentVariable("PARLEY_ARM64_SERVER") is { } path && File.Exists(path) ? path : null;
+    internal static string? Server => Parley.Tests.Shared.BuiltServer.Find("PARLEY_ARM64_SERVER");
 
     internal static string? Emulator => new[] { "/usr/bin/qemu-aarch64-static", "/usr/bin/qemu-aarch64" }.FirstOrDefault(File.Exists);
 

@@ -13,7 +13,7 @@ namespace Parley.Turn.Tests;
 /// <summary>The socket-free handler with fake relays, a fake client and fake time.</summary>
 internal sealed class HandlerHarness
 {
-    public HandlerHarness(Action<TurnOptions>? configure = null)
+    public HandlerHarness(Action<TurnOptions>? configure = null, TurnMetrics? metrics = null)
     {
         Options = new TurnOptions();
         Options.SharedSecrets.Add("harness-secret-0123456789");
@@ -22,7 +22,7 @@ internal sealed class HandlerHarness
         var auth = new LongTermAuthenticator(Issuer, new StatelessNonce(new byte[32], Time, Options.NonceLifetime), Options.Realm,
             Options.ExpiredCredentialGrace);
         Policy = new PeerPolicy(Options.AllowedPeerRanges, [IPAddress.Parse("192.0.2.1")], [3478]);
-        Handler = new TurnRequestHandler(Options, Time, auth, Policy, Relays, Table, NullLogger.Instance);
+        Handler = new TurnRequestHandler(Options, Time, auth, Policy, Relays, Table, NullLogger.Instance, metrics);
     }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));

@@ -53,6 +53,12 @@ internal sealed class TurnSocketClient : IDisposable
             challenge.Realm!, challenge.Nonce!, transport));
     }
 
+    /// <summary>Sends one message as it is (an indication), once.</summary>
+    public async Task SendRawAsync(byte[] message) => await _socket.SendAsync(message, SocketFlags.None);
+
+    /// <summary>The next message from the server that no request took as its answer (a Data indication).</summary>
+    public async Task<byte[]> ReceiveAsync(CancellationToken cancellationToken) => await _received.Reader.ReadAsync(cancellationToken);
+
     /// <summary>Sends <paramref name="request"/> until its answer arrives (10 s at most).</summary>
     public async Task<Response> RequestAsync(byte[] request)
     {

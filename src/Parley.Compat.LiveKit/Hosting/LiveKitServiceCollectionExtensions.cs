@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ public static class LiveKitServiceCollectionExtensions
     /// the do-nothing <see cref="IRoomEvents"/> when <c>Webhooks:Urls</c> is set. Signs with the <c>Auth</c> section's
     /// keys, which AddParleyAccess registers.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj), and the native smoke test checks a refused value.")]
     public static IServiceCollection AddParleyLiveKit(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>()

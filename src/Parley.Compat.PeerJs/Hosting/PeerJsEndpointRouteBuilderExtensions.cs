@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,13 @@ public static class PeerJsEndpointRouteBuilderExtensions
         }
 
         var endpoint = endpoints.ServiceProvider.GetRequiredService<PeerJsEndpoint>();
-        endpoints.MapGet(options.Path + "/{key}/id", endpoint.NewId);
-        endpoints.MapGet(options.Path + "/{key}/peers", endpoint.Peers);
+        // RequestDelegates, not method groups: nothing to bind by reflection (the native build has none).
+        endpoints.MapGet(options.Path + "/{key}/id", context => endpoint.NewId(context, RouteKey(context)).ExecuteAsync(context));
+        endpoints.MapGet(options.Path + "/{key}/peers", context => endpoint.Peers(context, RouteKey(context)).ExecuteAsync(context));
         endpoints.Map(options.Path + "/peerjs", endpoint.HandleSocketAsync);
         PeerJsLog.Serving(logger, options.Path, options.Key, options.AllowDiscovery);
         return endpoints;
     }
+
+    private static string RouteKey(HttpContext context) => context.Request.RouteValues["key"] as string ?? "";
 }

@@ -12,6 +12,7 @@ public static class PeerJsServiceCollectionExtensions
     /// Registers PeerJS compatibility (mapped by MapParleyPeerJs): options from the <c>PeerJs</c> section, validated at
     /// start, the realm of ids, and a connection counter of its own bounded by <see cref="PeerJsOptions.MaxConnections"/>.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj).")]
     public static IServiceCollection AddParleyPeerJs(this IServiceCollection services)
     {
         services.AddOptions<PeerJsOptions>()

@@ -11,6 +11,7 @@ public static class TrackerServiceCollectionExtensions
     /// Registers the WebTorrent tracker: options from the <c>Tracker</c> section (validated at start), its swarms and
     /// the sweeper that drops silent peers. MapParleyTracker maps it (or, switched off, maps nothing).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj).")]
     public static IServiceCollection AddParleyTracker(this IServiceCollection services)
     {
         services.AddOptions<TrackerOptions>()

@@ -1,70 +1,65 @@
+using System.CommandLine;
+
 namespace Parley.Server.Commands;
 
 /// <summary>The token command's arguments; configuration keys (<c>--Auth:Keys:k=...</c>) are kept apart, in order.</summary>
 internal sealed record TokenArguments(string Room, string Identity, string? DisplayName, bool Admin, TimeSpan Ttl, string? Key, IReadOnlyList<string> Configuration)
 {
+    /// <summary>The command's options, made anew for each command line parsed.</summary>
+    public sealed class Symbols
+    {
+        public Option<string> Room { get; } = new("--room") { Description = "The room the token lets its holder join. Required." };
+
+        public Option<string> Identity { get; } = new("--identity") { Description = "The participant's identity (the token's sub). Required." };
+
+        public Option<string> Name { get; } = new("--name") { Description = "The display name." };
+
+        public Option<bool> Admin { get; } = new("--admin") { Description = "Adds roomAdmin, roomList and roomCreate for the room." };
+
+        public Option<string> Ttl { get; } = new("--ttl") { Description = "How long the token is valid: 30s, 5m, 1h, 1d; defaults to 6h, at most 30d." };
+
+        public Option<string> Key { get; } = new("--key") { Description = "The API key of Auth:Keys to sign with; defaults to the first, by name." };
+
+        public IEnumerable<Option> All => [Room, Identity, Name, Admin, Ttl, Key];
+    }
+
     /// <summary>False with one sentence naming the mistake: a missing or empty value, an unknown option, a bad TTL.</summary>
-    public static bool TryParse(string[] args, out TokenArguments arguments, out string mistake)
+    public static bool TryParse(ParseResult result, Symbols symbols, out TokenArguments arguments, out string mistake)
     {
         arguments = null!;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var admin = false;
-        var configuration = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        // A configuration key, as the server takes them (--Auth:Keys:mykey=secret, --environment Development).
+        if (!ParleyCommands.TryTakeConfiguration(result.UnmatchedTokens, IsConfigurationKey, out var configuration, out mistake))
         {
-            var argument = args[i];
-            if (!argument.StartsWith("--", StringComparison.Ordinal))
-            {
-                mistake = $"unexpected argument '{argument}'";
-                return false;
-            }
+            return false;
+        }
 
-            var equals = argument.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? argument[2..] : argument[2..equals];
-            if (name == "admin" && equals < 0)
+        foreach (var option in new[] { symbols.Room, symbols.Identity, symbols.Name, symbols.Ttl, symbols.Key })
+        {
+            if (result.GetResult(option) is not null && string.IsNullOrEmpty(result.GetValue(option)))
             {
-                admin = true;
-                continue;
-            }
-
-            string? value = equals >= 0 ? argument[(equals + 1)..] : i + 1 < args.Length ? args[++i] : null;
-            if (name is "room" or "identity" or "name" or "ttl" or "key")
-            {
-                if (string.IsNullOrEmpty(value))
-                {
-                    mistake = $"--{name} needs a value";
-                    return false;
-                }
-
-                values[name] = value;
-            }
-            else if (name.Contains(':', StringComparison.Ordinal) || string.Equals(name, "environment", StringComparison.OrdinalIgnoreCase))
-            {
-                // A configuration key, as the server takes them (--Auth:Keys:mykey=secret, --environment Development).
-                configuration.Add(equals >= 0 ? argument : $"--{name}={value}");
-            }
-            else
-            {
-                mistake = $"unknown option --{name}";
+                mistake = $"{option.Name} needs a value";
                 return false;
             }
         }
 
-        if (!values.TryGetValue("room", out var room) || !values.TryGetValue("identity", out var identity))
+        if (result.GetValue(symbols.Room) is not { } room || result.GetValue(symbols.Identity) is not { } identity)
         {
             mistake = "--room and --identity are required";
             return false;
         }
 
         var ttl = TokenTtl.Default;
-        if (values.TryGetValue("ttl", out var ttlText) && !TokenTtl.TryParse(ttlText, out ttl))
+        if (result.GetValue(symbols.Ttl) is { } ttlText && !TokenTtl.TryParse(ttlText, out ttl))
         {
             mistake = $"--ttl {ttlText} is not a duration such as 30s, 5m, 1h or 1d, of at most 30d";
             return false;
         }
 
-        arguments = new(room, identity, values.GetValueOrDefault("name"), admin, ttl, values.GetValueOrDefault("key"), configuration);
+        arguments = new(room, identity, result.GetValue(symbols.Name), result.GetValue(symbols.Admin), ttl, result.GetValue(symbols.Key), configuration);
         mistake = "";
         return true;
     }
+
+    private static bool IsConfigurationKey(string name) =>
+        name.Contains(':', StringComparison.Ordinal) || string.Equals(name, "environment", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Parley.Access;
 using Parley.Server.Hosting;
 
@@ -16,16 +17,23 @@ internal static class TokenCommand
 
     private const string Usage = "usage: token --room R --identity ID [--name NAME] [--admin] [--ttl 30s|5m|1h|1d] [--key API_KEY] [--Auth:Keys:API_KEY=SECRET]";
 
-    public static int Run(string[] args, TextWriter output, TextWriter errors)
+    public static Command Create()
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        var command = new Command(Name, "Prints an access token for the room, signed with a key of Auth:Keys (docs/access.md). Configuration keys may follow: --Auth:Keys:API_KEY=SECRET.");
+        var symbols = new TokenArguments.Symbols();
+        foreach (var option in symbols.All)
         {
-            output.WriteLine(Usage);
-            output.WriteLine("Prints an access token for the room, signed with a key of Auth:Keys (the first, by name, unless --key); --admin adds roomAdmin, roomList and roomCreate for that room; --ttl defaults to 6h, at most 30d. See docs/access.md.");
-            return 0;
+            command.Options.Add(option);
         }
 
-        if (!TokenArguments.TryParse(args, out var arguments, out var mistake))
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result => Run(result, symbols, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(ParseResult result, TokenArguments.Symbols symbols, TextWriter output, TextWriter errors)
+    {
+        if (!TokenArguments.TryParse(result, symbols, out var arguments, out var mistake))
         {
             errors.WriteLine($"token: {mistake} ({Usage})");
             return ParleyCommands.UsageErrorExitCode;

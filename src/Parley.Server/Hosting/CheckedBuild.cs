@@ -20,17 +20,7 @@ internal static class CheckedBuild
     {
         var sections = OptionsSection.Find(builder.Services);
         var app = builder.Build();
-        var problems = new List<string>();
-        foreach (var section in sections)
-        {
-            problems.AddRange(UnknownOptionKeys.Find(app.Configuration, section));
-        }
-
-        foreach (var section in sections)
-        {
-            problems.AddRange(OptionValueProblems.Find(app.Services, section));
-        }
-
+        var problems = FindProblems(app, sections);
         if (problems.Count == 0)
         {
             return app;
@@ -49,5 +39,22 @@ internal static class CheckedBuild
 
         Environment.Exit(ConfigurationErrorExitCode);
         return app; // not reached
+    }
+
+    /// <summary>Every problem of the sections' keys, then of their values, one line each (also <c>parley check-config</c>).</summary>
+    public static List<string> FindProblems(WebApplication app, IReadOnlyList<OptionsSection> sections)
+    {
+        var problems = new List<string>();
+        foreach (var section in sections)
+        {
+            problems.AddRange(UnknownOptionKeys.Find(app.Configuration, section));
+        }
+
+        foreach (var section in sections)
+        {
+            problems.AddRange(OptionValueProblems.Find(app.Services, section));
+        }
+
+        return problems;
     }
 }

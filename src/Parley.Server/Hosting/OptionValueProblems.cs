@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Hosting;
@@ -11,17 +11,15 @@ namespace Parley.Server.Hosting;
 /// </summary>
 internal static class OptionValueProblems
 {
-    private static readonly MethodInfo FindForType =
-        typeof(OptionValueProblems).GetMethod(nameof(FindFor), BindingFlags.NonPublic | BindingFlags.Static)!;
+    public static IReadOnlyList<string> Find(IServiceProvider services, OptionsSection section) => section.FindValueProblems(services);
 
-    public static IReadOnlyList<string> Find(IServiceProvider services, OptionsSection section) =>
-        (IReadOnlyList<string>)FindForType.MakeGenericMethod(section.Type).Invoke(null, [services, section.Name])!;
-
-    private static List<string> FindFor<TOptions>(IServiceProvider services, string sectionName)
-        where TOptions : class
+    /// <summary>The problems of one section, for <see cref="OptionsSection"/>'s list of known types.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Data annotations read the options type's own properties, which the native build keeps (TrimmerRootAssembly in Parley.Server.csproj).")]
+    internal static IReadOnlyList<string> FindFor<[DynamicallyAccessedMembers(OptionsSection.ReflectedMembers)] TOptions>(IServiceProvider services, string sectionName)
+        where TOptions : class, new()
     {
         // What OptionsFactory<TOptions>.Create does before it validates: configure (the binding), then post-configure.
-        var options = Activator.CreateInstance<TOptions>();
+        var options = new TOptions();
         try
         {
             foreach (var setup in services.GetServices<IConfigureOptions<TOptions>>())
@@ -72,15 +70,16 @@ internal static class OptionValueProblems
     /// The data annotations of each property, checked with the option's full key as its display name, which the
     /// attributes' messages quote: <c>The field Turn:Port must be between 1 and 65535.</c>
     /// </summary>
-    private static List<string> AnnotationProblems(object options, string sectionName)
+    [RequiresUnreferencedCode("Validates the properties of the options type by reflection.")]
+    private static List<string> AnnotationProblems<[DynamicallyAccessedMembers(OptionsSection.ReflectedMembers)] TOptions>(TOptions options, string sectionName)
+        where TOptions : class
     {
         var results = new List<ValidationResult>();
-        foreach (var property in UnknownOptionKeys.Properties(options.GetType()).Values)
+        foreach (var property in UnknownOptionKeys.Properties(typeof(TOptions)).Values)
         {
-            var context = new ValidationContext(options)
+            var context = new ValidationContext(options, ConfigurationPath.Combine(sectionName, UnknownOptionKeys.KeyOf(property)), null, null)
             {
                 MemberName = property.Name,
-                DisplayName = ConfigurationPath.Combine(sectionName, UnknownOptionKeys.KeyOf(property)),
             };
             Validator.TryValidateProperty(property.GetValue(options), context, results);
         }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Parley.Server.Hosting;
 
 /// <summary>Settings of the host itself, bound from the <c>Server</c> configuration section.</summary>
@@ -10,4 +12,52 @@ internal sealed class ServerOptions
     /// (<see cref="Hosting.InlineScheduling.UseParleyInlineScheduling"/>). Defaults to <c>true</c>.
     /// </summary>
     public bool InlineScheduling { get; set; } = true;
+
+    /// <summary>
+    /// <see cref="HttpsMode.Auto"/> (or <c>parley --https</c>): HTTPS on <see cref="HttpsPort"/> beside HTTP, with the
+    /// configured certificate or else a self-signed one kept in <see cref="DataPath"/> (<see cref="HttpsSetup"/>).
+    /// Defaults to <see cref="HttpsMode.Off"/>: only the URLs configured (<c>--urls</c>) listen.
+    /// </summary>
+    public HttpsMode Https { get; set; } = HttpsMode.Off;
+
+    /// <summary>The HTTPS port of <see cref="Https"/> auto. Defaults to 8443.</summary>
+    [Range(1, 65535)]
+    public int HttpsPort { get; set; } = 8443;
+
+    /// <summary>
+    /// How often the configured HTTPS certificate's files (<c>Kestrel:Certificates:Default:Path</c> and <c>:KeyPath</c>)
+    /// are checked for a replacement, which new connections then get (<see cref="ReloadingCertificate"/>), 1 to 3,600.
+    /// Defaults to 10.
+    /// </summary>
+    [Range(1, 3600)]
+    public int CertificateReloadSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Where Parley keeps what it makes for itself (the self-signed certificate), relative to the working directory
+    /// unless absolute. Defaults to <c>data</c>; the container and the systemd unit set it to a volume.
+    /// </summary>
+    [Required]
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>
+    /// Who may read <c>/metrics</c> (Prometheus text): <see cref="MetricsAccess.Loopback"/> (this machine only: a
+    /// Prometheus agent beside it, or a reverse proxy that does not forward <c>/metrics</c>), <see cref="MetricsAccess.Any"/>,
+    /// or <see cref="MetricsAccess.Off"/> (no endpoint, no meters collected). Defaults to <see cref="MetricsAccess.Loopback"/>.
+    /// </summary>
+    public MetricsAccess Metrics { get; set; } = MetricsAccess.Loopback;
+}
+
+/// <summary>Whether Parley serves HTTPS by itself (<see cref="ServerOptions.Https"/>).</summary>
+internal enum HttpsMode
+{
+    Off,
+    Auto,
+}
+
+/// <summary>Who may read <c>/metrics</c> (<see cref="ServerOptions.Metrics"/>).</summary>
+internal enum MetricsAccess
+{
+    Loopback,
+    Any,
+    Off,
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 
@@ -13,6 +14,9 @@ namespace Parley.Server.Hosting;
 /// </summary>
 internal static class UnknownOptionKeys
 {
+    /// <summary>Why the walk is safe in the native binary, where members nobody references are trimmed away.</summary>
+    private const string Walks = "The walk reads Parley's options types, which the native build keeps whole (TrimmerRootAssembly in Parley.Server.csproj), and the framework's collection and value types their properties use; the native smoke test checks an unknown key.";
+
     /// <summary>One line per unknown key: <c>Turn:SharedSecret is not an option; did you mean Turn:SharedSecrets?</c></summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration, OptionsSection section)
     {
@@ -21,6 +25,9 @@ internal static class UnknownOptionKeys
         return problems;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2062", Justification = Walks)]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = Walks)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Walks)]
     private static void Check(IConfigurationSection section, Type type, List<string> problems, bool nested = true)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -95,7 +102,7 @@ internal static class UnknownOptionKeys
     }
 
     /// <summary>The keys the binder binds to a type's properties, in declaration order: public, readable, not indexers.</summary>
-    internal static Dictionary<string, PropertyInfo> Properties(Type type)
+    internal static Dictionary<string, PropertyInfo> Properties([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type)
     {
         var properties = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -114,6 +121,8 @@ internal static class UnknownOptionKeys
         property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
 
     // As the binder decides: a type a string converts to is one value (numbers, bool, TimeSpan, enums, Uri).
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Walks)]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = Walks)]
     private static bool IsSingleValue(Type type) =>
         type == typeof(string) || type.IsPrimitive || type.IsEnum || TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
 
@@ -125,6 +134,7 @@ internal static class UnknownOptionKeys
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType() : GenericInterface(type, typeof(IEnumerable<>))?.GetGenericArguments()[0];
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Walks)]
     private static Type? GenericInterface(Type type, Type definition) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == definition
             ? type

@@ -39,6 +39,7 @@ public sealed class JoinHandler(Admission admission, IIceServerProvider iceServe
         }
 
         session.OnJoined(room, participant);
+        session.Server.Metrics.Joined();
         return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class SignalingServiceCollectionExtensions
     /// handlers. Token mode needs an <see cref="IAccessTokenValidator"/> and the <c>Auth</c> options from the host; without
     /// them every token is refused and the server is in open mode.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Options types are validated by reflection over their public properties; the native build keeps Parley's assemblies whole (TrimmerRootAssembly in Parley.Server.csproj), and the native smoke test checks a refused value.")]
     public static IServiceCollection AddParleySignaling(this IServiceCollection services)
     {
         services.AddOptions<SignalingOptions>()
@@ -39,6 +41,8 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<Moderation>();
         services.AddSingleton<IRoomAdministration, RoomAdministration>();
         services.AddSingleton(provider => new ConnectionCounter(provider.GetRequiredService<IOptions<SignalingOptions>>()));
+        services.AddMetrics();
+        services.TryAddSingleton<SignalingMetrics>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<SignalingOptions>>().Value;

@@ -24,8 +24,10 @@ public sealed partial class SignalingServer : IDisposable
         MessageHandlerRegistry handlers,
         ConnectionCounter connections,
         TimeProvider time,
-        ILogger<SignalingSession> sessionLogger)
+        ILogger<SignalingSession> sessionLogger,
+        SignalingMetrics metrics)
     {
+        Metrics = metrics;
         Options = options.Value;
         Rooms = rooms;
         Handlers = handlers;
@@ -61,6 +63,8 @@ public sealed partial class SignalingServer : IDisposable
     public ConnectionCounter Connections { get; }
 
     public TimeProvider Time { get; }
+
+    public SignalingMetrics Metrics { get; }
 
     /// <summary>The <c>hello</c> every connection receives first; the same bytes for all.</summary>
     internal byte[] HelloFrame { get; }

@@ -50,6 +50,8 @@ public sealed partial class SignalingSession
             return;
         }
 
+        server.Metrics.MessageReceived(handler.Type, frame.Length);
+
         if (handler.Handle(this, frame) is { } refused)
         {
             SendError(refused, handler.Type);

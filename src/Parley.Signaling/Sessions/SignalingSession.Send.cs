@@ -22,6 +22,7 @@ public sealed partial class SignalingSession
                 if (Interlocked.CompareExchange(ref closing, Closing, Open) == Open)
                 {
                     SignalingLog.SlowConsumer(logger, ConnectionId, server.Options.MaxQueuedMessages);
+                    server.Metrics.SendQueueDropped();
                     closeStatus = WebSocketCloseStatus.PolicyViolation;
                     closeReason = ErrorCode.SlowConsumer;
                     CompleteOutbox();
@@ -58,6 +59,7 @@ public sealed partial class SignalingSession
             OutboxTake next;
             while ((next = outbox.Take(out var frame)) == OutboxTake.Frame)
             {
+                server.Metrics.MessageSent(frame.Length);
                 if (!await transport.SendAsync(frame, lifetime.Token).ConfigureAwait(false))
                 {
                     OnSendFailed();

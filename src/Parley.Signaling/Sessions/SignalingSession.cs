@@ -279,6 +279,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     internal void SendError(ProtocolError error, string? refType)
     {
         SignalingLog.ProtocolError(logger, ConnectionId, error.Code, refType);
+        server.Metrics.Error(error.Code, refType);
         TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, refType), SignalingJsonContext.Default.ErrorMessage));
         if (++errorCount >= server.Options.MaxErrorsPerConnection)
         {
@@ -299,6 +300,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
         }
 
         SignalingLog.Closing(logger, ConnectionId, error.Code);
+        server.Metrics.Error(error.Code, null);
         closeStatus = status;
         closeReason = error.Code;
         TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, null), SignalingJsonContext.Default.ErrorMessage));

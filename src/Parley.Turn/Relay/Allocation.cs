@@ -69,6 +69,17 @@ internal sealed class Allocation
         return null;
     }
 
+    public int ChannelCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _channels.Count;
+            }
+        }
+    }
+
     public int PermissionCount
     {
         get

@@ -23,6 +23,9 @@ internal sealed class AllocationTable
 
     public int Count => _byTuple.Count;
 
+    /// <summary>The allocations, for the metrics read at a scrape: enumerating the table takes no lock (its Values would take them all).</summary>
+    public IEnumerable<Allocation> All => _byTuple.Select(static entry => entry.Value);
+
     /// <summary>Ports reserved by EVEN-PORT with R=1 (RFC 8656 §7.2); each holds a quota slot of this table.</summary>
     public PortReservations Reservations { get; }
 

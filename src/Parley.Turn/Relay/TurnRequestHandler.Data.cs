@@ -33,6 +33,7 @@ internal sealed partial class TurnRequestHandler
             return;
         }
 
+        _metrics.RelayedToPeer(data.Value.Length);
         relay.Send(data.Value, peer.Address);
     }
 
@@ -52,6 +53,7 @@ internal sealed partial class TurnRequestHandler
             return;
         }
 
+        _metrics.RelayedToPeer(message.Data.Length);
         allocation.RelayFor(peer.Family)?.Send(message.Data, peer);
     }
 
@@ -67,6 +69,7 @@ internal sealed partial class TurnRequestHandler
             return;
         }
 
+        _metrics.RelayedToClient(length);
         IClientSender client = allocation.Client;
         if (channel != 0)
         {

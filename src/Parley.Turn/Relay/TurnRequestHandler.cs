@@ -42,10 +42,12 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     private readonly int _maxAllocationsPerUser;
     private readonly LogThrottle _userQuotaWarnings;
     private readonly LogThrottle _totalQuotaWarnings;
+    private readonly TurnMetrics _metrics;
 
     public TurnRequestHandler(TurnOptions options, TimeProvider time, LongTermAuthenticator auth, PeerPolicy policy,
-        IRelaySocketFactory relays, AllocationTable allocations, ILogger logger)
+        IRelaySocketFactory relays, AllocationTable allocations, ILogger logger, TurnMetrics? metrics = null)
     {
+        _metrics = metrics ?? TurnMetrics.Unobserved;
         _options = options;
         _time = time;
         _auth = auth;
@@ -225,6 +227,7 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
         var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
         writer.Add(new ErrorCode(code));
+        _metrics.Error(code);
         writer.Add(new Realm(_auth.Realm));
         writer.Add(new Nonce(_auth.CreateNonce(tuple.Client, tuple.Transport == TurnTransport.Tcp)));
         writer.Add(LongTermAuthenticator.Offered);
@@ -240,6 +243,7 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
         var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
         writer.Add(new ErrorCode(code));
+        _metrics.Error(code);
         return LimitAmplification(ref writer, request);
     }
 
@@ -265,6 +269,7 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
 
         var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
         writer.Add(new ErrorCode(StunErrorCode.UnknownAttribute));
+        _metrics.Error(StunErrorCode.UnknownAttribute);
         UnknownAttributes.TryAdd(ref writer, unknown);
         return auth is { } authenticated ? Finish(ref writer, request, authenticated) : LimitAmplification(ref writer, request);
     }
@@ -284,6 +289,7 @@ internal sealed partial class TurnRequestHandler : IPeerDataSink
     {
         var writer = new StunMessageWriter(response, request.Type.ToErrorResponse(), request.TransactionId);
         writer.Add(new ErrorCode(code));
+        _metrics.Error(code);
         return Finish(ref writer, request, auth);
     }
 
