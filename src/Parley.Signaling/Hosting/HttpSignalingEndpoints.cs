@@ -210,9 +210,10 @@ internal static class HttpSignalingEndpoints
             json.WriteNumber("last", last);
             if (close is var (status, reason))
             {
+                // With the same writer: raw bytes written past it leave it expecting the property's value, and its
+                // WriteEndObject below then throws (the poll that should carry the close answered 500 instead).
                 json.WritePropertyName("close");
-                json.Flush();
-                EventStreamFormat.WriteCloseJson(response.BodyWriter, status, reason);
+                EventStreamFormat.WriteCloseJson(json, status, reason);
             }
 
             if (reset)
