@@ -24,6 +24,7 @@ public sealed class HttpSignalingClient : SignalingTestClient
     private WebSocketCloseStatus? closeStatus;
     private string? closeReason;
     private volatile bool aborted;
+    private int disposed;
 
     private HttpSignalingClient(HttpClient http, string session, string transport, bool answersHeartbeats)
         : base(answersHeartbeats)
@@ -238,6 +239,11 @@ public sealed class HttpSignalingClient : SignalingTestClient
 
     public override async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return; // Safe to call twice, as a WebSocket's is.
+        }
+
         if (!aborted && !reader.IsCompleted)
         {
             try
