@@ -191,12 +191,12 @@ public sealed class HttpSignalingClient : SignalingTestClient
                 }
 
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(reading.Token));
+                Interlocked.Exchange(ref lastSeen, body.RootElement.GetProperty("last").GetInt64()); // before a test sees them
                 foreach (var message in body.RootElement.GetProperty("messages").EnumerateArray())
                 {
                     OnReceived(message.Clone());
                 }
 
-                Interlocked.Exchange(ref lastSeen, body.RootElement.GetProperty("last").GetInt64());
                 if (body.RootElement.TryGetProperty("close", out var close))
                 {
                     OnClose(close);
