@@ -307,10 +307,17 @@ public sealed class LimitTests
     };
 
     /// <summary>Either bound drops him: 8 messages, or 64 KiB (one 60 KB offer and the start of another).</summary>
+    public static TheoryData<string, string, string> QueueBounds() => new()
+    {
+        { "Signaling:MaxQueuedMessages", "8", "websocket" },
+        { "Signaling:MaxQueuedBytes", "65536", "websocket" },
+        { "Signaling:MaxQueuedMessages", "8", "sse" }, // over HTTP the bounds hold what waits for the next reader
+        { "Signaling:MaxQueuedBytes", "65536", "long-poll" },
+    };
+
     [Theory]
-    [InlineData("Signaling:MaxQueuedMessages", "8")]
-    [InlineData("Signaling:MaxQueuedBytes", "65536")]
-    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room(string limit, string value)
+    [MemberData(nameof(QueueBounds))]
+    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room(string limit, string value, string transport)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -320,7 +327,7 @@ public sealed class LimitTests
         settings[limit] = value; // The other bound is far away, so this one is what drops him.
         using var server = new ParleyServer(settings);
         await using var ann = await server.JoinAsync("slow", "Ann");
-        using var bob = await SilentClient.JoinAsync(server.BaseAddress, "slow", "Bob");
+        await using var bob = await SilentJoinAsync(server, transport, "slow", "Bob");
         var bobId = (await ann.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("id").GetString();
 
         // Bob never reads; Ann floods him with large offers until the server gives up on him. Ann reads
@@ -348,6 +355,30 @@ public sealed class LimitTests
 
         Assert.True(dropped, "The server kept queueing for a client that does not read.");
         await ann.AssertAliveAsync();
+    }
+
+    /// <summary>Joins, then reads nothing more: a raw WebSocket that never reads, or an HTTP client that stops its reader.</summary>
+    private static async Task<IAsyncDisposable> SilentJoinAsync(ParleyServer server, string transport, string room, string name)
+    {
+        if (transport == "websocket")
+        {
+            var silent = await SilentClient.JoinAsync(server.BaseAddress, room, name);
+            return new Disposal(silent.Dispose);
+        }
+
+        var client = (HttpSignalingClient)await server.JoinAsync(room, name, transport);
+        client.Abort();
+        await client.Reader;
+        return client;
+    }
+
+    private sealed class Disposal(Action dispose) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Theory]
