@@ -84,6 +84,16 @@ public sealed class ParleyServer : WebApplicationFactory<Program>
             await http.Reader;
             var transport = HttpSessions.Find(http.Session, System.Net.IPAddress.Loopback);
             Assert.NotNull(transport);
+
+            // The server sees the reader's request end a moment after the client drops it; the idle time counts from then.
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                while (transport.OpenRequests > 0)
+                {
+                    await Task.Delay(5, timeout.Token);
+                }
+            }
+
             for (var step = 0; step < 300; step++)
             {
                 Time.Advance(TimeSpan.FromSeconds(1)); // The idle check runs in here, on this thread.
