@@ -2,13 +2,13 @@ namespace Parley.Server.Tests;
 
 public sealed class ChatTests
 {
-    [Fact]
-    public async Task A_chat_message_reaches_everyone_in_the_room_with_author_and_time_and_stays_text()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_chat_message_reaches_everyone_in_the_room_with_author_and_time_and_stays_text(string transport)
     {
         using var server = new ParleyServer();
-        await using var ann = await server.JoinAsync("chat", "Ann");
-        await using var bob = await server.JoinAsync("chat", "Bob");
-        await using var eve = await server.JoinAsync("other", "Eve");
+        await using var ann = await server.JoinAsync("chat", "Ann", transport);
+        await using var bob = await server.JoinAsync("chat", "Bob", transport);
+        await using var eve = await server.JoinAsync("other", "Eve", transport);
         await ann.ExpectAsync("participant-joined");
         var html = "<img src=x onerror=alert(1)> & <b>hi</b>";
 
@@ -26,15 +26,15 @@ public sealed class ChatTests
         await eve.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task Chat_limits_length_and_rate_and_needs_a_room()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Chat_limits_length_and_rate_and_needs_a_room(string transport)
     {
         using var server = new ParleyServer(new() { ["Signaling:MaxChatLength"] = "10", ["Signaling:ChatBurst"] = "2", ["Signaling:ChatMessagesPerMinute"] = "6" });
-        await using var lurker = await server.ConnectAsync();
+        await using var lurker = await server.ConnectAsync(transport);
         await lurker.SendAsync(new { type = "chat", text = "hi" });
         Assert.Equal("chat", (await lurker.ExpectErrorAsync("not-joined")).GetProperty("ref").GetString());
 
-        await using var ann = await server.JoinAsync("chat", "Ann");
+        await using var ann = await server.JoinAsync("chat", "Ann", transport);
         Assert.Equal(10, ann.Hello.GetProperty("limits").GetProperty("maxChatLength").GetInt32());
         await ann.SendAsync(new { type = "chat", text = "eleven char" });
         await ann.ExpectErrorAsync("invalid-message");

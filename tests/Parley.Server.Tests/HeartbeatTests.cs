@@ -9,10 +9,10 @@ public sealed class HeartbeatTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    [Fact]
-    public async Task The_server_pings_and_a_client_that_answers_pong_stays()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task The_server_pings_and_a_client_that_answers_pong_stays(string transport)
     {
-        await using var ann = await server.ConnectAsync(answersHeartbeats: false);
+        await using var ann = await server.ConnectAsync(transport, answersHeartbeats: false);
         await ann.JoinAsync("heartbeat-answer", "Ann");
 
         for (var beat = 0; beat < 6; beat++)
@@ -26,17 +26,17 @@ public sealed class HeartbeatTests : IDisposable
         await ann.AssertAliveAsync(); // a minute later, and no error for any pong
     }
 
-    [Fact]
-    public async Task A_silent_connection_is_closed_after_the_timeout_and_its_participant_keeps_its_place_for_the_grace_period()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_silent_connection_is_closed_after_the_timeout_and_its_participant_keeps_its_place_for_the_grace_period(string transport)
     {
-        await using var ann = await server.JoinAsync("heartbeat-silent", "Ann");
-        await using var ghost = await server.ConnectAsync(answersHeartbeats: false);
+        await using var ann = await server.JoinAsync("heartbeat-silent", "Ann", transport);
+        await using var ghost = await server.ConnectAsync(transport, answersHeartbeats: false);
         await ghost.JoinAsync("heartbeat-silent", "Ghost");
         await ann.ExpectAsync("participant-joined");
 
         // Pings at 10 s and 20 s; at 30 s Ghost has been silent for 30 s, more than the 25 s timeout.
         await server.AdvanceAsync(TimeSpan.FromSeconds(20), ann);
-        Assert.Equal(WebSocketState.Open, ghost.State);
+        Assert.Null(ghost.CloseStatus);
         await server.AdvanceAsync(TimeSpan.FromSeconds(10), ann);
 
         var messages = await ghost.ReadUntilClosedAsync();

@@ -9,16 +9,16 @@ namespace Parley.Server.Tests;
 /// <summary>Every limit, and every kind of bad input: the offender gets a clear error, everyone else carries on.</summary>
 public sealed class LimitTests
 {
-    private static async Task<(SignalingClient Ann, SignalingClient Bob)> PairAsync(ParleyServer server, string room = "limits")
+    private static async Task<(ISignalingTestClient Ann, ISignalingTestClient Bob)> PairAsync(ParleyServer server, string transport = "websocket", string room = "limits")
     {
-        var ann = await server.JoinAsync(room, "Ann");
-        var bob = await server.JoinAsync(room, "Bob");
+        var ann = await server.JoinAsync(room, "Ann", transport);
+        var bob = await server.JoinAsync(room, "Bob", transport);
         await ann.ExpectAsync("participant-joined");
         return (ann, bob);
     }
 
     /// <summary>The bystander still relays to its room mate and is told the offender disconnected.</summary>
-    private static async Task AssertBystanderUnaffectedAsync(SignalingClient bystander, SignalingClient offender)
+    internal static async Task AssertBystanderUnaffectedAsync(ISignalingTestClient bystander, ISignalingTestClient offender)
     {
         var left = await bystander.ExpectAsync("participant-left");
         Assert.Equal(offender.Id, left.GetProperty("id").GetString());
@@ -26,11 +26,11 @@ public sealed class LimitTests
         await bystander.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task A_message_over_the_size_limit_closes_only_its_sender()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_message_over_the_size_limit_closes_only_its_sender(string transport)
     {
         using var server = new ParleyServer(new() { ["Signaling:MaxMessageBytes"] = "4096" });
-        var (ann, bob) = await PairAsync(server);
+        var (ann, bob) = await PairAsync(server, transport);
         await using var _ = ann;
         await using var __ = bob;
 
@@ -42,11 +42,11 @@ public sealed class LimitTests
         await AssertBystanderUnaffectedAsync(ann, bob);
     }
 
-    [Fact]
-    public async Task A_message_just_under_the_size_limit_is_relayed()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_message_just_under_the_size_limit_is_relayed(string transport)
     {
         using var server = new ParleyServer(new() { ["Signaling:MaxMessageBytes"] = "4096" });
-        var (ann, bob) = await PairAsync(server);
+        var (ann, bob) = await PairAsync(server, transport);
         await using var _ = ann;
         await using var __ = bob;
         var prefix = $$"""{"type":"offer","to":"{{ann.Id}}","sdp":" """.TrimEnd();
@@ -58,14 +58,14 @@ public sealed class LimitTests
         Assert.Equal(bob.Id, (await ann.ExpectAsync("offer")).GetProperty("from").GetString());
     }
 
-    [Fact]
-    public async Task A_full_room_refuses_the_next_participant_with_room_full()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_full_room_refuses_the_next_participant_with_room_full(string transport)
     {
         using var server = new ParleyServer(new() { ["Signaling:MaxParticipantsPerRoom"] = "2" });
-        var (ann, bob) = await PairAsync(server);
+        var (ann, bob) = await PairAsync(server, transport);
         await using var _ = ann;
         await using var __ = bob;
-        await using var cy = await server.ConnectAsync();
+        await using var cy = await server.ConnectAsync(transport);
 
         await cy.SendAsync(new { type = "join", protocol = 1, room = "limits", name = "Cy" });
         var error = await cy.ExpectErrorAsync("room-full");
@@ -111,12 +111,12 @@ public sealed class LimitTests
         await fourth.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task Messages_past_the_rate_are_dropped_with_rate_exceeded()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Messages_past_the_rate_are_dropped_with_rate_exceeded(string transport)
     {
         // The fake clock stands still, so exactly the burst gets through: Bob's join and three states.
         using var server = new ParleyServer(new() { ["Signaling:MessagesPerSecond"] = "2", ["Signaling:MessageBurst"] = "4" });
-        var (ann, bob) = await PairAsync(server);
+        var (ann, bob) = await PairAsync(server, transport);
         await using var _ = ann;
         await using var __ = bob;
 
@@ -136,11 +136,11 @@ public sealed class LimitTests
         Assert.True(state.GetProperty("muted").GetBoolean());
     }
 
-    [Fact]
-    public async Task A_connection_that_keeps_misbehaving_is_closed_and_its_room_carries_on()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_connection_that_keeps_misbehaving_is_closed_and_its_room_carries_on(string transport)
     {
         using var server = new ParleyServer(new() { ["Signaling:MaxErrorsPerConnection"] = "3" });
-        var (ann, bob) = await PairAsync(server);
+        var (ann, bob) = await PairAsync(server, transport);
         await using var _ = ann;
         await using var __ = bob;
 
@@ -307,10 +307,17 @@ public sealed class LimitTests
     };
 
     /// <summary>Either bound drops him: 8 messages, or 64 KiB (one 60 KB offer and the start of another).</summary>
+    public static TheoryData<string, string, string> QueueBounds() => new()
+    {
+        { "Signaling:MaxQueuedMessages", "8", "websocket" },
+        { "Signaling:MaxQueuedBytes", "65536", "websocket" },
+        { "Signaling:MaxQueuedMessages", "8", "sse" }, // over HTTP the bounds hold what waits for the next reader
+        { "Signaling:MaxQueuedBytes", "65536", "long-poll" },
+    };
+
     [Theory]
-    [InlineData("Signaling:MaxQueuedMessages", "8")]
-    [InlineData("Signaling:MaxQueuedBytes", "65536")]
-    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room(string limit, string value)
+    [MemberData(nameof(QueueBounds))]
+    public async Task A_client_that_stops_reading_is_dropped_without_holding_up_its_room(string limit, string value, string transport)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -320,7 +327,7 @@ public sealed class LimitTests
         settings[limit] = value; // The other bound is far away, so this one is what drops him.
         using var server = new ParleyServer(settings);
         await using var ann = await server.JoinAsync("slow", "Ann");
-        using var bob = await SilentClient.JoinAsync(server.BaseAddress, "slow", "Bob");
+        await using var bob = await SilentJoinAsync(server, transport, "slow", "Bob");
         var bobId = (await ann.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("id").GetString();
 
         // Bob never reads; Ann floods him with large offers until the server gives up on him. Ann reads
@@ -348,6 +355,30 @@ public sealed class LimitTests
 
         Assert.True(dropped, "The server kept queueing for a client that does not read.");
         await ann.AssertAliveAsync();
+    }
+
+    /// <summary>Joins, then reads nothing more: a raw WebSocket that never reads, or an HTTP client that stops its reader.</summary>
+    private static async Task<IAsyncDisposable> SilentJoinAsync(ParleyServer server, string transport, string room, string name)
+    {
+        if (transport == "websocket")
+        {
+            var silent = await SilentClient.JoinAsync(server.BaseAddress, room, name);
+            return new Disposal(silent.Dispose);
+        }
+
+        var client = (HttpSignalingClient)await server.JoinAsync(room, name, transport);
+        client.Abort();
+        await client.Reader;
+        return client;
+    }
+
+    private sealed class Disposal(Action dispose) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Theory]
@@ -431,7 +462,7 @@ public sealed class LimitTests
         await client.AssertAliveAsync();
     }
 
-    private static async Task<int> CountStatesAsync(SignalingClient client)
+    private static async Task<int> CountStatesAsync(ISignalingTestClient client)
     {
         var count = 0;
         await client.SendAsync(new { type = "ping", id = "count" });

@@ -12,11 +12,11 @@ public sealed class PeerLostTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    [Fact]
-    public async Task A_reported_participant_that_does_not_answer_is_announced_as_left_within_seconds()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_reported_participant_that_does_not_answer_is_announced_as_left_within_seconds(string transport)
     {
-        await using var ann = await server.JoinAsync("lost-silent", "Ann");
-        await using var ghost = await server.ConnectAsync(answersHeartbeats: false);
+        await using var ann = await server.JoinAsync("lost-silent", "Ann", transport);
+        await using var ghost = await server.ConnectAsync(transport, answersHeartbeats: false);
         await ghost.JoinAsync("lost-silent", "Ghost");
         await ann.ExpectAsync("participant-joined");
         server.Time.Advance(TimeSpan.FromSeconds(3)); // no heartbeat yet (10 s), and Ghost has been quiet for 3 s

@@ -9,29 +9,29 @@ namespace Parley.Server.Tests;
 /// </summary>
 public sealed class ResumeTests : IDisposable
 {
-    private readonly ParleyServer server = new();
+    /// <summary>An HTTP client that stops reading and posting has vanished after 5 s, before the heartbeat would notice.</summary>
+    private readonly ParleyServer server = new(new() { ["Signaling:Http:IdleSeconds"] = "5" });
 
     public void Dispose() => server.Dispose();
 
-    private static string Token(SignalingClient client) => client.Joined.GetProperty("resumeToken").GetString()!;
+    private static string Token(ISignalingTestClient client) => client.Joined.GetProperty("resumeToken").GetString()!;
 
-    [Fact]
-    public async Task A_dropped_connection_resumes_within_the_grace_period_with_its_id_and_nobody_sees_it_leave()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_dropped_connection_resumes_within_the_grace_period_with_its_id_and_nobody_sees_it_leave(string transport)
     {
-        await using var ann = await server.JoinAsync("resume-ok", "Ann");
-        var bob = await server.JoinAsync("resume-ok", "Bob");
+        await using var ann = await server.JoinAsync("resume-ok", "Ann", transport);
+        var bob = await server.JoinAsync("resume-ok", "Bob", transport);
         await ann.ExpectAsync("participant-joined");
         var (bobId, token) = (bob.Id, Token(bob));
         Assert.False(bob.Joined.GetProperty("resumed").GetBoolean());
 
-        bob.Abort();
-        await bob.DisposeAsync();
+        await server.DropAsync(bob, ann);
         // Ann hears that Bob's socket dropped (she would answer peer-lost if her peer connection to him were gone too).
         Assert.Equal(bobId, (await ann.ExpectAsync("participant-away")).GetProperty("id").GetString());
-        server.Time.Advance(TimeSpan.FromSeconds(19));
+        await server.AdvanceAsync(TimeSpan.FromSeconds(19), ann);
         await ann.AssertAliveAsync(); // nothing else (no participant-left) was queued for Ann
 
-        await using var bobAgain = await server.ConnectAsync();
+        await using var bobAgain = await server.ConnectAsync(transport);
         var joined = await bobAgain.ResumeAsync("resume-ok", token, "Bob");
 
         Assert.True(joined.GetProperty("resumed").GetBoolean());
@@ -51,32 +51,45 @@ public sealed class ResumeTests : IDisposable
         await ann.AssertAliveAsync(); // still no participant-left
     }
 
-    [Fact]
-    public async Task A_participant_that_does_not_come_back_leaves_when_the_grace_period_ends()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_participant_that_does_not_come_back_leaves_when_the_grace_period_ends(string transport)
     {
-        await using var ann = await server.JoinAsync("resume-expired", "Ann");
-        var bob = await server.JoinAsync("resume-expired", "Bob");
+        await using var ann = await server.JoinAsync("resume-expired", "Ann", transport);
+        var bob = await server.JoinAsync("resume-expired", "Bob", transport);
         await ann.ExpectAsync("participant-joined");
 
-        bob.Abort();
-        await bob.DisposeAsync();
+        await server.DropAsync(bob, ann);
         await server.WaitUntilSessionsAsync(1);
-        server.Time.Advance(TimeSpan.FromSeconds(20));
+        await ann.ExpectAsync("participant-away");
+        await server.AdvanceAsync(TimeSpan.FromSeconds(19), ann);
+        server.Time.Advance(TimeSpan.FromSeconds(1));
 
         var left = await ann.ExpectAsync("participant-left");
         Assert.Equal(bob.Id, left.GetProperty("id").GetString());
         Assert.Equal("disconnected", left.GetProperty("reason").GetString());
     }
 
-    [Theory]
-    [InlineData(WebSocketCloseStatus.NormalClosure, true)]
-    [InlineData(WebSocketCloseStatus.EndpointUnavailable, true)]
-    [InlineData((WebSocketCloseStatus)4000, false)]
-    public async Task Closing_on_purpose_leaves_at_once_and_any_other_close_keeps_the_place(WebSocketCloseStatus status, bool leavesAtOnce)
+    /// <summary>Each way of closing, over each transport (HTTP closes with <c>DELETE ?code=</c>).</summary>
+    public static TheoryData<string, WebSocketCloseStatus, bool> Closes()
     {
-        var room = $"close-{(int)status}";
-        await using var ann = await server.JoinAsync(room, "Ann");
-        await using var bob = await server.JoinAsync(room, "Bob");
+        var data = new TheoryData<string, WebSocketCloseStatus, bool>();
+        foreach (var transport in new AllTransports())
+        {
+            data.Add(transport, WebSocketCloseStatus.NormalClosure, true);
+            data.Add(transport, WebSocketCloseStatus.EndpointUnavailable, true);
+            data.Add(transport, (WebSocketCloseStatus)4000, false);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Closes))]
+    public async Task Closing_on_purpose_leaves_at_once_and_any_other_close_keeps_the_place(string transport, WebSocketCloseStatus status, bool leavesAtOnce)
+    {
+        var room = $"close-{transport}-{(int)status}";
+        await using var ann = await server.JoinAsync(room, "Ann", transport);
+        await using var bob = await server.JoinAsync(room, "Bob", transport);
         await ann.ExpectAsync("participant-joined");
 
         await bob.CloseAsync(status);
@@ -89,19 +102,20 @@ public sealed class ResumeTests : IDisposable
         else
         {
             await ann.AssertAliveAsync();
-            server.Time.Advance(TimeSpan.FromSeconds(20));
+            await server.AdvanceAsync(TimeSpan.FromSeconds(19), ann);
+            server.Time.Advance(TimeSpan.FromSeconds(1));
             Assert.Equal(bob.Id, (await ann.ExpectAsync("participant-left")).GetProperty("id").GetString());
         }
     }
 
-    [Fact]
-    public async Task Resuming_while_the_old_connection_is_open_replaces_it()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Resuming_while_the_old_connection_is_open_replaces_it(string transport)
     {
-        await using var ann = await server.JoinAsync("resume-replace", "Ann");
-        await using var oldBob = await server.JoinAsync("resume-replace", "Bob");
+        await using var ann = await server.JoinAsync("resume-replace", "Ann", transport);
+        await using var oldBob = await server.JoinAsync("resume-replace", "Bob", transport);
         await ann.ExpectAsync("participant-joined");
 
-        await using var newBob = await server.ConnectAsync();
+        await using var newBob = await server.ConnectAsync(transport);
         var joined = await newBob.ResumeAsync("resume-replace", Token(oldBob), "Bob");
 
         Assert.True(joined.GetProperty("resumed").GetBoolean());

@@ -24,10 +24,10 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
 
     private static string NewRoom() => "room-" + Guid.NewGuid().ToString("N")[..8];
 
-    [Fact]
-    public async Task Hello_announces_the_protocol_and_the_limits()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Hello_announces_the_protocol_and_the_limits(string transport)
     {
-        await using var client = await server.ConnectAsync();
+        await using var client = await server.ConnectAsync(transport);
 
         Assert.Equal(1, client.Hello.GetProperty("protocol").GetInt32());
         var limits = client.Hello.GetProperty("limits");
@@ -39,12 +39,12 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         Assert.Equal(20, limits.GetProperty("resumeGraceSeconds").GetInt32());
     }
 
-    [Fact]
-    public async Task Joiner_gets_its_id_the_room_and_the_ice_servers_and_the_others_are_told()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Joiner_gets_its_id_the_room_and_the_ice_servers_and_the_others_are_told(string transport)
     {
         var room = NewRoom();
-        await using var ann = await server.JoinAsync(room, "Ann");
-        await using var bob = await server.ConnectAsync();
+        await using var ann = await server.JoinAsync(room, "Ann", transport);
+        await using var bob = await server.ConnectAsync(transport);
         await bob.JoinAsync(room.ToUpperInvariant(), "  Bob  ", muted: true);
 
         Assert.Matches("^p_[A-Za-z0-9_-]{12}$", bob.Id);
@@ -68,13 +68,13 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         Assert.True(joined.GetProperty("participant").GetProperty("muted").GetBoolean());
     }
 
-    [Fact]
-    public async Task Offers_answers_and_candidates_reach_one_participant_stamped_by_the_server()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Offers_answers_and_candidates_reach_one_participant_stamped_by_the_server(string transport)
     {
         var room = NewRoom();
-        await using var ann = await server.JoinAsync(room, "Ann");
-        await using var bob = await server.JoinAsync(room, "Bob");
-        await using var cy = await server.JoinAsync(room, "Cy");
+        await using var ann = await server.JoinAsync(room, "Ann", transport);
+        await using var bob = await server.JoinAsync(room, "Bob", transport);
+        await using var cy = await server.JoinAsync(room, "Cy", transport);
 
         await ann.SendAsync(new { type = "offer", to = bob.Id, from = cy.Id, sdp = "v=0\r\nann-offer" });
         var offer = await bob.ExpectAsync("offer");
@@ -102,11 +102,11 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         await cy.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task Nobody_reaches_a_participant_of_another_room()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Nobody_reaches_a_participant_of_another_room(string transport)
     {
-        await using var ann = await server.JoinAsync(NewRoom(), "Ann");
-        await using var eve = await server.JoinAsync(NewRoom(), "Eve");
+        await using var ann = await server.JoinAsync(NewRoom(), "Ann", transport);
+        await using var eve = await server.JoinAsync(NewRoom(), "Eve", transport);
 
         await eve.SendAsync(new { type = "offer", to = ann.Id, sdp = "v=0" });
         var error = await eve.ExpectErrorAsync("unknown-participant");
@@ -121,12 +121,12 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         await ann.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task State_changes_reach_everyone_else()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task State_changes_reach_everyone_else(string transport)
     {
         var room = NewRoom();
-        await using var ann = await server.JoinAsync(room, "Ann");
-        await using var bob = await server.JoinAsync(room, "Bob");
+        await using var ann = await server.JoinAsync(room, "Ann", transport);
+        await using var bob = await server.JoinAsync(room, "Bob", transport);
         await ann.ExpectAsync("participant-joined");
 
         await bob.SendAsync(new { type = "state", muted = true });
@@ -141,7 +141,7 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         Assert.True(state.GetProperty("speaking").GetBoolean());
 
         // A newcomer sees the current state in its joined list.
-        await using var cy = await server.JoinAsync(room, "Cy");
+        await using var cy = await server.JoinAsync(room, "Cy", transport);
         var bobSeenByCy = cy.Joined.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("id").GetString() == bob.Id);
         Assert.True(bobSeenByCy.GetProperty("muted").GetBoolean());
         Assert.True(bobSeenByCy.GetProperty("speaking").GetBoolean());
@@ -151,13 +151,13 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         await bob.AssertAliveAsync();
     }
 
-    [Fact]
-    public async Task Leave_and_disconnect_tell_the_others_why()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Leave_and_disconnect_tell_the_others_why(string transport)
     {
         var room = NewRoom();
-        await using var ann = await server.JoinAsync(room, "Ann");
-        var bob = await server.JoinAsync(room, "Bob");
-        await using var cy = await server.JoinAsync(room, "Cy");
+        await using var ann = await server.JoinAsync(room, "Ann", transport);
+        var bob = await server.JoinAsync(room, "Bob", transport);
+        await using var cy = await server.JoinAsync(room, "Cy", transport);
         await ann.ExpectAsync("participant-joined");
         await ann.ExpectAsync("participant-joined");
 
@@ -178,10 +178,10 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         Assert.Empty(cy.Joined.GetProperty("participants").EnumerateArray());
     }
 
-    [Fact]
-    public async Task A_room_message_before_join_or_a_second_join_is_refused()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_room_message_before_join_or_a_second_join_is_refused(string transport)
     {
-        await using var client = await server.ConnectAsync();
+        await using var client = await server.ConnectAsync(transport);
         foreach (var message in new object[]
         {
             new { type = "leave" },
@@ -201,10 +201,10 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         Assert.Equal("join", error.GetProperty("ref").GetString());
     }
 
-    [Fact]
-    public async Task Ping_is_answered_in_and_out_of_a_room()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Ping_is_answered_in_and_out_of_a_room(string transport)
     {
-        await using var client = await server.ConnectAsync();
+        await using var client = await server.ConnectAsync(transport);
         await client.SendTextAsync("""{"type":"ping","id":42}""");
         var pong = await client.ExpectAsync("pong");
         Assert.Equal(42, pong.GetProperty("id").GetInt32());

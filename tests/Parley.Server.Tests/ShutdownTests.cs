@@ -7,12 +7,12 @@ namespace Parley.Server.Tests;
 /// <summary>Graceful shutdown: queued messages go out, then <c>goaway</c> and close 1012, and nobody is reported as left.</summary>
 public sealed class ShutdownTests
 {
-    [Fact]
-    public async Task Stopping_sends_what_was_queued_then_goaway_and_closes_with_service_restart()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Stopping_sends_what_was_queued_then_goaway_and_closes_with_service_restart(string transport)
     {
         using var server = new ParleyServer();
-        await using var ann = await server.JoinAsync("shutdown", "Ann");
-        await using var bob = await server.JoinAsync("shutdown", "Bob");
+        await using var ann = await server.JoinAsync("shutdown", "Ann", transport);
+        await using var bob = await server.JoinAsync("shutdown", "Bob", transport);
         await ann.ExpectAsync("participant-joined");
 
         for (var i = 0; i < 50; i++)
@@ -21,6 +21,7 @@ public sealed class ShutdownTests
         }
 
         await ann.AssertAliveAsync(); // the server has taken all 50 before it is told to stop
+        var signaling = server.Signaling; // once every session has ended, the host may finish stopping and dispose its services
         server.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
         var bobGot = await bob.ReadUntilClosedAsync();
@@ -39,16 +40,16 @@ public sealed class ShutdownTests
         await ann.DisposeAsync();
         await bob.DisposeAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await server.Signaling.WaitForSessionsAsync(deadline.Token);
+        await signaling.WaitForSessionsAsync(deadline.Token);
     }
 
-    [Fact]
-    public async Task A_connection_opened_while_stopping_is_told_to_go_at_once()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_connection_opened_while_stopping_is_told_to_go_at_once(string transport)
     {
         using var server = new ParleyServer();
         server.Signaling.BeginShutdown();
 
-        await using var late = await server.ConnectAsync();
+        await using var late = await server.ConnectAsync(transport);
 
         Assert.Equal("goaway", (await late.ReceiveAsync()).GetProperty("type").GetString());
         Assert.Empty(await late.ReadUntilClosedAsync());

@@ -32,25 +32,38 @@ public sealed class TokenModeTests
         new AccessTokenMinter(server.Time).Mint(Key, secret ?? Secret, identity, identity.ToUpperInvariant(), null,
             new VideoGrant { RoomJoin = true, Room = room, RoomAdmin = admin }, ttl ?? TimeSpan.FromHours(1));
 
-    private static async Task<SignalingClient> JoinWithTokenAsync(ParleyServer server, string token, bool inQuery = false)
+    /// <summary>
+    /// Connects over <paramref name="transport"/> and joins with <paramref name="token"/>: in <c>join</c>, or with
+    /// <paramref name="inQuery"/> in the query that opens the session (over HTTP, <paramref name="bearer"/>: in an
+    /// <c>Authorization</c> header instead).
+    /// </summary>
+    private static async Task<ISignalingTestClient> JoinWithTokenAsync(ParleyServer server, string token, bool inQuery = false,
+        string transport = "websocket", bool bearer = false)
     {
-        var client = await SignalingClient.ConnectAsync(inQuery ? new Uri(server.SocketAddress + "?access_token=" + token) : server.SocketAddress);
+        var client = transport == "websocket"
+            ? await SignalingClient.ConnectAsync(inQuery ? new Uri(server.SocketAddress + "?access_token=" + token) : server.SocketAddress)
+            : (ISignalingTestClient)await HttpSignalingClient.ConnectAsync(server.BaseAddress, transport, accessToken: inQuery ? token : null, bearer: bearer);
         await client.JoinWithAsync(inQuery ? new { type = "join", protocol = 1 } : new { type = "join", protocol = 1, token });
         return client;
     }
 
-    [Fact]
-    public async Task A_token_in_the_query_or_in_join_admits_to_its_room_as_its_identity()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_token_in_the_query_or_in_join_admits_to_its_room_as_its_identity(string transport)
     {
         using var server = new ParleyServer(TokenMode());
-        await using var ann = await JoinWithTokenAsync(server, Mint(server, "ann"), inQuery: true);
-        await using var bob = await JoinWithTokenAsync(server, Mint(server, "bob"));
+        await using var ann = await JoinWithTokenAsync(server, Mint(server, "ann"), inQuery: true, transport);
+        await using var bob = await JoinWithTokenAsync(server, Mint(server, "bob"), transport: transport);
+        await using var cy = transport == "websocket" ? null : await JoinWithTokenAsync(server, Mint(server, "cy"), inQuery: true, transport, bearer: true);
 
         Assert.Equal("lobby", bob.Joined.GetProperty("room").GetString());
         var annSeen = Assert.Single(bob.Joined.GetProperty("participants").EnumerateArray());
         Assert.Equal("ann", annSeen.GetProperty("identity").GetString());
         Assert.Equal("ANN", annSeen.GetProperty("name").GetString());
         Assert.Equal("bob", (await ann.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("identity").GetString());
+        if (cy is not null)
+        {
+            Assert.Equal("cy", cy.Joined.GetProperty("self").GetProperty("identity").GetString()); // an Authorization: Bearer header
+        }
     }
 
     [Fact]

@@ -134,6 +134,6 @@ public sealed class TurnIceServerTests
 
     internal sealed record Ice(string[] Urls, string? Username, string? Credential);
 
-    internal static Ice[] IceServers(SignalingClient client) =>
+    internal static Ice[] IceServers(ISignalingTestClient client) =>
         client.Joined.GetProperty("iceServers").Deserialize<Ice[]>(Web)!;
 }

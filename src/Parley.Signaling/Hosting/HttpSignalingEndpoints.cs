@@ -31,7 +31,7 @@ internal static class HttpSignalingEndpoints
         var group = endpoints.MapGroup(options.Path);
         group.MapPost("", context => OpenAsync(context, registry, options));
         group.MapGet("{id}/events", context => WithSessionAsync(context, registry, transport => StreamEventsAsync(context, transport, options)));
-        group.MapGet("{id}/poll", context => WithSessionAsync(context, registry, transport => PollAsync(context, transport, options)));
+        group.MapGet("{id}/poll", context => WithSessionAsync(context, registry, transport => PollAsync(context, transport, options, server)));
         group.MapPost("{id}/messages", context => WithSessionAsync(context, registry, transport => PostAsync(context, transport, server.Options.MaxMessageBytes)));
         group.MapDelete("{id}", context => WithSessionAsync(context, registry, transport => CloseAsync(context, transport)));
     }
@@ -165,7 +165,7 @@ internal static class HttpSignalingEndpoints
     /// "last":N}</c>, with <c>"close"</c> at the end or <c>"reset":true</c> when messages it missed are gone; 204
     /// when a newer poll or event stream took over.
     /// </summary>
-    private static async Task PollAsync(HttpContext context, HttpTransport transport, HttpSignalingOptions options)
+    private static async Task PollAsync(HttpContext context, HttpTransport transport, HttpSignalingOptions options, SignalingServer server)
     {
         var lastSeen = ReadLong(context.Request.Query["last"].ToString()) ?? 0;
         var response = context.Response;
@@ -178,18 +178,38 @@ internal static class HttpSignalingEndpoints
         }
 
         var batch = new List<(long Sequence, byte[] Message)>();
-        var outcome = await transport.ReadAsync(reader, lastSeen, MaxBatch, batch, TimeSpan.FromSeconds(options.PollSeconds), context.RequestAborted).ConfigureAwait(false);
+        var wait = TimeSpan.FromSeconds(options.PollSeconds);
+        var outcome = await transport.ReadAsync(reader, lastSeen, MaxBatch, batch, wait, context.RequestAborted).ConfigureAwait(false);
+        if (server.IsShuttingDown)
+        {
+            // A stopping server answers no further request on this connection (Kestrel closes it after this one), so the
+            // close that follows the goaway at once must ride along with it, or the client would never get it.
+            var rest = new List<(long Sequence, byte[] Message)>();
+            while (outcome == ReadOutcome.Messages && batch.Count < MaxBatch)
+            {
+                rest.Clear();
+                outcome = await transport.ReadAsync(reader, batch[^1].Sequence, MaxBatch - batch.Count, rest, wait, context.RequestAborted).ConfigureAwait(false);
+                batch.AddRange(rest);
+                outcome = outcome == ReadOutcome.Timeout ? ReadOutcome.Messages : outcome;
+                if (rest.Count == 0 && outcome == ReadOutcome.Messages)
+                {
+                    break;
+                }
+            }
+        }
+
+        var last = batch.Count > 0 ? batch[^1].Sequence : lastSeen;
         switch (outcome)
         {
-            case ReadOutcome.Superseded:
+            case ReadOutcome.Superseded when batch.Count == 0:
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             case ReadOutcome.Closed:
-                await WritePollAsync(response, lastSeen, batch, transport.Close, reset: false).ConfigureAwait(false);
+                await WritePollAsync(response, last, batch, transport.Close, reset: false).ConfigureAwait(false);
                 transport.OnCloseDelivered();
                 return;
             default:
-                await WritePollAsync(response, batch.Count > 0 ? batch[^1].Sequence : lastSeen, batch, close: null, reset: false).ConfigureAwait(false);
+                await WritePollAsync(response, last, batch, close: null, reset: false).ConfigureAwait(false);
                 return;
         }
     }
@@ -210,9 +230,10 @@ internal static class HttpSignalingEndpoints
             json.WriteNumber("last", last);
             if (close is var (status, reason))
             {
+                // With the same writer: raw bytes written past it leave it expecting the property's value, and its
+                // WriteEndObject below then throws (the poll that should carry the close answered 500 instead).
                 json.WritePropertyName("close");
-                json.Flush();
-                EventStreamFormat.WriteCloseJson(response.BodyWriter, status, reason);
+                EventStreamFormat.WriteCloseJson(json, status, reason);
             }
 
             if (reset)

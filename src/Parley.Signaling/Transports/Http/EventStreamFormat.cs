@@ -46,6 +46,12 @@ internal static class EventStreamFormat
     public static void WriteCloseJson(IBufferWriter<byte> output, WebSocketCloseStatus status, string reason)
     {
         using var json = new System.Text.Json.Utf8JsonWriter(output);
+        WriteCloseJson(json, status, reason);
+    }
+
+    /// <summary>The same object as the value <paramref name="json"/> is at (a poll answer's <c>"close"</c>).</summary>
+    public static void WriteCloseJson(System.Text.Json.Utf8JsonWriter json, WebSocketCloseStatus status, string reason)
+    {
         json.WriteStartObject();
         json.WriteNumber("code", (int)status);
         json.WriteString("reason", reason);

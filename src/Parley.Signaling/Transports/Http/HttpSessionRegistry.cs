@@ -48,8 +48,12 @@ public sealed class HttpSessionRegistry(SignalingServer server, ILogger<HttpSess
     }
 
     /// <summary>The session <paramref name="id"/>, if it is open and <paramref name="from"/> is the address that opened it.</summary>
+    /// <remarks>
+    /// An ended session stays listed until its run has finished (<see cref="ForgetWhenEndedAsync"/>); meanwhile it is
+    /// found no more, or a reader would attach to it and get an empty 200 instead of <c>unknown-session</c>.
+    /// </remarks>
     internal HttpTransport? Find(string id, IPAddress? from) =>
-        sessions.TryGetValue(id, out var transport) && Equals(Normalize(transport.Owner), Normalize(from)) ? transport : null;
+        sessions.TryGetValue(id, out var transport) && !transport.Ended.IsCompleted && Equals(Normalize(transport.Owner), Normalize(from)) ? transport : null;
 
     private async Task ForgetWhenEndedAsync(Task run, HttpTransport transport)
     {

@@ -51,6 +51,9 @@ internal sealed class HttpTransport : ISignalingTransport, IDisposable
 
     public string Name => Volatile.Read(ref name);
 
+    /// <summary>Requests for this session in progress (an open event stream or poll, a POST); for tests.</summary>
+    internal int OpenRequests => Volatile.Read(ref openRequests);
+
     /// <summary>The session has ended; its id finds nothing any more.</summary>
     public Task Ended => end.Task;
 
