@@ -16,7 +16,7 @@
 
 import { ParleyError, FATAL_SERVER_CODES, ACCESS_REFUSAL_CODES } from './errors.js';
 import { ThrottledSender } from './ratelimit.js';
-import { TransportChoice, openSignalingSocket } from './transport-choice.js';
+import { TransportChoice, ChosenSocket } from './transport-choice.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -48,8 +48,7 @@ const encoder = new TextEncoder();
 
 export class SignalingClient extends EventTarget {
   #url; #WebSocket; #helloTimeoutMs; #joinTimeoutMs; #keepAliveMs; #clock;
-  #choice; #http; #fallbackAfterMs; #fallbackTimer = null;
-  #kind = null;
+  #transport; // what ChosenSocket needs to pick and open a transport
   #state = 'idle';
   #attempt = 0;
   #ws = null;
@@ -85,9 +84,9 @@ export class SignalingClient extends EventTarget {
     joinTimeoutMs = 15000, keepAliveMs = 20000, clock = SYSTEM_CLOCK, transport = 'auto', fallbackAfterMs = 3000,
     httpUrl, fetch: fetchImpl, HttpSocket } = {}) {
     super();
-    this.#choice = new TransportChoice(transport);
-    this.#fallbackAfterMs = fallbackAfterMs;
-    this.#http = { httpUrl, fetch: fetchImpl ?? globalThis.fetch?.bind(globalThis), clock, HttpSocket };
+    this.#transport = {
+      choice: new TransportChoice(transport), fallbackAfterMs, httpUrl, fetch: fetchImpl ?? globalThis.fetch?.bind(globalThis), clock, HttpSocket,
+    };
     this.#clock = clock;
     this.#url = url;
     this.#WebSocket = impl;
@@ -101,7 +100,7 @@ export class SignalingClient extends EventTarget {
   get limits() { return { ...this.#limits }; }
   get hello() { return this.#hello; }
   /** What carries the connection: 'websocket', 'sse' or 'long-poll'; null when there is none. */
-  get transport() { return this.#ws ? (this.#kind === 'websocket' ? 'websocket' : this.#ws.transport ?? this.#kind) : null; }
+  get transport() { return this.#ws?.transport ?? null; }
   /** The `joined` payload while joined, else null. */
   get session() { return this.#state === 'joined' ? this.#joined : null; }
 
@@ -118,51 +117,18 @@ export class SignalingClient extends EventTarget {
         () => this.#fail(attempt, unreachable('The server did not answer in time.')), this.#helloTimeoutMs);
       this.#pendingConnect = { resolve, reject, timer };
     });
-    this.#openSocket(attempt, url, this.#choice.first);
-    return promise;
-  }
-
-  /** Opens the connection of `kind` for `attempt`; a WebSocket that fails before `hello` gives way to HTTP in auto. */
-  #openSocket(attempt, url, kind) {
     let ws;
     try {
-      ws = openSignalingSocket(kind, url, { WebSocket: this.#WebSocket, ...this.#http });
+      ws = new ChosenSocket(url, { WebSocket: this.#WebSocket, ...this.#transport });
     } catch (err) {
-      if (this.#choice.canFallBack(kind)) this.#openSocket(attempt, url, 'sse');
-      else this.#fail(attempt, unreachable(`Cannot open a connection to ${url}.`, err));
-      return;
+      this.#fail(attempt, unreachable(`Cannot open a connection to ${url}.`, err));
+      return promise;
     }
     this.#ws = ws;
-    this.#kind = kind;
     ws.onmessage = (ev) => { if (attempt === this.#attempt) this.#onMessage(ev.data); };
-    ws.onclose = (ev) => {
-      if (attempt !== this.#attempt) return;
-      if (this.#state === 'connecting' && this.#choice.canFallBack(kind)) this.#fallBack(attempt, url);
-      else this.#onClose(attempt, ev);
-    };
+    ws.onclose = (ev) => { if (attempt === this.#attempt) this.#onClose(attempt, ev); };
     ws.onerror = () => { /* a close event always follows */ };
-    if (this.#choice.canFallBack(kind)) {
-      this.#fallbackTimer = this.#clock.setTimeout(() => {
-        if (attempt === this.#attempt && this.#state === 'connecting') this.#fallBack(attempt, url);
-      }, this.#fallbackAfterMs);
-    }
-  }
-
-  /** The WebSocket did not carry a `hello`: the same attempt goes on over HTTP. */
-  #fallBack(attempt, url) {
-    this.#detachSocket(RECONNECTING_CLOSE_CODE);
-    this.#openSocket(attempt, url, 'sse');
-  }
-
-  #detachSocket(closeCode) {
-    const ws = this.#ws;
-    this.#ws = null;
-    this.#clock.clearTimeout(this.#fallbackTimer);
-    this.#fallbackTimer = null;
-    if (ws) {
-      ws.onmessage = ws.onclose = ws.onerror = null;
-      try { ws.close(closeCode); } catch { /* already closing */ }
-    }
+    return promise;
   }
 
   /**
@@ -294,8 +260,6 @@ export class SignalingClient extends EventTarget {
     this.#limits = limits;
     this.#outbox.setLimits(limits);
     this.#hello = msg;
-    this.#clock.clearTimeout(this.#fallbackTimer);
-    this.#choice.worked(this.transport);
     const { resolve, timer } = this.#pendingConnect;
     this.#clock.clearTimeout(timer);
     this.#pendingConnect = null;
@@ -366,7 +330,12 @@ export class SignalingClient extends EventTarget {
 
   /** Detaches and closes the current socket with `closeCode` and rejects whatever was pending. */
   #abandonSocket(error, closeCode) {
-    this.#detachSocket(closeCode);
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.onmessage = ws.onclose = ws.onerror = null;
+      try { ws.close(closeCode); } catch { /* already closing */ }
+    }
     this.#outbox.clear();
     this.#clock.clearTimeout(this.#keepAliveTimer);
     this.#clock.clearTimeout(this.#watchdogTimer);

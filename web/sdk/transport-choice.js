@@ -31,10 +31,82 @@ export class TransportChoice {
 }
 
 /**
- * Opens a WebSocket-shaped connection of `kind` to the server at `url` (the ws(s):// signaling URL; HTTP signaling
- * is beside it at /signal unless `httpUrl` says otherwise). May throw, as the WebSocket constructor may.
+ * One signaling connection in the shape of a WebSocket (send, close, onmessage, onclose, onerror), over the transport
+ * `choice` picks: a WebSocket that closes or throws before its first message (`hello`), or carries none within
+ * `fallbackAfterMs`, is replaced by HTTP underneath, so SignalingClient sees one connection either way. `transport`
+ * says which carries it now. May throw, as the WebSocket constructor may, when no fallback is left.
  */
-export function openSignalingSocket(kind, url, { WebSocket, HttpSocket: Http = HttpSocket, httpUrl, fetch, clock }) {
-  if (kind === 'websocket') return new WebSocket(url);
-  return new Http(httpUrl ?? httpSignalingUrlFor(url), { mode: kind, fetch, clock });
+export class ChosenSocket {
+  onmessage = null;
+  onclose = null;
+  onerror = null;
+  #choice; #url; #options; #timer = null;
+  #socket = null;
+  #kind = null;
+  #heard = false;
+
+  /**
+   * @param {string} url the ws(s):// signaling URL; HTTP signaling is beside it at /signal unless `httpUrl` says otherwise
+   * @param {{choice: TransportChoice, WebSocket: Function, HttpSocket?: Function, httpUrl?: string, fetch?: Function,
+   *   clock: {setTimeout: Function, clearTimeout: Function}, fallbackAfterMs: number}} options
+   */
+  constructor(url, options) {
+    this.#url = url;
+    this.#options = options;
+    this.#choice = options.choice;
+    this.#open(this.#choice.first);
+  }
+
+  /** 'websocket', 'sse' or 'long-poll'. */
+  get transport() { return this.#kind === 'websocket' ? 'websocket' : this.#socket?.transport ?? this.#kind; }
+
+  send(text) { this.#socket.send(text); }
+
+  close(code) {
+    this.#options.clock.clearTimeout(this.#timer);
+    this.#socket.close(code);
+  }
+
+  #open(kind) {
+    const { WebSocket, HttpSocket: Http = HttpSocket, httpUrl, fetch, clock, fallbackAfterMs } = this.#options;
+    let socket;
+    try {
+      socket = kind === 'websocket' ? new WebSocket(this.#url) : new Http(httpUrl ?? httpSignalingUrlFor(this.#url), { mode: kind, fetch, clock });
+    } catch (err) {
+      if (!this.#choice.canFallBack(kind)) throw err;
+      this.#open('sse');
+      return;
+    }
+    this.#socket = socket;
+    this.#kind = kind;
+    socket.onmessage = (ev) => {
+      if (!this.#heard) {
+        this.#heard = true;
+        clock.clearTimeout(this.#timer);
+        this.#choice.worked(this.transport);
+      }
+      this.onmessage?.(ev);
+    };
+    socket.onclose = (ev) => {
+      if (!this.#heard && this.#choice.canFallBack(kind)) this.#fallBack();
+      else this.onclose?.(ev);
+    };
+    socket.onerror = (ev) => this.onerror?.(ev);
+    if (this.#choice.canFallBack(kind)) {
+      this.#timer = clock.setTimeout(() => { if (!this.#heard) this.#fallBack(); }, fallbackAfterMs);
+    }
+  }
+
+  /** The WebSocket carried no `hello`: the same connection goes on over HTTP (the WebSocket left as "reconnecting"). */
+  #fallBack() {
+    const socket = this.#socket;
+    socket.onmessage = socket.onclose = socket.onerror = null;
+    this.#options.clock.clearTimeout(this.#timer);
+    try { socket.close(4000); } catch { /* already closing */ }
+    try {
+      this.#open('sse');
+    } catch (err) {
+      this.onclose?.({ code: 1006, reason: String(err?.message ?? err), wasClean: false });
+    }
+  }
 }
