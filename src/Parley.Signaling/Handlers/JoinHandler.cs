@@ -26,6 +26,14 @@ public sealed class JoinHandler(Admission admission, IIceServerProvider iceServe
             return error;
         }
 
+        switch (session.Server.Router.Route(session, entry.Room, utf8Json, out error))
+        {
+            case RoomRoute.HandedOver:
+                return null; // The room's owner node answers.
+            case RoomRoute.Refused:
+                return error;
+        }
+
         if (!session.TryBeginJoinAttempt())
         {
             return null; // The join timeout has just closed the connection: its error is on the way.

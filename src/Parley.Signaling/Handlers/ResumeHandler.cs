@@ -30,6 +30,14 @@ public sealed class ResumeHandler(Admission admission, IIceServerProvider iceSer
 
         var candidate = new Participant(secret, entry.DisplayName, request.Muted ?? false, session, entry.Access) { RequestedChannel = entry.Channel };
 
+        switch (session.Server.Router.Route(session, entry.Room, utf8Json, out error))
+        {
+            case RoomRoute.HandedOver:
+                return null; // The room's owner node answers.
+            case RoomRoute.Refused:
+                return error;
+        }
+
         if (!session.TryBeginJoinAttempt())
         {
             return null; // The join timeout has just closed the connection: its error is on the way.

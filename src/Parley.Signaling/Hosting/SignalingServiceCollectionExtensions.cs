@@ -35,8 +35,13 @@ public static class SignalingServiceCollectionExtensions
         services.AddSingleton<ResumeTokens>();
         services.AddSingleton<JoinRateLimiter>();
         services.AddSingleton<Admission>();
+        services.TryAddSingleton<IRoomSeats>(LocalRoomSeats.Instance);
+        services.TryAddSingleton<IRoomRouter, LocalRoomRouter>();
         services.AddSingleton(provider => new RoomServices(
-            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ResumeTokens>(), provider.GetRequiredService<IRoomEvents>()));
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ResumeTokens>(), provider.GetRequiredService<IRoomEvents>())
+        {
+            Seats = provider.GetRequiredService<IRoomSeats>(),
+        });
         services.AddSingleton<RoomRegistry>();
         services.AddSingleton<Moderation>();
         services.AddSingleton<IRoomAdministration, RoomAdministration>();

@@ -64,4 +64,10 @@ public static class ErrorCode
 
     /// <summary>HTTP signaling: a POST's sequence number is too far ahead of the ones applied; send the missing ones first.</summary>
     public const string OutOfOrder = "out-of-order";
+
+    /// <summary>
+    /// Several nodes: what was asked cannot be decided now (the shared store is unreachable, or the room's node is
+    /// changing); nothing changed, try again shortly. The SDK retries it.
+    /// </summary>
+    public const string Unavailable = "unavailable";
 }

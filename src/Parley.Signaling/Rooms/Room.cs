@@ -183,6 +183,15 @@ public sealed partial class Room
         }
     }
 
+    /// <summary>Whether <paramref name="participantId"/> is here (connected or away).</summary>
+    internal bool Contains(string participantId)
+    {
+        lock (gate)
+        {
+            return participants.ContainsKey(participantId);
+        }
+    }
+
     public RoomSnapshot ToSnapshot()
     {
         lock (gate)
@@ -309,6 +318,7 @@ public sealed partial class Room
 
         leaver.GraceTimer?.Dispose();
         leaver.GraceTimer = null;
+        services.Seats.Release(Name, leaver.Id);
         if (announce && !leaver.Permissions.Hidden)
         {
             BroadcastLocked(leaver, ProtocolJson.Serialize(new ParticipantLeftMessage(leaver.Id, reason), SignalingJsonContext.Default.ParticipantLeftMessage));

@@ -57,11 +57,19 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
                 return false;
             }
 
+            // Decided before the room's lock is taken: with several nodes the seat is decided in the shared store.
+            if (!services.Seats.TryTake(room.Name, joiner.Id, room.Capacity, out error))
+            {
+                CloseIfEmpty(room, room.Count);
+                return false;
+            }
+
             switch (room.TryAdd(joiner, iceServers, out error))
             {
                 case JoinOutcome.Joined:
                     return true;
                 case JoinOutcome.Refused:
+                    services.Seats.Release(room.Name, joiner.Id);
                     CloseIfEmpty(room, room.Count);
                     return false;
                 default:
@@ -85,11 +93,25 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
                 return false;
             }
 
+            // A participant this room no longer holds comes back into it (a restarted node): it needs a seat again.
+            var needsSeat = !room.Contains(candidate.Id);
+            if (needsSeat && !services.Seats.TryTake(room.Name, candidate.Id, room.Capacity, out error))
+            {
+                participant = null!;
+                CloseIfEmpty(room, room.Count);
+                return false;
+            }
+
             switch (room.TryResume(candidate, muted, connection, iceServers, mayCreate, out participant, out error))
             {
                 case JoinOutcome.Joined:
                     return true;
                 case JoinOutcome.Refused:
+                    if (needsSeat)
+                    {
+                        services.Seats.Release(room.Name, candidate.Id);
+                    }
+
                     CloseIfEmpty(room, room.Count);
                     return false;
                 default:

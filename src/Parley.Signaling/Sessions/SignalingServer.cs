@@ -23,6 +23,7 @@ public sealed partial class SignalingServer : IDisposable
         RoomRegistry rooms,
         MessageHandlerRegistry handlers,
         ConnectionCounter connections,
+        IRoomRouter router,
         TimeProvider time,
         ILogger<SignalingSession> sessionLogger,
         SignalingMetrics metrics)
@@ -32,6 +33,7 @@ public sealed partial class SignalingServer : IDisposable
         Rooms = rooms;
         Handlers = handlers;
         Connections = connections;
+        Router = router;
         Time = time;
         this.sessionLogger = sessionLogger;
         HelloFrame = ProtocolJson.Serialize(
@@ -64,6 +66,12 @@ public sealed partial class SignalingServer : IDisposable
 
     public TimeProvider Time { get; }
 
+    /// <summary>Where each room lives: here, or (several nodes) on the node that owns it.</summary>
+    public IRoomRouter Router { get; }
+
+    /// <summary>The <c>goaway</c> sent before closing with 1012: the client resumes after <c>retryAfterMs</c>.</summary>
+    public byte[] GoAway => GoAwayFrame;
+
     public SignalingMetrics Metrics { get; }
 
     /// <summary>The <c>hello</c> every connection receives first; the same bytes for all.</summary>
@@ -74,13 +82,14 @@ public sealed partial class SignalingServer : IDisposable
         RunSessionAsync(session => new WebSocketTransport(socket, Options.MaxMessageBytes, sessionLogger, session.ConnectionId), origin, requestAborted);
 
     /// <summary>Runs one session over the transport <paramref name="transportFor"/> makes for it, until it closes.</summary>
-    public async Task RunSessionAsync(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, CancellationToken requestAborted)
+    /// <param name="greet">False for a session another node handed over (<see cref="IRoomRouter"/>): its client has had <c>hello</c>.</param>
+    public async Task RunSessionAsync(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, CancellationToken requestAborted, bool greet = true)
     {
         using var session = new SignalingSession(transportFor, origin, this, sessionLogger);
         SignalingLog.Connected(sessionLogger, session.ConnectionId, Connections.Count);
         try
         {
-            await session.RunAsync(requestAborted).ConfigureAwait(false);
+            await session.RunAsync(requestAborted, greet).ConfigureAwait(false);
         }
         finally
         {

@@ -32,6 +32,12 @@ public sealed partial class SignalingSession
             return;
         }
 
+        if (Volatile.Read(ref bridge) is { } owner)
+        {
+            owner.Forward(frame, isText);
+            return;
+        }
+
         if (!isText)
         {
             SendError(new ProtocolError(ErrorCode.UnsupportedFrame, "Send JSON in text frames; binary frames are not used."), null);

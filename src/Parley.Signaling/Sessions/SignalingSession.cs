@@ -104,21 +104,30 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     /// <summary>When the last message arrived (<see cref="TimeProvider.GetTimestamp"/>), for the heartbeat timeout.</summary>
     internal long LastReceivedTimestamp => Volatile.Read(ref lastReceivedTimestamp);
 
-    internal async Task RunAsync(CancellationToken requestAborted)
+    /// <param name="greet">False for a session another node handed over: its client has had its <c>hello</c>.</param>
+    internal async Task RunAsync(CancellationToken requestAborted, bool greet = true)
     {
         using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
         StartJoinTimeout();
 
-        TrySend(server.HelloFrame);
+        if (greet)
+        {
+            TrySend(server.HelloFrame);
+        }
+
         server.Track(this);
+        var end = TransportEnd.Vanished;
         try
         {
-            var end = await transport.ReceiveAsync(this, lifetime.Token).ConfigureAwait(false);
+            end = await transport.ReceiveAsync(this, lifetime.Token).ConfigureAwait(false);
             closeReceived = end.CloseReceived;
             leftCleanly = end.LeftCleanly;
         }
         finally
         {
+            // A handed-over session holds no membership: the owner's session settles it from how the client ended.
+            Volatile.Read(ref bridge)?.ClientEnded(end);
+
             switch (Interlocked.CompareExchange(ref closing, Closing, Open))
             {
                 case Open: // The client closed or vanished: nothing else is ending this connection.

@@ -1,0 +1,37 @@
+using Parley.Signaling.Protocol;
+
+namespace Parley.Signaling.Rooms;
+
+/// <summary>
+/// Who decides that a room has a place for one more. In one process the room's own count does
+/// (<see cref="LocalRoomSeats"/>); with several nodes a shared store decides atomically, so "room full" is never
+/// decided from one node's local view (docs/deployment.md, "Several nodes").
+/// </summary>
+public interface IRoomSeats
+{
+    /// <summary>
+    /// Takes a seat in <paramref name="roomName"/> for <paramref name="participantId"/> (keeping one it already holds),
+    /// unless the room holds <paramref name="capacity"/> already: then <c>room-full</c>; <c>unavailable</c> when it
+    /// cannot be decided now. Blocks for at most a bounded time: never call it under a room's lock.
+    /// </summary>
+    bool TryTake(string roomName, string participantId, int capacity, out ProtocolError refusal);
+
+    /// <summary>Gives a participant's seat back. Called under the room's lock: must not block.</summary>
+    void Release(string roomName, string participantId);
+}
+
+/// <summary>One process: the room's own count decides, under its lock (<see cref="Room"/>).</summary>
+public sealed class LocalRoomSeats : IRoomSeats
+{
+    public static readonly LocalRoomSeats Instance = new();
+
+    public bool TryTake(string roomName, string participantId, int capacity, out ProtocolError refusal)
+    {
+        refusal = default;
+        return true;
+    }
+
+    public void Release(string roomName, string participantId)
+    {
+    }
+}
