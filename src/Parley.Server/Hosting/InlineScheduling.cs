@@ -24,6 +24,13 @@ public static class InlineScheduling
             return builder;
         }
 
+        // Several nodes (Redis:Configuration) decide a join in Redis, waiting (bounded) on the thread that read it; on a
+        // socket engine thread that wait could hold up the very completion it waits for. So inline scheduling is off.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Redis:Configuration"]))
+        {
+            return builder;
+        }
+
         // Both halves are needed: Kestrel's inline pipes alone still wait for a thread-pool socket completion,
         // and inline completions alone still hand the request to the thread pool.
         if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
