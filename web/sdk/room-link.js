@@ -7,11 +7,19 @@
 // failed {error} (reconnecting stopped for good).
 
 import { SignalingClient, SYSTEM_CLOCK } from './signaling.js';
-import { Reconnector } from './reconnect.js';
+import { Reconnector, backoffDelayMs } from './reconnect.js';
+
+/**
+ * Joins refused with `unavailable` (several server nodes, and the one reached cannot decide the join now: its shared
+ * store is away) are tried again on the same connection, with the reconnect backoff, this many times (~15 s in all).
+ */
+export const UNAVAILABLE_RETRIES = 6;
 
 export class RoomLink extends EventTarget {
   #state = 'disconnected';
   #reconnector;
+  #clock;
+  #random;
 
   /**
    * @param {object} o
@@ -21,7 +29,8 @@ export class RoomLink extends EventTarget {
    */
   constructor({ url, options, identity }) {
     super();
-    const clock = options.clock ?? SYSTEM_CLOCK;
+    const clock = this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#random = options.random ?? Math.random;
     this.signaling = new SignalingClient({
       url, WebSocket: options.WebSocket, clock, transport: options.signalingTransport, fetch: options.fetch, HttpSocket: options.HttpSocket,
     });
@@ -44,7 +53,14 @@ export class RoomLink extends EventTarget {
   /** Connects and joins (with the app's access `token` in token mode); resolves with `joined`. */
   async join({ room, name, muted, token, channel }) {
     await this.signaling.connect();
-    return this.signaling.join({ room, name, muted, token, channel });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.signaling.join({ room, name, muted, token, channel });
+      } catch (err) {
+        if (err?.code !== 'unavailable' || attempt >= UNAVAILABLE_RETRIES || this.signaling.state !== 'open') throw err;
+        await new Promise((resolve) => this.#clock.setTimeout(resolve, backoffDelayMs(attempt, this.#random)));
+      }
+    }
   }
 
   /** The room took the `joined`: from now on a lost socket is resumed. */
