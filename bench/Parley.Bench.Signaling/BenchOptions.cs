@@ -25,6 +25,7 @@ internal sealed record BenchOptions(string Mode, string[] Servers, int Participa
             { Mode: not ("throughput" or "memory") } => "The first argument is throughput or memory.",
             _ when servers.Any(s => !ServerLauncher.Names.Contains(s) && !ServerLauncher.ExtraNames.Contains(s)) => $"Servers are {string.Join(", ", ServerLauncher.Names)}.",
             { Mode: "throughput" } when servers.Contains("parley-unjoined") => "parley-unjoined is for memory runs only.",
+            { Mode: "memory" } when servers.Contains("parley-2nodes") => "parley-2nodes is for throughput runs only.",
             { Participants: < 2 or > 2000 } => "--participants 2-2000.",
             { RoomSize: < 2 or > 16 } => "--room-size 2-16 (Parley's default room limit is 16).",
             _ when rates.Any(r => r is < 1 or > 200_000) => "--rate values 1-200000 messages/s.",

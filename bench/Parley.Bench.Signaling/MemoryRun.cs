@@ -22,8 +22,8 @@ internal static class MemoryRun
     public static async Task<MemoryResult> RunAsync(ServerLauncher launcher, string name, int connections, int roomSize)
     {
         int port = PortFinder.FreeTcpPort();
-        using ServerProcess server = launcher.Start(name, port, ServerLauncher.ParleyConnectionLimits);
-        await server.WaitReadyAsync(port).ConfigureAwait(false);
+        using ServerGroup server = launcher.Start(name, port, ServerLauncher.ParleyConnectionLimits);
+        await server.WaitReadyAsync().ConfigureAwait(false);
         ISignalingProtocol protocol = ServerLauncher.Protocol(name);
         await WarmUpAsync(ServerLauncher.Protocol(name == "parley-unjoined" ? "parley" : name), port, roomSize).ConfigureAwait(false);
         await Task.Delay(3000).ConfigureAwait(false);
@@ -61,7 +61,7 @@ internal static class MemoryRun
     }
 
     /// <summary>The median of three VmRSS samples 500 ms apart.</summary>
-    private static async Task<long> SampleResidentAsync(ServerProcess server)
+    private static async Task<long> SampleResidentAsync(ServerGroup server)
     {
         var samples = new long[3];
         for (int i = 0; i < samples.Length; i++)

@@ -9,11 +9,15 @@ namespace Parley.Bench.Signaling;
 /// (<c>parley-http</c>: an event stream down, numbered POSTs up, docs/protocol.md "Signaling over HTTP").
 /// </summary>
 /// <param name="overHttp">Each participant opens an HTTP session instead of a WebSocket.</param>
-internal sealed class ParleyProtocol(bool overHttp = false) : ISignalingProtocol
+/// <param name="secondNodeOffset">
+/// Two nodes (<c>parley-2nodes</c>): odd participants connect to the node this many ports above the first, so each room
+/// (opened by an even participant) is served by the first node and every message crosses between the nodes.
+/// </param>
+internal sealed class ParleyProtocol(bool overHttp = false, int secondNodeOffset = 0) : ISignalingProtocol
 {
     private static readonly byte[] Pong = """{"type":"pong"}"""u8.ToArray();
 
-    public string Name => overHttp ? "parley-http" : "parley";
+    public string Name => overHttp ? "parley-http" : secondNodeOffset > 0 ? "parley-2nodes" : "parley";
 
     public bool ReadyOnConnect => false;
 
@@ -21,7 +25,7 @@ internal sealed class ParleyProtocol(bool overHttp = false) : ISignalingProtocol
 
     public IParticipantLinks Links(int port, int participants) => overHttp
         ? new HttpLinks(new Uri($"http://127.0.0.1:{port}/signal"), participants)
-        : new WebSocketLinks(_ => new Uri($"ws://127.0.0.1:{port}/ws"));
+        : new WebSocketLinks(participant => new Uri($"ws://127.0.0.1:{port + (participant.Index % 2) * secondNodeOffset}/ws"));
 
     public void OnControlFrame(Participant participant, ReadOnlySpan<byte> frame)
     {

@@ -20,8 +20,8 @@ internal static class ThroughputRun
     public static async Task<ThroughputResult> RunAsync(ServerLauncher launcher, string name, int rate, ThroughputSettings settings)
     {
         int port = PortFinder.FreeTcpPort();
-        using ServerProcess server = launcher.Start(name, port, ServerLauncher.ParleyThroughputLimits);
-        await server.WaitReadyAsync(port).ConfigureAwait(false);
+        using ServerGroup server = launcher.Start(name, port, ServerLauncher.ParleyThroughputLimits);
+        await server.WaitReadyAsync().ConfigureAwait(false);
         ISignalingProtocol protocol = ServerLauncher.Protocol(name);
         var stats = new TrafficStats();
         using ParticipantPool pool = await ParticipantPool.OpenAsync(protocol, port, 0, settings.Participants, settings.RoomSize, 64, stats)
@@ -117,7 +117,7 @@ internal static class ThroughputRun
     }
 
     /// <summary>Stops the run if the server dies or grows past 4 GiB (a relay buffering without bound).</summary>
-    private static async Task WatchServerAsync(ServerProcess server, AbortFlag abort, CancellationToken cancellation)
+    private static async Task WatchServerAsync(ServerGroup server, AbortFlag abort, CancellationToken cancellation)
     {
         try
         {
