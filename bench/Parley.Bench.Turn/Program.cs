@@ -4,7 +4,10 @@ using System.Net.Sockets;
 using Parley.Bench.Turn;
 
 // Parley.Bench.Turn [--clients N] [--peers M] [--size BYTES] [--rate PPS[,PPS...]] [--seconds T] [--rounds R] [--transport udp|tcp]
-// Alternates parley, coturn, parley, coturn ... (R rounds of each) per rate. `host ...` is the Parley child process.
+//                   [--servers parley,coturn,coturn-tuned] [--pin CPU]
+// Alternates the servers (parley, coturn, parley, coturn ...; R rounds of each) per rate. `host ...` is the Parley child
+// process. --pin runs Parley (with Turn:UdpThreads=1) and coturn-tuned (--relay-threads=1) under `taskset -c CPU`;
+// run the benchmark itself under `taskset -c` on another CPU so that the load generator does not share the server's.
 if (args.Length > 0 && args[0] == "host")
 {
     return await ParleyHost.RunAsync(args);
@@ -17,6 +20,14 @@ string rates = Array.IndexOf(args, "--rate") is int r and >= 0 && r + 1 < args.L
 int clients = Arg("--clients", 20), peers = Arg("--peers", 4), size = Arg("--size", 172), seconds = Arg("--seconds", 10),
     rounds = Arg("--rounds", 2);
 string transport = Array.IndexOf(args, "--transport") is int t and >= 0 && t + 1 < args.Length ? args[t + 1] : "udp";
+string[] servers = (Array.IndexOf(args, "--servers") is int v and >= 0 && v + 1 < args.Length ? args[v + 1] : "parley,coturn").Split(',');
+int? pin = Array.IndexOf(args, "--pin") is int n and >= 0 && n + 1 < args.Length ? int.Parse(args[n + 1], CultureInfo.InvariantCulture) : null;
+if (servers.Any(x => x is not ("parley" or "coturn" or "coturn-tuned")) || pin is < 0 or > 1023)
+{
+    Console.Error.WriteLine("--servers is a list of parley, coturn, coturn-tuned; --pin is a CPU number.");
+    return 2;
+}
+
 if (transport is not ("udp" or "tcp"))
 {
     Console.Error.WriteLine("--transport is udp or tcp (the clients' connection to the server; peers are UDP).");
@@ -32,18 +43,18 @@ if (clients is < 1 or > 500 || peers is < 1 or > 32 || size is < 16 or > 1200 ||
 const string Secret = "bench-secret-0123456789abcdef";
 const int RelayMin = 41000, RelayMax = 41999;
 var results = new List<(int Rate, LoadResult Result)>();
-Console.WriteLine($"clients={clients} peers={peers} channel-data payload={size} B seconds={seconds} rounds={rounds} transport={transport} cores={Environment.ProcessorCount}");
+Console.WriteLine($"clients={clients} peers={peers} channel-data payload={size} B seconds={seconds} rounds={rounds} transport={transport} cores={Environment.ProcessorCount} servers={string.Join(',', servers)} pin={(pin is int p0 ? p0.ToString(CultureInfo.InvariantCulture) : "none")}");
 foreach (int rate in rates.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).Where(x => x is > 0 and <= 1_000_000))
 {
     var settings = new LoadSettings(clients, peers, size, rate, seconds, transport == "tcp");
     for (int round = 0; round < rounds; round++)
     {
-        foreach (string name in new[] { "parley", "coturn" })
+        foreach (string name in servers)
         {
             int port = FreePort();
             using ServerProcess server = name == "parley"
-                ? ServerProcess.StartParley(port, Secret, RelayMin, RelayMax)
-                : ServerProcess.StartCoturn(port, Secret, RelayMin, RelayMax);
+                ? ServerProcess.StartParley(port, Secret, RelayMin, RelayMax, pin)
+                : ServerProcess.StartCoturn(port, Secret, RelayMin, RelayMax, tuned: name == "coturn-tuned", pin);
             await server.WaitReadyAsync(port);
             await Task.Delay(500); // Let JIT/startup CPU settle before the measured window.
             LoadResult result = await LoadRun.RunAsync(server, port, Secret, settings);

@@ -19,24 +19,47 @@ internal sealed class ServerProcess : IDisposable
 
     public string Name { get; }
 
-    public static ServerProcess StartParley(int port, string secret, int relayMin, int relayMax) =>
-        Start("parley", Environment.ProcessPath!, $"host {port} {secret} {relayMin} {relayMax}");
+    /// <summary>Parley's TURN host; <paramref name="pin"/> (a CPU number) runs it under <c>taskset -c</c> with one UDP loop.</summary>
+    public static ServerProcess StartParley(int port, string secret, int relayMin, int relayMax, int? pin)
+    {
+        string arguments = $"host {port} {secret} {relayMin} {relayMax}";
+        return pin is int cpu
+            ? Start("parley", "/usr/bin/taskset", $"-c {cpu} {Environment.ProcessPath!} {arguments}", ("Turn__UdpThreads", "1"))
+            : Start("parley", Environment.ProcessPath!, arguments);
+    }
 
-    public static ServerProcess StartCoturn(int port, string secret, int relayMin, int relayMax) =>
-        Start("coturn", "/usr/bin/turnserver", string.Join(' ',
+    /// <summary>
+    /// coturn as Debian ships it ("coturn": its default relay threads, one per processor, not pinned), or tuned for one
+    /// core ("coturn-tuned": <c>--relay-threads=1</c>, under <c>taskset -c</c> on <paramref name="pin"/> when given).
+    /// </summary>
+    public static ServerProcess StartCoturn(int port, string secret, int relayMin, int relayMax, bool tuned, int? pin)
+    {
+        string arguments = string.Join(' ',
             "-n", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip=127.0.0.1", $"--listening-port={port}",
             "--relay-ip=127.0.0.1", $"--min-port={relayMin}", $"--max-port={relayMax}", "--lt-cred-mech",
             "--use-auth-secret", $"--static-auth-secret={secret}", "--realm=parley", "--allow-loopback-peers",
-            "--log-file=stdout", "--simple-log", "--pidfile=/tmp/parley-bench-turnserver.pid"));
+            "--log-file=stdout", "--simple-log", "--pidfile=/tmp/parley-bench-turnserver.pid",
+            tuned ? "--relay-threads=1" : "");
+        string name = tuned ? "coturn-tuned" : "coturn";
+        return tuned && pin is int cpu
+            ? Start(name, "/usr/bin/taskset", $"-c {cpu} /usr/bin/turnserver {arguments}")
+            : Start(name, "/usr/bin/turnserver", arguments);
+    }
 
-    private static ServerProcess Start(string name, string file, string arguments)
+    private static ServerProcess Start(string name, string file, string arguments, params (string Name, string Value)[] environment)
     {
-        var process = Process.Start(new ProcessStartInfo(file, arguments)
+        var info = new ProcessStartInfo(file, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"Cannot start {file}.");
+        };
+        foreach ((string key, string value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {file}.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

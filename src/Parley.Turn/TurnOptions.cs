@@ -178,6 +178,16 @@ public sealed class TurnOptions
     public int ErrorRepliesPerSecond { get; set; } = 10;
 
     /// <summary>
+    /// Linux event loops only (TCP clients are served by the UDP event loops there): the most bytes waiting for one TCP
+    /// client whose socket cannot take them yet. Whole messages that do not fit are dropped (for voice, a packet that
+    /// late is as good as lost), never cut, so the stream's framing stays intact; a connection holds no buffer while
+    /// nothing waits. Defaults to 65,536 (about 7 s of one 172-byte Opus stream); 16,448 (one largest relayed message)
+    /// to 4,194,304.
+    /// </summary>
+    [Range(16448, 4 << 20)]
+    public int StreamSendBacklogBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
     /// How long a TCP or TLS connection may stay open without an allocation, after it opens or after its
     /// allocation ends; a stranger cannot hold the connection slots by connecting and waiting. Defaults to 30 s.
     /// </summary>

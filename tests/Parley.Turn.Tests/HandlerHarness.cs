@@ -184,6 +184,8 @@ internal sealed class FakeClient : IClientTransport, IClientSender
 {
     public bool IsStream { get; set; }
 
+    public bool NeverBlocks => true;
+
     public List<byte[]> Received { get; } = [];
 
     public IClientSender CreateSender(in FiveTuple tuple) => this;

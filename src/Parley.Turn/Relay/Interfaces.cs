@@ -8,6 +8,13 @@ internal interface IClientSender
     /// <summary>Whether the client is on a stream transport (ChannelData must then be padded, RFC 8656 §12.5).</summary>
     bool IsStream { get; }
 
+    /// <summary>
+    /// Whether <see cref="Send"/> never blocks (a UDP socket, or a TCP connection served by an event loop that queues
+    /// what the socket cannot take yet): only then may the relay socket be read by an event loop, whose thread
+    /// every socket on it shares.
+    /// </summary>
+    bool NeverBlocks { get; }
+
     /// <summary>Sends one message; failures are swallowed (UDP semantics).</summary>
     void Send(ReadOnlySpan<byte> message);
 }

@@ -13,7 +13,11 @@ internal static partial class LinuxNative
     public const int EpollCloexec = 0x80000;
     public const int EpollCtlAdd = 1;
     public const int EpollCtlDel = 2;
+    public const int EpollCtlMod = 3;
     public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollErr = 0x008;
+    public const uint EpollHup = 0x010;
     public const int MsgDontWait = 0x40;
 
     /// <summary>
@@ -38,14 +42,23 @@ internal static partial class LinuxNative
     public static ulong EpollData(ReadOnlySpan<byte> events, int index) =>
         MemoryMarshal.Read<ulong>(events[((index * EpollEventSize) + EpollDataOffset)..]);
 
+    /// <summary>The event mask (<see cref="EpollIn"/>, <see cref="EpollOut"/>, ...) of the <paramref name="index"/>th event.</summary>
+    public static uint EpollEvents(ReadOnlySpan<byte> events, int index) =>
+        MemoryMarshal.Read<uint>(events[(index * EpollEventSize)..]);
+
     /// <summary>Adds <paramref name="fd"/> to the set, level-triggered for input, its events carrying <paramref name="data"/>.</summary>
-    public static int EpollAdd(int epoll, int fd, ulong data)
+    public static int EpollAdd(int epoll, int fd, ulong data) => EpollSet(epoll, EpollCtlAdd, fd, EpollIn, data);
+
+    /// <summary>Changes the events <paramref name="fd"/> is watched for (level-triggered), keeping <paramref name="data"/>.</summary>
+    public static int EpollModify(int epoll, int fd, uint events, ulong data) => EpollSet(epoll, EpollCtlMod, fd, events, data);
+
+    private static int EpollSet(int epoll, int operation, int fd, uint events, ulong data)
     {
         Span<byte> value = stackalloc byte[16];
         value.Clear();
-        MemoryMarshal.Write(value, EpollIn);
+        MemoryMarshal.Write(value, events);
         MemoryMarshal.Write(value[EpollDataOffset..], data);
-        return EpollControl(epoll, EpollCtlAdd, fd, ref MemoryMarshal.GetReference(value));
+        return EpollControl(epoll, operation, fd, ref MemoryMarshal.GetReference(value));
     }
 
     /// <summary>Removes <paramref name="fd"/> from the set.</summary>

@@ -17,8 +17,11 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
     private readonly Lock _writeLock = new();
     private CancellationTokenSource? _deadline;
     private bool _deadlineArmed;
+    private Action? _beforeAnswer;
 
     public bool IsStream => true;
+
+    public bool NeverBlocks => false;
 
     public IClientSender CreateSender(in FiveTuple tuple) => this;
 
@@ -87,55 +90,25 @@ internal sealed class TurnStreamConnection(TurnServer server, ILogger logger, St
     }
 
     /// <summary>Handles every complete frame in <paramref name="data"/>; returns the bytes consumed, or -1 on garbage.</summary>
-    private int HandleFrames(Span<byte> data, byte[] response)
+    private int HandleFrames(Span<byte> data, byte[] response) =>
+        StreamFrameHandler.HandleAll(server, logger, tuple, this, data, response, _beforeAnswer ??= BeforeAnswer, out _);
+
+    /// <summary>
+    /// Disarms the deadline before the answer leaves: a client that got its Allocate success must not lose the
+    /// connection to a deadline that fires before the read loop comes round to see the allocation.
+    /// </summary>
+    private void BeforeAnswer()
     {
-        int consumed = 0;
-        while (StunFraming.TryGetFrameLength(data[consumed..], out _, out int frameLength))
+        if (_deadlineArmed && server.Allocations.TryGet(tuple, server.Time.GetTimestamp(), out _))
         {
-            if (data.Length - consumed < frameLength)
-            {
-                return consumed;
-            }
-
-            int length = HandleFrame(data.Slice(consumed, frameLength), response);
-            if (length > 0)
-            {
-                // Disarmed before the answer leaves: a client that got its Allocate success must not lose the
-                // connection to a deadline that fires before this loop comes round to see the allocation.
-                if (_deadlineArmed && server.Allocations.TryGet(tuple, server.Time.GetTimestamp(), out _))
-                {
-                    DisarmDeadline();
-                }
-
-                Send(response.AsSpan(0, length));
-                response.AsSpan(0, length).Clear();
-            }
-
-            consumed += frameLength;
+            DisarmDeadline();
         }
-
-        return data.Length - consumed >= 4 ? -1 : consumed;
     }
 
     private void DisarmDeadline()
     {
         _deadline?.CancelAfter(Timeout.InfiniteTimeSpan);
         _deadlineArmed = false;
-    }
-
-    private int HandleFrame(ReadOnlySpan<byte> frame, Span<byte> response)
-    {
-        try
-        {
-            return server.Handler.HandleClientPacket(frame, tuple, this, response);
-        }
-#pragma warning disable CA1031 // One bad message never ends the connection.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            TurnLog.PacketFailed(logger, ex, tuple.Client);
-            return 0;
-        }
     }
 
     /// <summary>Writes one message; relay threads and the read loop both send, so writes are serialised.</summary>

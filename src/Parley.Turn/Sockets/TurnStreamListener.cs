@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
@@ -10,13 +11,17 @@ namespace Parley.Turn.Sockets;
 /// <summary>
 /// Accept loop shared by TURN over TCP and TURN over TLS (RFC 8656 §3.1, RFC 7065 <c>turns:</c>): binds
 /// Turn:ListenAddress on <see cref="Port"/>, bounds the number of connections, and hands each accepted
-/// connection, after <see cref="OpenAsync"/> (plain or TLS), to <see cref="TurnStreamConnection"/>.
+/// connection, after <see cref="OpenAsync"/> (plain or TLS), to <see cref="TurnStreamConnection"/>; or, where the
+/// transport allows it (<see cref="ServedByEventLoops"/>: plain TCP) and the server runs UDP event loops (Linux), to a
+/// <see cref="TcpLoopConnection"/> on one of those loops, in turn.
 /// </summary>
 internal abstract class TurnStreamListener : BackgroundService
 {
     private readonly int _maxConnections;
     private Socket? _listener;
     private int _connections;
+    private int _nextLoop;
+    private readonly ConcurrentDictionary<TcpLoopConnection, byte> _onLoops = new();
 
     protected TurnStreamListener(TurnServer server, ILogger logger)
     {
@@ -37,6 +42,9 @@ internal abstract class TurnStreamListener : BackgroundService
 
     /// <summary>The port to listen on.</summary>
     protected abstract int Port { get; }
+
+    /// <summary>Whether connections may be served by the server's event loops (non-blocking sockets, no stream wrapper).</summary>
+    protected virtual bool ServedByEventLoops => false;
 
     /// <summary>Whether this listener runs (checked at start, after Turn:Enabled).</summary>
     protected virtual bool IsEnabled => true;
@@ -100,17 +108,54 @@ internal abstract class TurnStreamListener : BackgroundService
                 continue;
             }
 
+            if (ServedByEventLoops && Server.Loops.Length > 0)
+            {
+                ServeOnLoop(client);
+                continue;
+            }
+
             _ = Task.Run(() => RunAsync(client, stoppingToken), CancellationToken.None);
         }
+    }
+
+    private void ServeOnLoop(Socket socket)
+    {
+        try
+        {
+            UdpEventLoop loop = Server.Loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % (uint)Server.Loops.Length)];
+            var connection = new TcpLoopConnection(Server, Logger, socket, loop, TupleOf(socket), OnLoopConnectionClosed);
+            _onLoops[connection] = 0;
+            connection.Start();
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Gone before it could be served (no remote end point any more).
+            socket.Dispose();
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private void OnLoopConnectionClosed(TcpLoopConnection connection)
+    {
+        if (_onLoops.TryRemove(connection, out _))
+        {
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private FiveTuple TupleOf(Socket socket)
+    {
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        TransportAddress client = new(remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address,
+            (ushort)remote.Port);
+        return new FiveTuple(client, Local, TurnTransport.Tcp);
     }
 
     private async Task RunAsync(Socket socket, CancellationToken stoppingToken)
     {
         socket.NoDelay = true;
-        var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        TransportAddress client = new(remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address,
-            (ushort)remote.Port);
-        var tuple = new FiveTuple(client, Local, TurnTransport.Tcp);
+        FiveTuple tuple = TupleOf(socket);
+        TransportAddress client = tuple.Client;
         Stream? stream = null;
         try
         {
@@ -148,6 +193,10 @@ internal abstract class TurnStreamListener : BackgroundService
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         _listener?.Dispose();
+        foreach (TcpLoopConnection connection in _onLoops.Keys)
+        {
+            connection.Dispose();
+        }
     }
 
     public override void Dispose()

@@ -12,6 +12,8 @@ internal sealed class UdpClientSender(Socket socket, SocketAddress client) : ICl
 {
     public bool IsStream => false;
 
+    public bool NeverBlocks => true;
+
     public void Send(ReadOnlySpan<byte> message)
     {
         if (UdpEventLoop.Current is { } loop && loop.TryQueueSend(socket, client, message))

@@ -14,7 +14,8 @@ namespace Parley.Turn.Sockets;
 /// on the spot (the reply or the relayed datagram is sent synchronously from this thread). Compared with one async
 /// receive loop per socket this
 /// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
-/// needs no thread per allocation. Receivers must never block (TCP clients' relay sockets are not registered).
+/// needs no thread per allocation. Receivers must never block. TCP clients' connections are served here too
+/// (<see cref="IStreamReceiver"/>, non-blocking sockets with a bounded send backlog), and so are their relay sockets.
 /// Under load a <see cref="BatchPacer"/> spaces the rounds out so that each handles a batch.
 /// </summary>
 internal sealed class UdpEventLoop : IDisposable
@@ -65,9 +66,36 @@ internal sealed class UdpEventLoop : IDisposable
     public static UdpEventLoop? Current => t_current;
 
     /// <summary>Starts reading <paramref name="receiver"/>'s socket; returns the key for <see cref="Unregister"/>.</summary>
-    public ulong Register(IDatagramReceiver receiver)
+    public ulong Register(IDatagramReceiver receiver) => Add(new Registration(receiver, null), receiver.Socket);
+
+    /// <summary>Starts watching a non-blocking stream socket for input; returns the key for <see cref="Unregister"/>.</summary>
+    public ulong Register(IStreamReceiver receiver) => Add(new Registration(null, receiver), receiver.Socket);
+
+    /// <summary>
+    /// Watches a registered stream socket for output too (<paramref name="writable"/>) or no longer: while it has a
+    /// send backlog, the loop tells it when the socket can take more. Any thread may call it.
+    /// </summary>
+    public void WatchOutput(ulong key, Socket socket, bool writable)
     {
-        var registration = new Registration(receiver);
+        lock (_lock)
+        {
+            int slot = (int)(uint)key;
+            if (slot < _used && _slots[slot] is { } registration && registration.Key == key)
+            {
+                try
+                {
+                    _ = LinuxNative.EpollModify(_epoll, (int)socket.Handle, writable ? LinuxNative.EpollIn | LinuxNative.EpollOut : LinuxNative.EpollIn, key);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed meanwhile: nothing to watch.
+                }
+            }
+        }
+    }
+
+    private ulong Add(Registration registration, Socket socket)
+    {
         lock (_lock)
         {
             int slot;
@@ -90,7 +118,7 @@ internal sealed class UdpEventLoop : IDisposable
             // The generation makes a stale event for a reused slot (or a reused fd number) miss.
             registration.Key = ((ulong)++_generation << 32) | (uint)slot;
             Volatile.Write(ref _slots[slot], registration);
-            if (LinuxNative.EpollAdd(_epoll, (int)receiver.Socket.Handle, registration.Key) != 0)
+            if (LinuxNative.EpollAdd(_epoll, (int)socket.Handle, registration.Key) != 0)
             {
                 _slots[slot] = null;
                 _free.Push(slot);
@@ -159,7 +187,9 @@ internal sealed class UdpEventLoop : IDisposable
             int slot = (int)(uint)key;
             if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
             {
-                int read = Drain(registration.Receiver, batch);
+                int read = registration.Stream is { } stream
+                    ? ServeStream(stream, LinuxNative.EpollEvents(events, i))
+                    : Drain(registration.Receiver!, batch);
                 datagrams += read;
                 backlog |= read >= ReadsPerEvent; // The socket still holds more than its turn allowed.
             }
@@ -241,6 +271,21 @@ internal sealed class UdpEventLoop : IDisposable
         return total;
     }
 
+    private int ServeStream(IStreamReceiver stream, uint events)
+    {
+        try
+        {
+            return stream.OnReady(events);
+        }
+#pragma warning disable CA1031 // One failing connection never ends the loop; it closes itself.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TurnLog.PacketFailed(_logger, ex, default);
+            return 0;
+        }
+    }
+
     private void Deliver(IDatagramReceiver receiver, byte[] buffer, int offset, int length)
     {
         try
@@ -271,9 +316,11 @@ internal sealed class UdpEventLoop : IDisposable
         _ = LinuxNative.Close(_epoll);
     }
 
-    private sealed class Registration(IDatagramReceiver receiver)
+    private sealed class Registration(IDatagramReceiver? receiver, IStreamReceiver? stream)
     {
-        public IDatagramReceiver Receiver { get; } = receiver;
+        public IDatagramReceiver? Receiver { get; } = receiver;
+
+        public IStreamReceiver? Stream { get; } = stream;
 
         public ulong Key { get; set; }
     }

@@ -10,8 +10,9 @@ namespace Parley.Turn.Sockets;
 /// <summary>
 /// One relayed transport address: a UDP socket in the relay port range with its own receive loop and one
 /// pooled buffer (RFC 8656 §2.2). Sending reuses one <see cref="SocketAddress"/>, so relaying allocates nothing.
-/// For a UDP client on Linux the socket is read by the shared <see cref="UdpEventLoop"/> instead of its own
-/// loop; a stream (TCP/TLS) client's relay socket keeps its own async loop, as sending to it may block.
+/// On Linux the socket is read by the shared <see cref="UdpEventLoop"/> instead of its own loop when its client's
+/// sender never blocks (UDP, or TCP served by the loop); a TLS client's relay socket keeps its own async loop, as
+/// writing to its stream may block.
 /// </summary>
 internal sealed class UdpRelaySocket : IRelaySocket, IDatagramReceiver
 {
@@ -67,7 +68,7 @@ internal sealed class UdpRelaySocket : IRelaySocket, IDatagramReceiver
 
     public void Start(Allocation allocation)
     {
-        if (_loop is not null && !allocation.Client.IsStream)
+        if (_loop is not null && allocation.Client.NeverBlocks)
         {
             _allocation = allocation;
             _registration = _loop.Register(this);
