@@ -7,7 +7,7 @@ namespace Parley.Server.Hosting;
 /// <summary>
 /// Writes bound options as configuration keys, one <c>Section:Key = value</c> a line (lists numbered, dictionaries by
 /// key), for <c>parley check-config</c>. A value under a key that names a secret (<c>Auth:Keys:*</c>, any
-/// <c>*Secret*</c>, <c>*Password*</c>, an ICE server's <c>Credential</c>) is never printed, only whether it is set.
+/// <c>*Secret*</c>, <c>*Password*</c>, an ICE server's <c>Credential</c>, <c>Redis:Configuration</c>) is never printed, only whether it is set.
 /// </summary>
 internal static class EffectiveConfiguration
 {
@@ -67,6 +67,7 @@ internal static class EffectiveConfiguration
         return segments.Any(segment => segment.Contains("secret", StringComparison.OrdinalIgnoreCase)
                 || segment.Contains("password", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(segment, "Credential", StringComparison.OrdinalIgnoreCase))
+            || string.Equals(path, "Redis:Configuration", StringComparison.OrdinalIgnoreCase) // may carry password=
             || (segments.Length >= 3 && string.Equals(segments[0], "Auth", StringComparison.OrdinalIgnoreCase) && string.Equals(segments[1], "Keys", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -4,6 +4,7 @@ using Parley.Access;
 using Parley.Compat.LiveKit.Webhooks;
 using Parley.Compat.PeerJs;
 using Parley.Compat.Tracker;
+using Parley.Scale;
 using Parley.Signaling;
 using Parley.Turn;
 
@@ -34,6 +35,7 @@ internal sealed record OptionsSection(
         Of<TrackerOptions>(TrackerOptions.SectionName),
         Of<PeerJsOptions>(PeerJsOptions.SectionName),
         Of<WebOptions>(WebOptions.SectionName),
+        Of<RedisOptions>(RedisOptions.SectionName),
     ];
 
     /// <summary>The values of this section that fail validation, one line each (<see cref="OptionValueProblems"/>).</summary>

@@ -1,6 +1,7 @@
 using Parley.Compat.LiveKit.Hosting;
 using Parley.Compat.PeerJs.Hosting;
 using Parley.Compat.Tracker.Hosting;
+using Parley.Scale.Hosting;
 using Parley.Signaling.Hosting;
 using Parley.Turn;
 
@@ -19,6 +20,7 @@ internal static class ParleyHost
         builder.UseParleyInlineScheduling();
         builder.Services.AddParleyTurn();
         builder.Services.AddParleyTurnIceServers();
+        builder.Services.AddParleyScale(builder.Configuration); // before signaling: see AddParleyScale
         builder.Services.AddParleySignaling();
         builder.Services.AddParleyAccess();
         builder.Services.AddParleyTurnEviction();

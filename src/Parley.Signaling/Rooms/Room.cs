@@ -209,6 +209,15 @@ public sealed partial class Room
         }
     }
 
+    /// <summary>The connections of its connected participants (several nodes: to send them elsewhere when the room moves).</summary>
+    public IReadOnlyList<IParticipantConnection> Connections()
+    {
+        lock (gate)
+        {
+            return [.. participants.Values.Select(participant => participant.Connection).OfType<IParticipantConnection>()];
+        }
+    }
+
     private RoomSnapshot SnapshotLocked() =>
         new(Sid, Name, participants.Count, CreationTime, metadata, Capacity, EmptyTimeoutSeconds, locked);
 

@@ -90,6 +90,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     /// <summary>The access token given when connecting (<c>?access_token=</c>), used if <c>join</c> carries none. Never logged.</summary>
     internal string? AccessToken { get; }
 
+    /// <summary>Where the client came from, as its HTTP request said; handed to the owner node with the session.</summary>
+    public SessionOrigin Origin => new(RequestHost, RemoteAddress, AccessToken);
+
     /// <summary>This connection's participant while it is in a room.</summary>
     public Participant? Participant => Volatile.Read(ref membership)?.Participant;
 

@@ -1,0 +1,118 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Parley.Signaling.Transports;
+
+namespace Parley.Scale.Bridges;
+
+/// <summary>
+/// On the room's owner: the transport of a session whose client is connected to another node. What the client sends
+/// arrives as frames from that node; what the session sends goes back as frames. The session sees a transport like any
+/// other (docs/protocol.md, "Transports").
+/// </summary>
+internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
+{
+    private readonly Channel<Inbound> inbound;
+
+    public OwnerTransport(string id, string clientNode, NodeInbox inbox, int maxQueuedMessages)
+        : base(id, clientNode, inbox)
+    {
+        inbound = Channel.CreateBounded<Inbound>(new BoundedChannelOptions(maxQueuedMessages) { SingleReader = true });
+    }
+
+    public string Name => "bridge";
+
+    /// <summary>The client's first message, which came with the open frame (<paramref name="open"/> checked its number).</summary>
+    public void Start(in BridgeFrame open, ReadOnlySpan<byte> firstMessage)
+    {
+        if (Accept(open))
+        {
+            inbound.Writer.TryWrite(new Inbound(firstMessage.ToArray(), true, null));
+        }
+    }
+
+    public async Task<TransportEnd> ReceiveAsync(IInboundMessages messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await inbound.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (inbound.Reader.TryRead(out var next))
+                {
+                    if (next.End is { } end)
+                    {
+                        return end;
+                    }
+
+                    messages.OnMessage(next.Message, next.IsText);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return TransportEnd.Vanished;
+    }
+
+    public ValueTask<bool> SendAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        if (IsReset)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        Send(BridgeFrameKind.Deliver, 0, message);
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
+    {
+        if (TryEnd())
+        {
+            Send(BridgeFrameKind.Close, 0, BridgeFrame.ClosePayload((int)status, reason));
+        }
+
+        inbound.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    public override void OnFrame(in BridgeFrame frame)
+    {
+        if (!Accept(frame))
+        {
+            return;
+        }
+
+        switch (frame.Kind)
+        {
+            case BridgeFrameKind.Message:
+                if (!inbound.Writer.TryWrite(new Inbound(frame.Payload.ToArray(), (frame.Flags & BridgeFrame.TextFlag) != 0, null)))
+                {
+                    Reset("the client's node sent more than the session's queue holds");
+                }
+
+                break;
+            case BridgeFrameKind.Ended:
+                var end = (frame.Flags & BridgeFrame.CloseReceivedFlag) == 0
+                    ? TransportEnd.Vanished
+                    : new TransportEnd(true, (frame.Flags & BridgeFrame.LeftCleanlyFlag) != 0);
+                inbound.Writer.TryWrite(new Inbound([], true, end));
+                inbound.Writer.TryComplete();
+                TryEnd();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The client's node cannot be reached in order: the session ends as if the client vanished (its participant keeps
+    /// its place to resume), and the client's node, if it still listens, closes the client with <c>goaway</c>.
+    /// </summary>
+    protected override void OnReset()
+    {
+        Send(BridgeFrameKind.Deliver, 0, Inbox.GoAwayFrame);
+        Send(BridgeFrameKind.Close, 0, BridgeFrame.ClosePayload(1012, "goaway"));
+        inbound.Writer.TryComplete();
+    }
+
+    private readonly record struct Inbound(byte[] Message, bool IsText, TransportEnd? End);
+}

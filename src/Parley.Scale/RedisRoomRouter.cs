@@ -1,0 +1,52 @@
+using Parley.Scale.Bridges;
+using Parley.Scale.Store;
+using Parley.Signaling.Protocol;
+using Parley.Signaling.Rooms;
+using Parley.Signaling.Sessions;
+using StackExchange.Redis;
+
+namespace Parley.Scale;
+
+/// <summary>
+/// Several nodes: a join or resume for a room another node serves hands the session over to it (<see cref="NodeInbox"/>);
+/// a room nobody serves is taken here. Without Redis, only the rooms this node already serves can be entered.
+/// </summary>
+internal sealed class RedisRoomRouter(RedisLink link, RoomPlacement placement, NodeInbox inbox, RoomRegistry rooms) : IRoomRouter
+{
+    public RoomRoute Route(SignalingSession session, string roomName, ReadOnlySpan<byte> message, out ProtocolError refusal)
+    {
+        refusal = default;
+        try
+        {
+            string? dead = null;
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                var owner = placement.Locate(roomName, dead);
+                if (owner == link.NodeId)
+                {
+                    return RoomRoute.Here;
+                }
+
+                if (inbox.TryOpen(session, owner, roomName, message))
+                {
+                    return RoomRoute.HandedOver;
+                }
+
+                dead = owner; // It did not receive the open frame: it is gone, whatever its lease says.
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            link.MarkUnreachable(ex.Message);
+        }
+
+        // Redis cannot say where the room is. One this node serves stays served for its own clients.
+        if (rooms.Find(roomName) is not null)
+        {
+            return RoomRoute.Here;
+        }
+
+        refusal = Unavailable.Error;
+        return RoomRoute.Refused;
+    }
+}

@@ -1,0 +1,24 @@
+using StackExchange.Redis;
+
+namespace Parley.Scale.Store;
+
+/// <summary>Which node serves a room: the owner key in Redis, taken by the first node a join reaches (<see cref="Scripts.Place"/>).</summary>
+internal sealed class RoomPlacement(RedisLink link)
+{
+    /// <summary>
+    /// The room's owner: this node if nobody serves it, or if <paramref name="deadOwner"/> does (a node that stopped
+    /// beating, or did not receive our open frame). Throws <see cref="RedisException"/> or <see cref="TimeoutException"/>.
+    /// </summary>
+    public string Locate(string room, string? deadOwner = null)
+    {
+        var owner = link.Database.ScriptEvaluate(Scripts.Place, [link.Keys.RoomOwner(room)],
+            [link.NodeId, LeaseMilliseconds, deadOwner ?? ""]);
+        return (string?)owner ?? link.NodeId;
+    }
+
+    /// <summary>Whether <paramref name="node"/>'s heartbeat key still exists.</summary>
+    public bool IsAlive(string node) => link.Database.KeyExists(link.Keys.Node(node));
+
+    /// <summary>A room's lease lasts as long as a node outlives its last heartbeat.</summary>
+    public long LeaseMilliseconds => link.Options.NodeTimeoutSeconds * 1000L;
+}
