@@ -18,10 +18,8 @@ public sealed class CrossNodeTests(ITestOutputHelper output)
     {
         await using var nodes = await ParleyNodes.StartAsync(2, output);
         var room = "cross-" + Guid.NewGuid().ToString("N")[..8];
-        await using var alice = await nodes.A.ConnectAsync();
-        await alice.JoinAsync(room, "Alice");
-        await using var bob = await nodes.B.ConnectAsync(bobTransport);
-        await bob.JoinAsync(room, "Bob");
+        await using var alice = await Rejoining.JoinAsync(nodes.A, room, "Alice");
+        await using var bob = await Rejoining.JoinAsync(nodes.B, room, "Bob", bobTransport);
 
         // Presence: each sees the other, as on one node.
         var present = bob.Joined.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
@@ -76,10 +74,8 @@ public sealed class CrossNodeTests(ITestOutputHelper output)
     {
         await using var nodes = await ParleyNodes.StartAsync(2, output);
         var room = "order-" + Guid.NewGuid().ToString("N")[..8];
-        await using var alice = await nodes.A.ConnectAsync();
-        await alice.JoinAsync(room, "Alice");
-        await using var bob = await nodes.B.ConnectAsync();
-        await bob.JoinAsync(room, "Bob");
+        await using var alice = await Rejoining.JoinAsync(nodes.A, room, "Alice");
+        await using var bob = await Rejoining.JoinAsync(nodes.B, room, "Bob");
         await alice.ExpectAsync("participant-joined");
 
         // Sent back to back, without waiting: the order is the relay's to keep (the rate limit's burst is 200).

@@ -18,14 +18,18 @@ public sealed class ParleyNodes : IAsyncDisposable
 {
     private readonly ITestOutputHelper? log;
 
-    private ParleyNodes(RedisServer redis, IReadOnlyList<ParleyNode> nodes, ITestOutputHelper? log)
+    private ParleyNodes(RedisServer redis, string prefix, IReadOnlyList<ParleyNode> nodes, ITestOutputHelper? log)
     {
         Redis = redis;
+        Prefix = prefix;
         Nodes = nodes;
         this.log = log;
     }
 
     public RedisServer Redis { get; }
+
+    /// <summary>The nodes' <c>Redis:Prefix</c>: every key they write starts with it.</summary>
+    public string Prefix { get; }
 
     public IReadOnlyList<ParleyNode> Nodes { get; }
 
@@ -46,12 +50,16 @@ public sealed class ParleyNodes : IAsyncDisposable
     public static async Task<ParleyNodes> StartAsync(int count, ITestOutputHelper? log = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var redis = await RedisServer.StartAsync();
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..12];
         var environment = new Dictionary<string, string?>
         {
             ["Redis__Configuration"] = WithoutRedis ? null : redis.Configuration,
-            ["Redis__Prefix"] = "test-" + Guid.NewGuid().ToString("N")[..12],
+            ["Redis__Prefix"] = prefix,
             ["Redis__NodeHeartbeatSeconds"] = "1",
             ["Redis__NodeTimeoutSeconds"] = "3",
+            // A fresh process's first Redis calls (JIT, script load) took over 1 s on the shared 2-core test machine;
+            // 2 s keeps the default's meaning (a stalled Redis fails commands well within a 5 s pause) without that noise.
+            ["Redis__OperationTimeoutMilliseconds"] = "2000",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
@@ -64,7 +72,7 @@ public sealed class ParleyNodes : IAsyncDisposable
             .ToList();
         try
         {
-            return new ParleyNodes(redis, await Task.WhenAll(starting), log);
+            return new ParleyNodes(redis, prefix, await Task.WhenAll(starting), log);
         }
         catch
         {
@@ -95,6 +103,23 @@ public sealed class ParleyNodes : IAsyncDisposable
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// Waits until Redis again says which node serves each of <paramref name="rooms"/> rooms (their owner keys, written
+    /// anew by the owners' heartbeats after Redis restarted empty), and holds at least <paramref name="seats"/> seats in all.
+    /// </summary>
+    public Task WaitUntilReassertedAsync(int rooms, int seats) => WaitUntilAsync(async () =>
+    {
+        var owners = await Redis.CliAsync("--scan", "--pattern", Prefix + ":*:owner");
+        var seatKeys = await Redis.CliAsync("--scan", "--pattern", Prefix + ":*:seats");
+        var taken = 0;
+        foreach (var key in seatKeys)
+        {
+            taken += int.Parse((await Redis.CliAsync("ZCARD", key)).Single(), CultureInfo.InvariantCulture);
+        }
+
+        return owners.Count >= rooms && taken >= seats;
+    }, TimeSpan.FromSeconds(20), $"{rooms} room(s) and {seats} seat(s) re-asserted in Redis");
 
     public async ValueTask DisposeAsync()
     {

@@ -100,6 +100,22 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>redis-cli</c> against this server (Debian's redis-tools, installed with redis-server); returns its output lines.</summary>
+    public async Task<IReadOnlyList<string>> CliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-cli.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var lines = await cli.StandardOutput.ReadToEndAsync(timeout.Token);
+        await cli.WaitForExitAsync(timeout.Token);
+        return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -16,6 +16,10 @@ public static class Rejoining
     /// <summary>The protocol's <c>join</c> for test clients: room, name, unmuted.</summary>
     public static object Join(string room, string name) => new { type = "join", protocol = 1, room, name, muted = false };
 
+    /// <summary>Connects to <paramref name="node"/> and joins <paramref name="room"/>, again while the answer is <c>unavailable</c> (see <see cref="JoinUntilAcceptedAsync"/>).</summary>
+    public static Task<ISignalingTestClient> JoinAsync(ParleyNode node, string room, string name, string transport = "websocket") =>
+        JoinUntilAcceptedAsync(node, Join(room, name), transport);
+
     /// <summary>The <c>resume</c> a client sends with the token of its last <c>joined</c>.</summary>
     public static object Resume(ISignalingTestClient client, string room, string name) =>
         new { type = "resume", protocol = 1, room, token = client.Joined.GetProperty("resumeToken").GetString(), name, muted = false };
