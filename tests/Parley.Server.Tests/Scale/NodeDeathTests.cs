@@ -10,8 +10,8 @@ namespace Parley.Server.Tests.Scale;
 [Collection(ScaleTestGroup.Name)]
 public sealed class NodeDeathTests(ITestOutputHelper output)
 {
-    /// <summary>NodeTimeoutSeconds (3) plus two heartbeats (1 s): the others must have noticed a death by then.</summary>
-    private static readonly TimeSpan NoticedWithin = TimeSpan.FromSeconds(5);
+    /// <summary>NodeTimeoutSeconds (5) plus two heartbeats (1 s): the others must have noticed a death by then.</summary>
+    private static readonly TimeSpan NoticedWithin = TimeSpan.FromSeconds(7);
 
     [Fact]
     public async Task A_participant_whose_node_is_killed_resumes_on_another_node_and_is_only_seen_away()

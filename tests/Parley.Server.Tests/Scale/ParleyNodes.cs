@@ -7,7 +7,7 @@ namespace Parley.Server.Tests.Scale;
 /// <summary>
 /// Several Parley nodes (real processes, <see cref="ParleyNode"/>) sharing rooms through one real
 /// <see cref="RedisServer"/>, under a key prefix of their own (a fresh one per test). Heartbeats are quick
-/// (1 s, dead after 3 s) so a node's death is noticed within seconds. On dispose everything is stopped and, for a
+/// (1 s, dead after 5 s) so a node's death is noticed within seconds. On dispose everything is stopped and, for a
 /// failing test's report, every node's and Redis's output goes to the test's output.
 /// </summary>
 /// <remarks>
@@ -56,10 +56,12 @@ public sealed class ParleyNodes : IAsyncDisposable
             ["Redis__Configuration"] = WithoutRedis ? null : redis.Configuration,
             ["Redis__Prefix"] = prefix,
             ["Redis__NodeHeartbeatSeconds"] = "1",
-            ["Redis__NodeTimeoutSeconds"] = "3",
-            // A fresh process's first Redis calls (JIT, script load) took over 1 s on the shared 2-core test machine;
-            // 2 s keeps the default's meaning (a stalled Redis fails commands well within a 5 s pause) without that noise.
-            ["Redis__OperationTimeoutMilliseconds"] = "2000",
+            // On the shared 2-core test machine (load average 35-45 while other suites ran) a node's process stalled for
+            // seconds: with 3 s its own heartbeat key expired under it. 5 s still notices a death within 7 s.
+            ["Redis__NodeTimeoutSeconds"] = "5",
+            // There too, a fresh process's first Redis calls (JIT, script load) took over 1 s; 2.5 s keeps the default's
+            // meaning (a stalled Redis fails commands well within a 5 s pause, before MessageMaxAge, 3 s) without that noise.
+            ["Redis__OperationTimeoutMilliseconds"] = "2500",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
