@@ -17,11 +17,17 @@ install_missing() {
   command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
   command -v ip >/dev/null 2>&1 || packages+=(iproute2)
   [ -x /usr/sbin/nginx ] || packages+=(nginx) # HTTP signaling behind a real reverse proxy
+  command -v redis-server >/dev/null 2>&1 || packages+=(redis-server) # several nodes sharing rooms (tests/Parley.Server.Tests/Scale)
   if [ ${#packages[@]} -gt 0 ]; then
     log "Installing ${packages[*]}"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
+    # Debian's package starts redis-server as a service on port 6379; the tests start their own on free ports, so
+    # the one installed here is stopped and kept from starting at boot (a Redis that was already there is left alone).
+    if [[ " ${packages[*]} " == *" redis-server "* ]]; then
+      { $sudo systemctl disable --now redis-server || $sudo service redis-server stop; } >/dev/null 2>&1 || true
+    fi
   fi
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET 10 SDK is required (https://dot.net); it is not a Debian package." >&2

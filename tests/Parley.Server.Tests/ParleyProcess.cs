@@ -58,6 +58,9 @@ public sealed class ParleyProcess : IDisposable
 
     public int Id => process.Id;
 
+    /// <summary>Whether the process has ended (crashed, exited, or was killed).</summary>
+    public bool HasExited => process.HasExited;
+
     /// <summary>The lines written to standard output so far.</summary>
     public IReadOnlyList<string> Output
     {
