@@ -20,6 +20,7 @@ internal static class ParleyHost
         builder.Services.AddParleyTurn();
         builder.Services.AddParleyTurnIceServers();
         builder.Services.AddParleySignaling();
+        builder.Services.AddParleyDirectWebSocket();
         builder.Services.AddParleyAccess();
         builder.Services.AddParleyTurnEviction();
         builder.Services.AddParleyTokenSafeLogging();
