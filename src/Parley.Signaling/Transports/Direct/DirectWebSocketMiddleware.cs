@@ -23,16 +23,51 @@ namespace Parley.Signaling.Transports.Direct;
 /// <param name="headTimeout">How long a request head may take to arrive; a slower one goes to Kestrel, with its own timeout.</param>
 public sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<SignalingServer> server, TimeSpan headTimeout, ILogger logger)
 {
+    /// <remarks>
+    /// One async method from the handshake to the session's end (not one for each): each awaiting method is an object
+    /// an idle connection holds.
+    /// </remarks>
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
         var signaling = server();
-        if (await TryReadUpgradeAsync(connection.Transport.Input, signaling) is not { } request)
+        if (await TryReadUpgradeAsync(connection.Transport.Input, signaling).ConfigureAwait(false) is not { } request)
         {
             await next(connection).ConfigureAwait(false);
             return;
         }
 
-        await RunAsync(connection, request, signaling).ConfigureAwait(false);
+        // From here as the endpoint does once ASP.NET Core has accepted the WebSocket.
+        var acquired = signaling.Connections.TryAcquire();
+        try
+        {
+            await connection.Transport.Output.WriteAsync(UpgradeResponse.For(request.Key), connection.ConnectionClosed).ConfigureAwait(false);
+            var keepAlive = TimeSpan.FromSeconds(signaling.Options.KeepAliveSeconds);
+            using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+            {
+                IsServer = true,
+                KeepAliveInterval = keepAlive,
+                KeepAliveTimeout = keepAlive > TimeSpan.Zero ? keepAlive : Timeout.InfiniteTimeSpan,
+            });
+            if (!acquired)
+            {
+                SignalingLog.ServerBusy(logger, signaling.Options.MaxConnections);
+                await SignalingServer.RefuseBusyAsync(socket, connection.ConnectionClosed).ConfigureAwait(false);
+                return;
+            }
+
+            var token = QueryHelpers.ParseNullableQuery(request.Query) is { } query && query.TryGetValue("access_token", out var value)
+                ? value.ToString()
+                : null;
+            var origin = new SessionOrigin(new HostString(request.Host).Host, (connection.RemoteEndPoint as IPEndPoint)?.Address, token);
+            await signaling.RunSessionAsync(socket, origin, connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (acquired)
+            {
+                signaling.Connections.Release();
+            }
+        }
     }
 
     /// <summary>The upgrade request, consumed from <paramref name="input"/>; or null, with nothing consumed, for Kestrel.</summary>
@@ -94,42 +129,6 @@ public sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<Sign
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    /// <summary>Answers the handshake and runs the session, as the endpoint does once ASP.NET Core has accepted the WebSocket.</summary>
-    private async Task RunAsync(ConnectionContext connection, UpgradeRequest request, SignalingServer signaling)
-    {
-        var acquired = signaling.Connections.TryAcquire();
-        try
-        {
-            await connection.Transport.Output.WriteAsync(UpgradeResponse.For(request.Key), connection.ConnectionClosed).ConfigureAwait(false);
-            var keepAlive = TimeSpan.FromSeconds(signaling.Options.KeepAliveSeconds);
-            using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
-            {
-                IsServer = true,
-                KeepAliveInterval = keepAlive,
-                KeepAliveTimeout = keepAlive > TimeSpan.Zero ? keepAlive : Timeout.InfiniteTimeSpan,
-            });
-            if (!acquired)
-            {
-                SignalingLog.ServerBusy(logger, signaling.Options.MaxConnections);
-                await SignalingServer.RefuseBusyAsync(socket, connection.ConnectionClosed).ConfigureAwait(false);
-                return;
-            }
-
-            var token = QueryHelpers.ParseNullableQuery(request.Query) is { } query && query.TryGetValue("access_token", out var value)
-                ? value.ToString()
-                : null;
-            var origin = new SessionOrigin(new HostString(request.Host).Host, (connection.RemoteEndPoint as IPEndPoint)?.Address, token);
-            await signaling.RunSessionAsync(socket, origin, connection.ConnectionClosed).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (acquired)
-            {
-                signaling.Connections.Release();
             }
         }
     }
