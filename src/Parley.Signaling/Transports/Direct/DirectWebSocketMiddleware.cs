@@ -30,7 +30,7 @@ public sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<Sign
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
         var signaling = server();
-        if (await TryReadUpgradeAsync(connection.Transport.Input, signaling).ConfigureAwait(false) is not { } request)
+        if (!signaling.Options.DirectWebSocket || await TryReadUpgradeAsync(connection.Transport.Input, signaling).ConfigureAwait(false) is not { } request)
         {
             await next(connection).ConfigureAwait(false);
             return;
