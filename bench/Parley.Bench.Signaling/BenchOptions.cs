@@ -4,7 +4,7 @@ namespace Parley.Bench.Signaling;
 
 /// <summary>Command-line options, range-checked so that every run is bounded in count and time.</summary>
 internal sealed record BenchOptions(string Mode, string[] Servers, int Participants, int RoomSize, int[] Rates, int Seconds, int Warmup,
-    int Rounds, int Connections, IReadOnlyDictionary<string, string> ParleyEnvironment, string? Error)
+    int Rounds, int Connections, int IdleSeconds, IReadOnlyDictionary<string, string> ParleyEnvironment, string? Error)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -17,7 +17,7 @@ internal sealed record BenchOptions(string Mode, string[] Servers, int Participa
         int[] rates = [.. Text("--rate", "100,250,500,1000,2000,4000,8000,12000,16000,24000,32000").Split(',')
             .Select(x => int.Parse(x, CultureInfo.InvariantCulture)).Order()];
         var options = new BenchOptions(mode, servers, Number("--participants", 128), Number("--room-size", 8), rates,
-            Number("--seconds", 5), Number("--warmup", 2), Number("--rounds", mode == "memory" ? 1 : 2), Number("--connections", 19000),
+            Number("--seconds", 5), Number("--warmup", 2), Number("--rounds", mode == "memory" ? 1 : 2), Number("--connections", 19000), Number("--idle", 5),
             Text("--parley-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2))
                 .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : ""), null);
         string? error = options switch
@@ -32,6 +32,7 @@ internal sealed record BenchOptions(string Mode, string[] Servers, int Participa
             { Seconds: < 1 or > 60 } or { Warmup: < 0 or > 30 } => "--seconds 1-60, --warmup 0-30.",
             { Rounds: < 1 or > 5 } => "--rounds 1-5.",
             { Connections: < 1 or > 30_000 } => "--connections 1-30000.",
+            { IdleSeconds: < 1 or > 600 } => "--idle 1-600 seconds.",
             _ => null,
         };
         return options with { Error = error };
@@ -41,7 +42,7 @@ internal sealed record BenchOptions(string Mode, string[] Servers, int Participa
         " parley-env=" + string.Join(',', ParleyEnvironment.Select(pair => $"{pair.Key}={pair.Value}")));
 
     private string DescribeLoad() => Mode == "memory"
-        ? $"mode=memory servers={string.Join(',', Servers)} connections={Connections} room-size={RoomSize} rounds={Rounds}"
+        ? $"mode=memory servers={string.Join(',', Servers)} connections={Connections} room-size={RoomSize} idle={IdleSeconds}s rounds={Rounds}"
         : $"mode=throughput servers={string.Join(',', Servers)} participants={Participants} room-size={RoomSize} rates={string.Join(',', Rates)} " +
           $"seconds={Seconds} warmup={Warmup} rounds={Rounds}";
 }

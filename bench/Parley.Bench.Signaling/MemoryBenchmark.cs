@@ -12,7 +12,7 @@ internal static class MemoryBenchmark
         {
             foreach (string server in options.Servers)
             {
-                MemoryResult result = await MemoryRun.RunAsync(launcher, server, options.Connections, options.RoomSize).ConfigureAwait(false);
+                MemoryResult result = await MemoryRun.RunAsync(launcher, server, options.Connections, options.RoomSize, options.IdleSeconds).ConfigureAwait(false);
                 results.Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round={round} {server}: opened={result.Opened}/{result.Requested} in {result.OpenSeconds:F1}s baseline={Mib(result.BaselineBytes):F1} MiB " +

@@ -12,14 +12,14 @@ internal sealed record MemoryResult(string Server, int Requested, int Opened, in
 /// <summary>
 /// Memory per connection: a fresh server, a warm-up (participants open, exchange one of each message, close), the
 /// baseline RSS, then N participants in rooms of k opened in bounded parallel batches and left idle for 5 s (answering
-/// heartbeats), the loaded RSS. Per connection = (loaded − baseline) / opened.
+/// heartbeats; <c>--idle</c> makes that longer), the loaded RSS. Per connection = (loaded − baseline) / opened.
 /// </summary>
 internal static class MemoryRun
 {
     private const int WarmupParticipants = 256;
     private const int Parallelism = 200;
 
-    public static async Task<MemoryResult> RunAsync(ServerLauncher launcher, string name, int connections, int roomSize)
+    public static async Task<MemoryResult> RunAsync(ServerLauncher launcher, string name, int connections, int roomSize, int idleSeconds)
     {
         int port = PortFinder.FreeTcpPort();
         using ServerGroup server = launcher.Start(name, port, ServerLauncher.ParleyConnectionLimits);
@@ -32,7 +32,9 @@ internal static class MemoryRun
         var stats = new TrafficStats();
         using ParticipantPool pool = await ParticipantPool.OpenAsync(protocol, port, WarmupParticipants, connections, roomSize, Parallelism, stats)
             .ConfigureAwait(false);
-        await Task.Delay(5000).ConfigureAwait(false);
+        // Printed so that a heap dump can be taken while the connections are held (an --idle longer than 5 s for that).
+        Console.WriteLine($"holding {pool.OpenCount()} connections for {idleSeconds} s; server pid {server.Id}");
+        await Task.Delay(TimeSpan.FromSeconds(idleSeconds)).ConfigureAwait(false);
         long loaded = await SampleResidentAsync(server).ConfigureAwait(false);
         int open = pool.OpenCount();
         return new MemoryResult(name, connections, open, connections - open, pool.FirstFailure, baseline, loaded,

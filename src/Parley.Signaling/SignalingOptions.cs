@@ -57,6 +57,15 @@ public sealed class SignalingOptions
     public int KeepAliveSeconds { get; set; }
 
     /// <summary>
+    /// Accept the signaling WebSocket beneath HTTP on plain (not TLS) connections: a connection whose first request is a
+    /// well-formed upgrade to <see cref="Path"/> (RFC 6455 §4.2.1) is answered by Parley itself and becomes a WebSocket
+    /// without an HTTP request behind it, which saves about half the memory an idle connection holds and the HTTP layers
+    /// every message went through (docs/benchmarks.md). Every other request, and HTTPS, goes through Kestrel and
+    /// the endpoint as before. Defaults to <c>true</c>.
+    /// </summary>
+    public bool DirectWebSocket { get; set; } = true;
+
+    /// <summary>
     /// Seconds between the server's heartbeat <c>ping</c> messages, which clients answer with <c>pong</c>
     /// (docs/protocol.md, "Transport"). Defaults to 10.
     /// </summary>

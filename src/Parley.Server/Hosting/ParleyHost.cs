@@ -22,6 +22,7 @@ internal static class ParleyHost
         builder.Services.AddParleyTurnIceServers();
         builder.Services.AddParleyScale(builder.Configuration); // before signaling: see AddParleyScale
         builder.Services.AddParleySignaling();
+        builder.Services.AddParleyDirectWebSocket();
         builder.Services.AddParleyAccess();
         builder.Services.AddParleyTurnEviction();
         builder.Services.AddParleyTokenSafeLogging();

@@ -37,6 +37,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     private readonly TaskCompletionSource sendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TokenBucket rateLimit;
     private readonly CancellationTokenSource lifetime = new();
+    private TokenBucket? chatRateLimit;
     private int errorCount;
 
     /// <summary>
@@ -70,7 +71,6 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
         ConnectionId = ParticipantId.New()[2..];
         outbox = new Outbox(server.Options.MaxQueuedMessages, server.Options.MaxQueuedBytes);
         rateLimit = new TokenBucket(server.Time, server.Options.MessagesPerSecond, server.Options.MessageBurst);
-        ChatRateLimit = new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
         lastReceivedTimestamp = server.Time.GetTimestamp();
         transport = transportFor(this);
     }
@@ -99,8 +99,13 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     /// <summary>The room this connection is in, if any.</summary>
     public Room? Room => Volatile.Read(ref membership)?.Room;
 
-    /// <summary>The chat limit, tighter than the limit on all messages; used by the receive loop only.</summary>
-    internal TokenBucket ChatRateLimit { get; }
+    /// <summary>
+    /// The chat limit, tighter than the limit on all messages; used by the receive loop only. Made at the first chat
+    /// message: a bucket starts full and fills no further, so it is the same bucket as one made at connect, and most
+    /// connections never chat (one object less each).
+    /// </summary>
+    internal TokenBucket ChatRateLimit => chatRateLimit ??=
+        new TokenBucket(server.Time, server.Options.ChatMessagesPerMinute / 60.0, server.Options.ChatBurst);
 
     internal SignalingServer Server => server;
 
