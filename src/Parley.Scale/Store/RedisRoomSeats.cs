@@ -29,6 +29,9 @@ internal sealed class RedisRoomSeats(RedisLink link) : IRoomSeats
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            // The script may have run and only its answer been lost: the seat is given back (or lapses unrenewed), so
+            // the "nothing changed" of unavailable holds and a retry does not count twice.
+            Release(roomName, participantId);
             link.MarkUnreachable(ex.Message);
             refusal = Unavailable.Error;
             return false;

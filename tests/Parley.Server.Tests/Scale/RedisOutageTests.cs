@@ -48,6 +48,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         var room = "seats-" + Guid.NewGuid().ToString("N")[..8];
         await using var alice = await Rejoining.JoinAsync(nodes.A, room, "Alice");
         await using var bob = await Rejoining.JoinAsync(nodes.A, room, "Bob"); // both on the owner: nothing to reset
+        await alice.ExpectAsync("participant-joined");
 
         await nodes.Redis.RestartAsync();
 
