@@ -17,6 +17,9 @@ internal sealed class ServerGroup(IReadOnlyList<(ServerProcess Process, int Port
         }
     }
 
+    /// <summary>The first process's id: the only one's in a memory run (which takes one process, not a group).</summary>
+    public int Id => members[0].Process.Id;
+
     public bool HasExited => members.Any(member => member.Process.HasExited);
 
     public long ResidentBytes() => members.Sum(member => member.Process.ResidentBytes());
