@@ -105,6 +105,10 @@ export class PeerSession extends EventTarget {
     if (initiator) {
       const streams = localStream ? [localStream] : [];
       pc.addTransceiver(localTrack ?? 'audio', { direction: this.#direction(), streams });
+      // The first offer starts now, not when `negotiationneeded` is dispatched: that event is a task queued
+      // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
+      // event, when it comes, finds the offer made (or being made) and does nothing.
+      this.#negotiate();
     }
   }
 
@@ -229,6 +233,9 @@ export class PeerSession extends EventTarget {
     // channel, which that offer negotiates too: nothing is left to offer afterwards.
     if (!this.#canOffer) return;
     const pc = this.#pc;
+    // An offer under way, or one awaiting its answer, covers this request: the browser fires `negotiationneeded`
+    // again once back in `stable` if something is still left to negotiate (W3C webrtc-pc §4.7.3).
+    if (this.#makingOffer || pc.signalingState !== 'stable') return;
     try {
       this.#makingOffer = true;
       const offer = await pc.createOffer();

@@ -343,14 +343,18 @@ export class ParleyRoom extends EventTarget {
     this.#remotes.setSignalingUp(true);
     this.#setState('joined');
     this.#publishing.apply(this.#self); // before any connection exists: they start recvonly if need be
+    // We are the newcomer: we make the first offer to everyone already here, before anything else. The offers are
+    // the critical path to hearing each other; the meter and the page's handlers of the events below take tens of
+    // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
+    const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
+    for (const info of others) this.#remotes.add(info, true, false);
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
     const meterStream = this.#microphone.meter();
     if (meterStream) this.#startMeter(this.#self, meterStream);
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
     this.#spatial.setChannel(joined.channel);
-    // We are the newcomer: we make the first offer to everyone already here.
-    for (const info of joined.participants ?? []) this.#remotes.add(info, true);
+    for (const info of others) this.#remotes.announce(info.id);
   }
 
   /** Our `resume` succeeded: fresh ICE servers, keep what works, offer to the rest (remotes.js). */
