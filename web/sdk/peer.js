@@ -46,7 +46,7 @@ export function peerStateFor(connectionState, everConnected) {
 
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream; #sending;
-  #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
+  #canOffer; #makingOffer = false; #settingLocalOffer = null; #ignoreOffer = false; #settingRemoteAnswer = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -240,17 +240,25 @@ export class PeerSession extends EventTarget {
       this.#makingOffer = true;
       const offer = await pc.createOffer();
       if (pc.signalingState !== 'stable' || this.#closed) return; // a remote offer won the race
-      await pc.setLocalDescription({ type: 'offer', sdp: this.#munge(offer.sdp) });
-      this.#trySend('offer', pc.localDescription.sdp);
+      const sdp = this.#munge(offer.sdp);
+      // Sent while it is being set, not after: on a busy page (the re-render after `joined`) the wait for
+      // setLocalDescription's promise costs a whole task. The SDP is exactly the one set (no candidates yet; they
+      // trickle); an answer that comes back first waits for it (#applyDescription).
+      const setting = this.#settingLocalOffer = pc.setLocalDescription({ type: 'offer', sdp });
+      this.#trySend('offer', sdp);
+      await setting;
     } catch (err) {
       if (pc.signalingState === 'stable' && !this.#closed) this.#reportError(err);
     } finally {
       this.#makingOffer = false;
+      this.#settingLocalOffer = null;
     }
   }
 
   async #applyDescription({ type, sdp }) {
     const pc = this.#pc;
+    // Our offer went out before setLocalDescription finished: its answer waits for it (a failure is reported there).
+    if (type === 'answer' && this.#settingLocalOffer) await this.#settingLocalOffer.catch(() => {});
     const offerCollision = type === 'offer' &&
       (this.#makingOffer || (pc.signalingState !== 'stable' && !this.#settingRemoteAnswer));
     this.#ignoreOffer = !this.#polite && offerCollision;

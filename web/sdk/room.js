@@ -381,13 +381,16 @@ export class ParleyRoom extends EventTarget {
     this.#self.stream = this.#microphone.stream;
     this.#link.start(joined);
     this.#remotes.setSignalingUp(true);
-    this.#setState('joined');
+    // Joined from here on, but `statechange` (the page's whole re-render) waits until the offers have started.
+    const previous = this.#state;
+    this.#state = 'joined';
     this.#publishing.apply(this.#self); // before any connection exists: they start recvonly if need be
     // We are the newcomer: we make the first offer to everyone already here, before anything else. The offers are
     // the critical path to hearing each other; the meter and the page's handlers of the events below take tens of
     // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
     const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
     for (const info of others) this.#remotes.add(info, true, false);
+    this.#emit('statechange', { state: 'joined', previous });
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
     const meterStream = this.#microphone.meter();
     if (meterStream) this.#startMeter(this.#self, meterStream);

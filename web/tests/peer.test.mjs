@@ -205,3 +205,29 @@ test('ping on the parley channel is answered pong; a pong is an event; ping() is
   assert.equal(pongs, 1);
   peer.close();
 });
+
+test('the first offer is sent while setLocalDescription runs; an answer that comes back first waits for it', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  class SlowLocal extends FakePeerConnection {
+    async setLocalDescription(desc) { await gate; return super.setLocalDescription(desc); }
+  }
+  const sent = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite: false, initiator: true, localTrack: TRACK, localStream: STREAM,
+    send: { offer: (sdp) => sent.push(['offer', sdp]), answer: () => {}, candidate: () => {} },
+    RTCPeerConnection: SlowLocal,
+  });
+  const pc = FakePeerConnection.instances.at(-1);
+  await tick();
+  assert.deepEqual(sent.map(([kind]) => kind), ['offer'], 'out before setLocalDescription resolved');
+  assert.equal(pc.signalingState, 'stable');
+  const answered = peer.handleDescription({ type: 'answer', sdp: 'remote-answer' });
+  await tick();
+  assert.ok(!pc.calls.includes('setRemote:answer'), 'the answer waits');
+  release();
+  await answered;
+  assert.deepEqual(pc.calls, ['addTransceiver', 'createOffer', 'setLocal:offer', 'setRemote:answer']);
+  assert.equal(pc.signalingState, 'stable');
+  assert.equal(pc.remoteDescription.sdp, 'remote-answer');
+});

@@ -64,6 +64,7 @@ test('join opens the mic, joins, and reports self then everyone already there', 
 test('the newcomer\'s connections and offers start before the room reports its join; the others are announced after me', async () => {
   const made = makeRoom();
   const seen = [];
+  made.room.addEventListener('statechange', ({ detail }) => seen.push([detail.state, FakePeerConnection.instances.length]));
   made.room.addEventListener('joined', () => seen.push(['joined', FakePeerConnection.instances.map((pc) => pc.calls.slice())]));
   made.room.addEventListener('participant-joined', ({ detail }) => seen.push(['participant-joined', detail.participant.name]));
   const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
@@ -73,6 +74,8 @@ test('the newcomer\'s connections and offers start before the room reports its j
   FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [BOB, CY], iceServers: [] });
   await joining;
   assert.deepEqual(seen, [
+    ['joining', 0],
+    ['joined', 2], // the page re-renders once the offers have started
     ['joined', [['addTransceiver', 'createOffer'], ['addTransceiver', 'createOffer']]],
     ['participant-joined', 'Alice'], ['participant-joined', 'Bob'], ['participant-joined', 'Cy'],
   ]);
