@@ -46,7 +46,7 @@ export function peerStateFor(connectionState, everConnected) {
 
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream; #sending;
-  #canOffer; #makingOffer = false; #settingLocalOffer = null; #ignoreOffer = false; #settingRemoteAnswer = false;
+  #canOffer; #makingOffer = false; #settingLocalOffer = null; #firstOffer = Promise.resolve(); #ignoreOffer = false; #settingRemoteAnswer = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -108,10 +108,12 @@ export class PeerSession extends EventTarget {
       // The first offer starts now, not when `negotiationneeded` is dispatched: that event is a task queued
       // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
       // event, when it comes, finds the offer made (or being made) and does nothing.
-      this.#negotiate();
+      this.#firstOffer = this.#negotiate();
     }
   }
 
+  /** Settles once the newcomer's first offer is out (at once for the other side); never rejects. */
+  get firstOffer() { return this.#firstOffer; }
   get remoteId() { return this.#remoteId; }
   get polite() { return this.#polite; }
   /** connecting | connected | reconnecting | failed | closed */

@@ -44,6 +44,9 @@ import { SpatialVoice } from './positional.js';
 import { RoomInfo } from './room-info.js';
 import { channelRequest } from './spatial-math.js';
 
+/** How long the report of a join (statechange, joined, participant-joined) may wait for the first offers to go out. */
+const OFFER_FIRST_MS = 100;
+
 /** Errors that end my place in the room for good: no resume, `removed`. (`banned` on resume: removed while away.) */
 const REMOVAL_CODES = new Set(['removed', 'room-deleted']);
 
@@ -229,7 +232,8 @@ export class ParleyRoom extends EventTarget {
       const joined = await link.join({ room, name, muted: this.muted, token, channel: channelRequest(channel), password });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#wire(link, session); // after the join: a fallback link knows by now which signaling it carries
-      this.#onJoined(joined);
+      await this.#onJoined(joined, session);
+      if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
     } catch (err) {
       if (!this.#link) warm?.client.close(); // failed before the link took it (the microphone)
@@ -371,7 +375,7 @@ export class ParleyRoom extends EventTarget {
     this.#emit('voice', { changes });
   }
 
-  #onJoined(joined) {
+  async #onJoined(joined, session) {
     this.#roomName = joined.room;
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
@@ -390,6 +394,10 @@ export class ParleyRoom extends EventTarget {
     // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
     const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
     for (const info of others) this.#remotes.add(info, true, false);
+    // The page's re-render waits until the offers are out (at most OFFER_FIRST_MS): its tens of ms of main-thread
+    // work would otherwise stand between createOffer and sending (docs/benchmarks.md, "Join to hearing").
+    await this.#offersOut(others);
+    if (session !== this.#session) return;
     this.#emit('statechange', { state: 'joined', previous });
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
     const meterStream = this.#microphone.meter();
@@ -398,6 +406,16 @@ export class ParleyRoom extends EventTarget {
     this.#emit('participant-joined', { participant: this.#self });
     this.#spatial.setChannel(joined.channel);
     for (const info of others) this.#remotes.announce(info.id);
+  }
+
+  /** Resolves once every first offer to `others` is out, or after OFFER_FIRST_MS. */
+  #offersOut(others) {
+    if (!others.length) return Promise.resolve();
+    const clock = this.#options.clock ?? SYSTEM_CLOCK;
+    let timer;
+    const late = new Promise((resolve) => { timer = clock.setTimeout(resolve, OFFER_FIRST_MS); });
+    const offers = Promise.all(others.map((info) => this.#remotes.peer(info.id)?.firstOffer));
+    return Promise.race([offers, late]).finally(() => clock.clearTimeout(timer));
   }
 
   /** Our `resume` succeeded: fresh ICE servers, keep what works, offer to the rest (remotes.js). */

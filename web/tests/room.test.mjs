@@ -61,10 +61,11 @@ test('join opens the mic, joins, and reports self then everyone already there', 
   room.leave();
 });
 
-test('the newcomer\'s connections and offers start before the room reports its join; the others are announced after me', async () => {
+test('the newcomer\'s offers are out before the room reports its join; the others are announced after me', async () => {
   const made = makeRoom();
   const seen = [];
-  made.room.addEventListener('statechange', ({ detail }) => seen.push([detail.state, FakePeerConnection.instances.length]));
+  const offersSent = () => FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length;
+  made.room.addEventListener('statechange', ({ detail }) => seen.push([detail.state, FakePeerConnection.instances.length, detail.state === 'joined' ? offersSent() : 0]));
   made.room.addEventListener('joined', () => seen.push(['joined', FakePeerConnection.instances.map((pc) => pc.calls.slice())]));
   made.room.addEventListener('participant-joined', ({ detail }) => seen.push(['participant-joined', detail.participant.name]));
   const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
@@ -74,9 +75,9 @@ test('the newcomer\'s connections and offers start before the room reports its j
   FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [BOB, CY], iceServers: [] });
   await joining;
   assert.deepEqual(seen, [
-    ['joining', 0],
-    ['joined', 2], // the page re-renders once the offers have started
-    ['joined', [['addTransceiver', 'createOffer'], ['addTransceiver', 'createOffer']]],
+    ['joining', 0, 0],
+    ['joined', 2, 2], // the page re-renders once the offers are out
+    ['joined', [['addTransceiver', 'createOffer', 'setLocal:offer'], ['addTransceiver', 'createOffer', 'setLocal:offer']]],
     ['participant-joined', 'Alice'], ['participant-joined', 'Bob'], ['participant-joined', 'Cy'],
   ]);
   await tick();
