@@ -14,4 +14,26 @@ internal static class PortFinder
         listener.Stop();
         return port;
     }
+
+    /// <summary>A port on 127.0.0.1 free a moment ago with the next one free too (two nodes: the port and the one after it).</summary>
+    public static int FreeTcpPortPair()
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            int port = FreeTcpPort();
+            try
+            {
+                var next = new TcpListener(IPAddress.Loopback, port + 1);
+                next.Start();
+                next.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+
+        throw new InvalidOperationException("No two consecutive free TCP ports on 127.0.0.1 in 100 tries.");
+    }
 }

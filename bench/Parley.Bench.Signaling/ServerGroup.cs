@@ -28,6 +28,10 @@ internal sealed class ServerGroup(IReadOnlyList<(ServerProcess Process, int Port
 
     public double CpuSeconds() => members.Sum(member => member.Process.CpuSeconds());
 
+    /// <summary>Each process's CPU seconds so far, by name (a group's run line shows where its CPU went).</summary>
+    public IReadOnlyList<(string Name, double Seconds)> CpuByProcess() =>
+        [.. members.Select(member => (member.Process.Name, member.Process.HasExited ? double.NaN : member.Process.CpuSeconds()))];
+
     public void Dispose()
     {
         foreach (var (process, _) in members)

@@ -19,7 +19,7 @@ internal static class ThroughputRun
 
     public static async Task<ThroughputResult> RunAsync(ServerLauncher launcher, string name, int rate, ThroughputSettings settings)
     {
-        int port = PortFinder.FreeTcpPort();
+        int port = name == "parley-2nodes" ? PortFinder.FreeTcpPortPair() : PortFinder.FreeTcpPort();
         using ServerGroup server = launcher.Start(name, port, ServerLauncher.ParleyThroughputLimits);
         await server.WaitReadyAsync().ConfigureAwait(false);
         ISignalingProtocol protocol = ServerLauncher.Protocol(name);
@@ -47,11 +47,19 @@ internal static class ThroughputRun
         pacer.Start();
         await WaitUntilAsync(windowStart).ConfigureAwait(false);
         double serverCpu0 = server.CpuSeconds();
+        var byProcess0 = server.CpuByProcess();
         long switches0 = server.ContextSwitches();
         TimeSpan clientCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.Run(pacer.Join).ConfigureAwait(false);
         await DrainAsync(stats).ConfigureAwait(false);
         double serverCpu = server.HasExited ? double.NaN : server.CpuSeconds() - serverCpu0;
+        var byProcess = server.CpuByProcess();
+        if (byProcess.Count > 1)
+        {
+            Console.WriteLine("  cpu by process: " + string.Join(", ", byProcess.Select((entry, i) => string.Create(
+                System.Globalization.CultureInfo.InvariantCulture, $"{entry.Name}#{i} {entry.Seconds - byProcess0[i].Seconds:F2}s"))));
+        }
+
         long switches = server.HasExited ? 0 : server.ContextSwitches() - switches0;
         double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu0).TotalSeconds;
         await monitor.CancelAsync().ConfigureAwait(false);
