@@ -50,5 +50,5 @@ public sealed class RedisOptions
     [Range(1, 3600)]
     public int ReadinessTimeoutSeconds { get; set; } = 10;
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
+    internal bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }
