@@ -46,6 +46,15 @@ public sealed class TurnOptions
     public string? CertificatePassword { get; set; }
 
     /// <summary>
+    /// How often the TLS listener's certificate files (<see cref="CertificatePath"/>, or the HTTPS default
+    /// certificate's) are checked for a replacement, 1 to 3,600 seconds: a renewed certificate is then used for new
+    /// TLS connections while open ones keep theirs (<see cref="ReloadingCertificate"/>). Defaults to 10, as
+    /// <c>Server:CertificateReloadSeconds</c> for HTTPS.
+    /// </summary>
+    [Range(1, 3600)]
+    public int CertificateReloadSeconds { get; set; } = 10;
+
+    /// <summary>
     /// Address the UDP, TCP and TLS listeners bind to. Defaults to <c>0.0.0.0</c> (every IPv4 interface): a TURN
     /// server exists to be reachable by clients on other networks, so a loopback default would be useless;
     /// what keeps it from being an open proxy is the peer policy (default-deny of special-purpose ranges

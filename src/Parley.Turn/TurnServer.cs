@@ -28,7 +28,7 @@ internal sealed class TurnServer : IDisposable
         }
 
         Policy = new PeerPolicy(o.AllowedPeerRanges, Addresses.OwnAddresses, [o.Port, o.TlsPort]);
-        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(secrets.NonceKey, time, o.NonceLifetime), o.Realm,
+        var auth = new LongTermAuthenticator(issuer, new StatelessNonce(() => secrets.NonceKey, time, o.NonceLifetime), o.Realm,
             o.ExpiredCredentialGrace, revocations);
         var relays = new UdpRelaySocketFactory(Addresses, o, logger);
         Allocations = new AllocationTable();

@@ -19,7 +19,7 @@ public sealed class TlsTests : IDisposable
 
     public void Dispose() => _certificate.Dispose();
 
-    internal static async Task<IHost> StartAsync(int port, int tlsPort, IDictionary<string, string?> extra, LogCollector? logs = null)
+    internal static async Task<IHost> StartAsync(int port, int tlsPort, IDictionary<string, string?> extra, LogCollector? logs = null, TimeProvider? time = null)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         var settings = new Dictionary<string, string?>
@@ -40,6 +40,11 @@ public sealed class TlsTests : IDisposable
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);
+        }
+
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
         }
 
         builder.Services.AddParleyTurn();

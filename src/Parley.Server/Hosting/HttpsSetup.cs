@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Parley.Turn;
 
 namespace Parley.Server.Hosting;
 
@@ -55,6 +56,7 @@ internal static partial class HttpsSetup
         if (!string.IsNullOrEmpty(configuration[DefaultCertificatePath]))
         {
             builder.Services.AddSingleton(services => new ReloadingCertificate(
+                "HTTPS",
                 Path.GetFullPath(configuration[DefaultCertificatePath]!, builder.Environment.ContentRootPath),
                 configuration[DefaultCertificateKeyPath] is { Length: > 0 } key ? Path.GetFullPath(key, builder.Environment.ContentRootPath) : null,
                 configuration[DefaultCertificatePassword],

@@ -31,6 +31,7 @@ internal static class ParleyHost
         builder.Services.AddParleyPeerJs();
         builder.Services.AddParleyWebApp();
         builder.Services.AddParleyMetrics(builder.Configuration);
+        builder.Services.AddHostedService<StartupMemoryTrim>();
         return builder;
     }
 

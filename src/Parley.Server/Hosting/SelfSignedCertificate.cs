@@ -41,10 +41,6 @@ internal static class SelfSignedCertificate
         return (certificatePath, keyPath);
     }
 
-    /// <summary>SHA-256 of the DER certificate, as browsers show it: <c>AB:CD:...</c>.</summary>
-    public static string Fingerprint(X509Certificate2 certificate) =>
-        string.Join(':', Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256)).Chunk(2).Select(pair => new string(pair)));
-
     internal static X509Certificate2 Create(IReadOnlyList<string> names, IReadOnlyList<IPAddress> addresses, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

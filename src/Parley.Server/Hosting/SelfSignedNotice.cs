@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Parley.Turn;
 
 namespace Parley.Server.Hosting;
 
@@ -11,7 +12,7 @@ internal sealed partial class SelfSignedNoticeLog(SelfSignedNotice notice, Reloa
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var current = certificate.Current;
-        SelfSigned(logger, notice.Created ? "made" : "reused", notice.CertificatePath, current.GetNameInfo(X509NameType.DnsName, false), SelfSignedCertificate.Fingerprint(current));
+        SelfSigned(logger, notice.Created ? "made" : "reused", notice.CertificatePath, current.GetNameInfo(X509NameType.DnsName, false), ReloadingCertificate.Fingerprint(current));
         return Task.CompletedTask;
     }
 

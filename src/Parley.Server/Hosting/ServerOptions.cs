@@ -26,7 +26,7 @@ internal sealed class ServerOptions
 
     /// <summary>
     /// How often the configured HTTPS certificate's files (<c>Kestrel:Certificates:Default:Path</c> and <c>:KeyPath</c>)
-    /// are checked for a replacement, which new connections then get (<see cref="ReloadingCertificate"/>), 1 to 3,600.
+    /// are checked for a replacement, which new connections then get (<see cref="Parley.Turn.ReloadingCertificate"/>), 1 to 3,600.
     /// Defaults to 10.
     /// </summary>
     [Range(1, 3600)]

@@ -18,11 +18,17 @@ internal sealed class StatelessNonce
     private const int MacLength = 8;
     private const int PayloadLength = 4 + MacLength;
 
-    private readonly byte[] _key;
+    private readonly Func<byte[]> _key;
     private readonly TimeProvider _time;
     private readonly long _lifetimeSeconds;
 
     public StatelessNonce(byte[] key, TimeProvider time, TimeSpan lifetime)
+        : this(() => key, time, lifetime)
+    {
+    }
+
+    /// <summary>With a key read at each use: <see cref="TurnSecrets.NonceKey"/> is made at the first nonce.</summary>
+    internal StatelessNonce(Func<byte[]> key, TimeProvider time, TimeSpan lifetime)
     {
         _key = key;
         _time = time;
@@ -78,7 +84,7 @@ internal sealed class StatelessNonce
         BinaryPrimitives.WriteUInt32BigEndian(input[19..], time);
         input[23] = (byte)length;
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, input, mac);
+        HMACSHA256.HashData(_key(), input, mac);
         mac[..destination.Length].CopyTo(destination);
     }
 }

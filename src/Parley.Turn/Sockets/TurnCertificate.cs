@@ -1,5 +1,6 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Parley.Turn.Sockets;
 
@@ -7,16 +8,18 @@ namespace Parley.Turn.Sockets;
 /// Finds the certificate of the TLS listener: <see cref="TurnOptions.CertificatePath"/> when set, otherwise the
 /// HTTPS default certificate, read from the same configuration keys Kestrel reads
 /// (<c>Kestrel:Certificates:Default:Path</c> with <c>:Password</c> for PFX, or with <c>:KeyPath</c> for PEM),
-/// without depending on Kestrel.
+/// without depending on Kestrel; and opens it as a <see cref="ReloadingCertificate"/>, which HTTPS uses too, so a
+/// renewal reaches new TURN-over-TLS connections as it reaches new HTTPS ones.
 /// </summary>
 internal static class TurnCertificate
 {
     /// <summary>The Kestrel configuration section of the default HTTPS certificate.</summary>
     public const string KestrelDefaultSection = "Kestrel:Certificates:Default";
 
-    /// <summary>The configured certificate with its private key, or null when none is configured.</summary>
+    /// <summary>The configured certificate, reloaded when its files change, or null when none is configured.</summary>
     /// <exception cref="InvalidOperationException">A certificate is configured but cannot be loaded.</exception>
-    public static X509Certificate2? Load(TurnOptions options, IConfiguration configuration, string? contentRoot)
+    public static ReloadingCertificate? Open(TurnOptions options, IConfiguration configuration, string? contentRoot,
+        TimeProvider time, ILogger<ReloadingCertificate> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -41,20 +44,10 @@ internal static class TurnCertificate
         path = Resolve(path, contentRoot);
         try
         {
-            X509Certificate2 certificate = string.IsNullOrEmpty(keyPath)
-                ? X509CertificateLoader.LoadPkcs12FromFile(path, password)
-                : string.IsNullOrEmpty(password)
-                    ? X509Certificate2.CreateFromPemFile(path, Resolve(keyPath, contentRoot))
-                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, Resolve(keyPath, contentRoot));
-            if (!certificate.HasPrivateKey)
-            {
-                certificate.Dispose();
-                throw new InvalidOperationException($"The TURN TLS certificate from {source} ('{path}') has no private key.");
-            }
-
-            return certificate;
+            return new ReloadingCertificate("TURN over TLS", path, string.IsNullOrEmpty(keyPath) ? null : Resolve(keyPath, contentRoot),
+                password, TimeSpan.FromSeconds(options.CertificateReloadSeconds), time, logger);
         }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
             // Never echo the password.
             throw new InvalidOperationException($"The TURN TLS certificate from {source} ('{path}') cannot be loaded: {ex.Message}", ex);

@@ -10,7 +10,9 @@ namespace Parley.Turn.Sockets;
 /// <summary>
 /// TURN over TLS (<c>turns:</c>, RFC 8656 §3.1, RFC 7065) on Turn:ListenAddress:Turn:TlsPort. Runs only when a
 /// certificate is configured (<see cref="TurnCertificate"/>: the HTTPS default certificate or the Turn:Certificate*
-/// overrides); the TLS session then carries exactly what a TCP connection carries.
+/// overrides); the TLS session then carries exactly what a TCP connection carries. Each handshake takes the
+/// certificate current then (<see cref="ReloadingCertificate"/>): a renewed file reaches new connections, and open
+/// ones keep the session they negotiated.
 /// </summary>
 internal sealed class TurnTlsListener : TurnStreamListener
 {
@@ -18,15 +20,19 @@ internal sealed class TurnTlsListener : TurnStreamListener
     internal static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IConfiguration _configuration;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ReloadingCertificate> _certificateLogger;
     private readonly string? _contentRoot;
-    private SslServerAuthenticationOptions? _tls;
-    private X509Certificate2? _certificate;
+    private ReloadingCertificate? _certificate;
+    private Handshake? _tls;
 
     public TurnTlsListener(TurnServer server, ILogger<TurnTlsListener> logger, IConfiguration configuration,
-        IHostEnvironment? environment = null)
+        TimeProvider time, ILogger<ReloadingCertificate> certificateLogger, IHostEnvironment? environment = null)
         : base(server, logger)
     {
         _configuration = configuration;
+        _time = time;
+        _certificateLogger = certificateLogger;
         _contentRoot = environment?.ContentRootPath;
     }
 
@@ -34,24 +40,16 @@ internal sealed class TurnTlsListener : TurnStreamListener
 
     protected override int Port => Server.Options.TlsPort;
 
-    protected override bool IsEnabled => _tls is not null;
+    protected override bool IsEnabled => _certificate is not null;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (Server.Options.Enabled)
         {
-            _certificate = TurnCertificate.Load(Server.Options, _configuration, _contentRoot);
+            _certificate = TurnCertificate.Open(Server.Options, _configuration, _contentRoot, _time, _certificateLogger);
             if (_certificate is null)
             {
                 TurnLog.TlsDisabled(Logger);
-            }
-            else
-            {
-                _tls = new SslServerAuthenticationOptions
-                {
-                    ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, additionalCertificates: null),
-                    ClientCertificateRequired = false,
-                };
             }
         }
 
@@ -65,7 +63,7 @@ internal sealed class TurnTlsListener : TurnStreamListener
         {
             using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             handshake.CancelAfter(HandshakeTimeout);
-            await tls.AuthenticateAsServerAsync(_tls!, handshake.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(CurrentOptions(), handshake.Token).ConfigureAwait(false);
             return tls;
         }
         catch
@@ -75,9 +73,34 @@ internal sealed class TurnTlsListener : TurnStreamListener
         }
     }
 
+    /// <summary>
+    /// The handshake options for the current certificate. The certificate context (its chain, built once) is made
+    /// again only when the certificate changed; two handshakes racing past a change both make one, and either
+    /// is right.
+    /// </summary>
+    private SslServerAuthenticationOptions CurrentOptions()
+    {
+        X509Certificate2 certificate = _certificate!.Current;
+        Handshake? cached = Volatile.Read(ref _tls);
+        if (cached is null || !ReferenceEquals(cached.Certificate, certificate))
+        {
+            cached = new Handshake(certificate, new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null),
+                ClientCertificateRequired = false,
+            });
+            Volatile.Write(ref _tls, cached);
+        }
+
+        return cached.Options;
+    }
+
     public override void Dispose()
     {
+        // The certificates themselves stay undisposed: connections still open may refer to them until they close.
         _certificate?.Dispose();
         base.Dispose();
     }
+
+    private sealed record Handshake(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
 }

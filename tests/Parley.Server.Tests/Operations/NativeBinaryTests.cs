@@ -51,12 +51,16 @@ public sealed class NativeBinaryTests : IDisposable
         Assert.Equal("ok\n", await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
         Assert.Equal("ready\n", await client.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
         Assert.Contains("<html", await client.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.OrdinalIgnoreCase); // web/ beside the binary
+        // Idle memory (docs/benchmarks.md): nothing has needed a random secret or a MAC yet, so OpenSSL is not loaded.
+        Assert.DoesNotContain("libcrypto", await File.ReadAllTextAsync($"/proc/{server.Id}/maps"), StringComparison.Ordinal);
 
         await using (var ann = await SignalingClient.ConnectAsync(new Uri($"ws://127.0.0.1:{http}/ws")))
         {
             await ann.JoinAsync("native", "Ann");
             Assert.Equal("native", ann.Joined.GetProperty("room").GetString());
             Assert.Contains("parley_signaling_joins_total", await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+            // The join handed out TURN credentials (an HMAC with the random secret): OpenSSL is loaded now.
+            Assert.Contains("libcrypto", await File.ReadAllTextAsync($"/proc/{server.Id}/maps"), StringComparison.Ordinal);
         }
 
         using (var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
