@@ -65,6 +65,26 @@ public static class Rejoining
         }
     }
 
+    /// <summary>
+    /// Sends a join on <paramref name="client"/> and returns its answer (<c>joined</c> or an error); an <c>unavailable</c>
+    /// answer (Redis was slow to decide, or is reconnecting) is tried again on the same connection 200 ms later, as the
+    /// SDK does, up to 20 times.
+    /// </summary>
+    public static async Task<JsonElement> AnswerAsync(ISignalingTestClient client, string room, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await client.SendAsync(Join(room, name));
+            var answer = await client.ReceiveAsync();
+            if (answer.GetProperty("type").GetString() != "error" || answer.GetProperty("code").GetString() != "unavailable" || attempt == 20)
+            {
+                return answer;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>Reads until the server ends the session; checks the last message was <c>goaway</c> and the close 1012.</summary>
     public static async Task<List<JsonElement>> ExpectGoawayAsync(ISignalingTestClient client)
     {

@@ -16,7 +16,7 @@ public sealed class RoomLimitTests(ITestOutputHelper output)
         try
         {
             // Every join sent at once; each client's answer is joined or an error (unavailable is tried again, as the SDK does).
-            var answers = await Task.WhenAll(clients.Select((c, i) => JoinAsync(c, room, $"P{i}")));
+            var answers = await Task.WhenAll(clients.Select((c, i) => Rejoining.AnswerAsync(c, room, $"P{i}")));
 
             var joined = answers.Count(a => a.GetProperty("type").GetString() == "joined");
             var refusals = answers.Where(a => a.GetProperty("type").GetString() == "error").Select(a => a.GetProperty("code").GetString()).ToList();
@@ -33,7 +33,7 @@ public sealed class RoomLimitTests(ITestOutputHelper output)
 
             // A seventeenth, later, through any node: still full.
             await using var late = await nodes.C.ConnectAsync();
-            var lateAnswer = await JoinAsync(late, room, "Late");
+            var lateAnswer = await Rejoining.AnswerAsync(late, room, "Late");
             Assert.Equal("room-full", lateAnswer.GetProperty("code").GetString());
         }
         finally
@@ -42,22 +42,6 @@ public sealed class RoomLimitTests(ITestOutputHelper output)
             {
                 await client.DisposeAsync();
             }
-        }
-    }
-
-    /// <summary>Sends a join; answers <c>unavailable</c> (Redis was slow to decide) are tried again on the same connection, up to 20 times.</summary>
-    private static async Task<JsonElement> JoinAsync(ISignalingTestClient client, string room, string name)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await client.SendAsync(Rejoining.Join(room, name));
-            var answer = await client.ReceiveAsync();
-            if (answer.GetProperty("type").GetString() != "error" || answer.GetProperty("code").GetString() != "unavailable" || attempt == 20)
-            {
-                return answer;
-            }
-
-            await Task.Delay(200);
         }
     }
 }
