@@ -30,8 +30,6 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     /// <summary>When this node last heard its own probe: its subscription delivers.</summary>
     public long LastProbeMilliseconds => Volatile.Read(ref lastProbeMilliseconds);
 
-    public int Count => bridges.Count;
-
     public async Task SubscribeAsync()
     {
         if (subscription is { } old)

@@ -16,9 +16,6 @@ internal sealed class RoomPlacement(RedisLink link)
         return (string?)owner ?? link.NodeId;
     }
 
-    /// <summary>Whether <paramref name="node"/>'s heartbeat key still exists.</summary>
-    public bool IsAlive(string node) => link.Database.KeyExists(link.Keys.Node(node));
-
     /// <summary>A room's lease lasts as long as a node outlives its last heartbeat.</summary>
     public long LeaseMilliseconds => link.Options.NodeTimeoutSeconds * 1000L;
 }

@@ -6,9 +6,6 @@ public sealed partial class SignalingSession
 {
     private ISessionBridge? bridge;
 
-    /// <summary>Whether this session was handed over to its room's owner node, and only carries messages now.</summary>
-    public bool IsHandedOver => Volatile.Read(ref bridge) is not null;
-
     /// <summary>
     /// From now on the client's messages go to <paramref name="to"/> (after this node's own rate limit), and the owner
     /// node's session answers; this one holds no membership and no join deadline (the owner's session has both).
