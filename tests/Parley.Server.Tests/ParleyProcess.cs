@@ -125,11 +125,7 @@ public sealed class ParleyProcess : IDisposable
     }
 
     /// <summary>Sends SIGTERM, as systemd or <c>docker stop</c> do.</summary>
-    public async Task TerminateAsync()
-    {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-    }
+    public Task TerminateAsync() => ProcessSignal.SendAsync(process.Id, "-TERM");
 
     public void Dispose()
     {

@@ -23,6 +23,18 @@ internal enum BridgeFrameKind : byte
 
     /// <summary>A node to itself: proves its inbox subscription still delivers.</summary>
     Probe = 6,
+
+    /// <summary>
+    /// Owner to client node: one message for the client that introduces room mates (<see cref="Introductions"/>):
+    /// where each one is connected, so the client node can relay to it directly.
+    /// </summary>
+    DeliverIntroducing = 7,
+
+    /// <summary>
+    /// Client node to client node, not numbered: an offer, answer or candidate for the client of bridge <c>Id</c>, relayed
+    /// without passing through the room's owner (<see cref="RelayPayload"/>).
+    /// </summary>
+    Relay = 8,
 }
 
 /// <summary>
@@ -53,7 +65,7 @@ internal readonly ref struct BridgeFrame
     public static bool TryRead(ReadOnlySpan<byte> bytes, out BridgeFrame frame)
     {
         frame = default;
-        if (bytes.Length < HeaderLength || bytes[0] is < (byte)BridgeFrameKind.Open or > (byte)BridgeFrameKind.Probe)
+        if (bytes.Length < HeaderLength || bytes[0] is < (byte)BridgeFrameKind.Open or > (byte)BridgeFrameKind.Relay)
         {
             return false;
         }

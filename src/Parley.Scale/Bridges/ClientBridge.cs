@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Parley.Signaling.Protocol;
 using Parley.Signaling.Sessions;
 using Parley.Signaling.Transports;
 
@@ -8,18 +9,48 @@ namespace Parley.Scale.Bridges;
 /// On the client's node: carries a handed-over session's client messages to the room's owner, and what the owner
 /// sends back to the client (<see cref="SignalingSession.HandOver"/>).
 /// </summary>
-internal sealed class ClientBridge(string id, string ownerNode, SignalingSession session, NodeInbox inbox)
+internal sealed class ClientBridge(string id, string ownerNode, SignalingSession session, NodeInbox inbox, int maxHeldRelays)
     : BridgeEnd(id, ownerNode, inbox), ISessionBridge
 {
+    private readonly PeerDirectory directory = new(maxHeldRelays);
+    private readonly List<Introduction> introductions = [];
+
     /// <summary>Opens the owner's session with the client's first message; false if the owner did not receive it.</summary>
     public bool TryOpen(OpenPayload open, ReadOnlySpan<byte> firstMessage) =>
         SendAndWait(BridgeFrameKind.Open, BridgeFrame.TextFlag, open.Write(firstMessage)) > 0;
 
+    /// <summary>
+    /// An offer, answer or candidate for a room mate whose client is on another node than the owner goes straight to
+    /// that node (<see cref="PeerDirectory"/>); everything else, and anything the owner must refuse, to the owner.
+    /// </summary>
     public void Forward(ReadOnlySpan<byte> message, bool isText)
     {
-        if (!IsReset)
+        if (IsReset)
         {
-            Send(BridgeFrameKind.Message, isText ? BridgeFrame.TextFlag : (byte)0, message);
+            return;
+        }
+
+        if (isText && directory.TryRoute(message, out var target, out var senderId, out var relayed))
+        {
+            Inbox.PublishRelay(target, senderId, relayed);
+            return;
+        }
+
+        if (isText && ProtocolJson.TryReadType(message, out var type, out _) && type == "leave")
+        {
+            directory.Clear();
+        }
+
+        Send(BridgeFrameKind.Message, isText ? BridgeFrame.TextFlag : (byte)0, message);
+    }
+
+    /// <summary>A relay from a room mate's node (<see cref="BridgeFrameKind.Relay"/>), delivered only once the client knows its sender.</summary>
+    public void OnRelay(in BridgeFrame frame)
+    {
+        if (!IsReset && RelayPayload.TryRead(frame.Payload, out var senderId, out var message)
+            && directory.Admit(senderId, message, frame.SentAtMilliseconds, Inbox.Link.NowMilliseconds, Inbox.Link.Options.MessageMaxAgeMilliseconds) == RelayAdmission.Deliver)
+        {
+            session.TrySend(message.ToArray());
         }
     }
 
@@ -43,6 +74,17 @@ internal sealed class ClientBridge(string id, string ownerNode, SignalingSession
         {
             case BridgeFrameKind.Deliver:
                 session.TrySend(frame.Payload.ToArray());
+                break;
+            case BridgeFrameKind.DeliverIntroducing when Introductions.TryRead(frame.Payload, out var message, introductions):
+                session.TrySend(message.ToArray());
+                if (directory.Apply(introductions, Inbox.Link.NowMilliseconds, Inbox.Link.Options.MessageMaxAgeMilliseconds) is { } released)
+                {
+                    foreach (var relay in released)
+                    {
+                        session.TrySend(relay);
+                    }
+                }
+
                 break;
             case BridgeFrameKind.Close when BridgeFrame.TryReadClose(frame.Payload, out var status, out var reason):
                 if (TryEnd())

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Scale.Store;
+using Parley.Signaling.Rooms;
 using Parley.Signaling.Sessions;
 using StackExchange.Redis;
 
@@ -17,6 +18,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
 {
     private readonly ConcurrentDictionary<string, BridgeEnd> bridges = new(StringComparer.Ordinal);
     private SignalingServer? server;
+    private RoomRegistry? rooms;
     private ChannelMessageQueue? subscription;
     private long lastProbeMilliseconds;
 
@@ -24,6 +26,8 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
 
     /// <summary>Resolved late: the signaling server depends on the router, which depends on this.</summary>
     private SignalingServer Server => server ??= services.GetRequiredService<SignalingServer>();
+
+    private RoomRegistry Rooms => rooms ??= services.GetRequiredService<RoomRegistry>();
 
     public byte[] GoAwayFrame => Server.GoAway;
 
@@ -51,7 +55,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     public bool TryOpen(SignalingSession session, string ownerNode, string room, ReadOnlySpan<byte> firstMessage)
     {
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(BridgeFrame.IdLength / 2));
-        var bridge = new ClientBridge(id, ownerNode, session, this);
+        var bridge = new ClientBridge(id, ownerNode, session, this, Server.Options.MaxQueuedMessages);
         bridges[id] = bridge;
         var origin = session.Origin;
         if (!bridge.TryOpen(new OpenPayload(link.NodeId, origin.RemoteAddress?.ToString(), origin.RequestHost, origin.AccessToken), firstMessage))
@@ -118,6 +122,23 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         }
     }
 
+    /// <summary>
+    /// Sends a relay straight to the node of the room mate it is for (<see cref="ClientBridge.Forward"/>), without
+    /// waiting: one that cannot be sent is lost, like a relay to a participant that is away.
+    /// </summary>
+    public void PublishRelay(PeerLocation target, string senderId, byte[] relayed)
+    {
+        var frame = BridgeFrame.Write(BridgeFrameKind.Relay, 0, target.Bridge, 0, link.NowMilliseconds, RelayPayload.Write(senderId, relayed));
+        try
+        {
+            link.Subscriber.Publish(link.Keys.Inbox(target.Node), frame, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // Redis is away: the link notices and resets every bridge.
+        }
+    }
+
     /// <summary>Sends a frame and waits (bounded by the operation timeout) for how many nodes received it; -1 on failure.</summary>
     public long PublishAndWait(string node, byte[] frame)
     {
@@ -147,7 +168,14 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         }
 
         var id = Encoding.ASCII.GetString(frame.Id);
-        if (frame.Kind == BridgeFrameKind.Open)
+        if (frame.Kind == BridgeFrameKind.Relay)
+        {
+            if (bridges.TryGetValue(id, out var target) && target is ClientBridge client)
+            {
+                client.OnRelay(frame);
+            }
+        }
+        else if (frame.Kind == BridgeFrameKind.Open)
         {
             StartOwnerSession(id, frame);
         }
@@ -165,7 +193,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
             return;
         }
 
-        var transport = new OwnerTransport(id, origin.ClientNode, this, Server.Options.MaxQueuedMessages);
+        var transport = new OwnerTransport(id, origin.ClientNode, this, Server.Options.MaxQueuedMessages, new Introducer(Rooms, link.NodeId));
         if (bridges.Count >= Server.Options.MaxConnections)
         {
             ScaleLog.TooManyBridges(logger, origin.ClientNode, Server.Options.MaxConnections);

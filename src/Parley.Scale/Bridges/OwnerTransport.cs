@@ -12,11 +12,13 @@ namespace Parley.Scale.Bridges;
 internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
 {
     private readonly Channel<Inbound> inbound;
+    private readonly Introducer introducer;
 
-    public OwnerTransport(string id, string clientNode, NodeInbox inbox, int maxQueuedMessages)
+    public OwnerTransport(string id, string clientNode, NodeInbox inbox, int maxQueuedMessages, Introducer introducer)
         : base(id, clientNode, inbox)
     {
         inbound = Channel.CreateBounded<Inbound>(new BoundedChannelOptions(maxQueuedMessages) { SingleReader = true });
+        this.introducer = introducer;
     }
 
     public string Name => "bridge";
@@ -61,7 +63,16 @@ internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
             return ValueTask.FromResult(false);
         }
 
-        Send(BridgeFrameKind.Deliver, 0, message);
+        // Called by the session's one sender, in order: the introducer's state needs no lock.
+        if (introducer.For(message) is { } introductions)
+        {
+            Send(BridgeFrameKind.DeliverIntroducing, 0, Introductions.Write(message, introductions));
+        }
+        else
+        {
+            Send(BridgeFrameKind.Deliver, 0, message);
+        }
+
         return ValueTask.FromResult(true);
     }
 

@@ -24,23 +24,41 @@ public sealed class CandidateRelayHandler : IMessageHandler
             return NotJoined.Error;
         }
 
-        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out var error))
+        if (!TryPrepare(utf8Json, sender.Id, out var to, out var relayed, out var error))
         {
             return error;
+        }
+
+        return room.TrySendTo(sender, to, relayed) ? null : UnknownParticipant.Error(to);
+    }
+
+    /// <summary>
+    /// Checks a candidate from <paramref name="senderId"/> and makes what its recipient <paramref name="to"/> receives;
+    /// the room is not consulted (<see cref="PeerRelay"/>).
+    /// </summary>
+    public static bool TryPrepare(ReadOnlySpan<byte> utf8Json, string senderId, out string to, out byte[] relayed, out ProtocolError error)
+    {
+        to = "";
+        relayed = [];
+        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out error))
+        {
+            return false;
         }
 
         if (string.IsNullOrEmpty(request.To))
         {
-            return ProtocolError.Invalid("candidate needs 'to'.");
+            error = ProtocolError.Invalid("candidate needs 'to'.");
+            return false;
         }
 
         if (!TryReadCandidate(request.Candidate, out var candidate, out error))
         {
-            return error;
+            return false;
         }
 
-        var relayed = ProtocolJson.Serialize(new RelayedCandidateMessage(sender.Id, candidate), SignalingJsonContext.Default.RelayedCandidateMessage);
-        return room.TrySendTo(sender, request.To, relayed) ? null : UnknownParticipant.Error(request.To);
+        to = request.To;
+        relayed = ProtocolJson.Serialize(new RelayedCandidateMessage(senderId, candidate), SignalingJsonContext.Default.RelayedCandidateMessage);
+        return true;
     }
 
     private static bool TryReadCandidate(JsonElement element, out IceCandidate? candidate, out ProtocolError error)

@@ -18,25 +18,45 @@ public sealed class DescriptionRelayHandler(string type) : IMessageHandler
             return NotJoined.Error;
         }
 
-        if (!DescriptionRelayFrame.TryRead(utf8Json, out var to, out var sdp, out var error))
+        if (!TryPrepare(Type, utf8Json, sender.Id, sender.MayPublish, out var to, out var relayed, out var error))
         {
             return error;
         }
 
-        if (string.IsNullOrEmpty(to) || utf8Json[sdp].IsEmpty)
+        return room.TrySendTo(sender, to, relayed) ? null : UnknownParticipant.Error(to);
+    }
+
+    /// <summary>
+    /// Checks an <paramref name="type"/> from <paramref name="senderId"/> and makes what its recipient <paramref name="to"/>
+    /// receives; the room is not consulted (<see cref="PeerRelay"/>).
+    /// </summary>
+    public static bool TryPrepare(string type, ReadOnlySpan<byte> utf8Json, string senderId, bool senderMayPublish,
+        out string to, out byte[] relayed, out ProtocolError error)
+    {
+        relayed = [];
+        if (!DescriptionRelayFrame.TryRead(utf8Json, out var target, out var sdp, out error))
         {
-            return ProtocolError.Invalid($"{Type} needs 'to' and a non-empty 'sdp'.");
+            to = "";
+            return false;
+        }
+
+        to = target ?? "";
+        if (to.Length == 0 || utf8Json[sdp].IsEmpty)
+        {
+            error = ProtocolError.Invalid($"{type} needs 'to' and a non-empty 'sdp'.");
+            return false;
         }
 
         // The server never sees audio, but it sees the offers and answers that set it up: one from a participant who
         // may not publish must not offer to send audio (docs/access.md, "What the server enforces").
-        if (!sender.MayPublish && SdpAudioDirection.SendsAudio(utf8Json[sdp]))
+        if (!senderMayPublish && SdpAudioDirection.SendsAudio(utf8Json[sdp]))
         {
-            return new ProtocolError(ErrorCode.Forbidden, $"You may not send audio now: negotiate audio recvonly ({Type} not relayed).");
+            error = new ProtocolError(ErrorCode.Forbidden, $"You may not send audio now: negotiate audio recvonly ({type} not relayed).");
+            return false;
         }
 
-        var relayed = DescriptionRelayFrame.Write(Type, sender.Id, utf8Json[sdp]);
-        return room.TrySendTo(sender, to, relayed) ? null : UnknownParticipant.Error(to);
+        relayed = DescriptionRelayFrame.Write(type, senderId, utf8Json[sdp]);
+        return true;
     }
 }
 

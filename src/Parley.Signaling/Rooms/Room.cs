@@ -218,6 +218,15 @@ public sealed partial class Room
         }
     }
 
+    /// <summary>The connection of participant <paramref name="participantId"/>: null if it is away or not here.</summary>
+    public IParticipantConnection? ConnectionOf(string participantId)
+    {
+        lock (gate)
+        {
+            return participants.TryGetValue(participantId, out var participant) ? participant.Connection : null;
+        }
+    }
+
     private RoomSnapshot SnapshotLocked() =>
         new(Sid, Name, participants.Count, CreationTime, metadata, Capacity, EmptyTimeoutSeconds, locked);
 

@@ -75,6 +75,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
         transport = transportFor(this);
     }
 
+    /// <summary>What carries this session (several nodes: a bridge from another node tells where its client is).</summary>
+    public ISignalingTransport Transport => transport;
+
     /// <summary>The transport's name (<c>websocket</c>, <c>sse</c>, <c>long-poll</c>), as the client sees it.</summary>
     public string TransportName => transport.Name;
 

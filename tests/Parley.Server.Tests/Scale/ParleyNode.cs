@@ -81,6 +81,22 @@ public sealed class ParleyNode : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Freezes the node (SIGSTOP), as a stalled machine does: its sockets stay open, it answers nothing.</summary>
+    public async Task PauseAsync()
+    {
+        earlierOutput.Add("--- paused (SIGSTOP) ---");
+        Assert.True(await ProcessSignal.SendAsync(RunningProcess.Id, "-STOP"), $"kill -STOP failed for node {Name}");
+    }
+
+    /// <summary>Lets a paused node run again (SIGCONT).</summary>
+    public async Task ResumeAsync()
+    {
+        earlierOutput.Add("--- resumed (SIGCONT) ---");
+        Assert.True(await ProcessSignal.SendAsync(RunningProcess.Id, "-CONT"), $"kill -CONT failed for node {Name}");
+    }
+
+    private ParleyProcess RunningProcess => process ?? throw new InvalidOperationException($"Node {Name} is not running.");
+
     /// <summary>Starts the node again (after <see cref="KillAsync"/>) on the same port with the same settings.</summary>
     public async Task RestartAsync()
     {

@@ -181,9 +181,7 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server is not running.");
         }
 
-        using var kill = Process.Start("kill", [signal, pid.Task.Result.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
+        if (!ProcessSignal.SendAsync(pid.Task.Result, signal).GetAwaiter().GetResult())
         {
             throw new InvalidOperationException($"kill {signal} failed for redis-server (pid {pid.Task.Result}).");
         }
@@ -201,8 +199,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (pid.Task.IsCompletedSuccessfully)
             {
-                using var kill = Process.Start("kill", ["-9", pid.Task.Result.ToString(CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync();
+                await ProcessSignal.SendAsync(pid.Task.Result, "-9");
             }
 
             if (!watchdog.HasExited)

@@ -77,19 +77,22 @@ public class BridgeFrameTests
     {
         var random = new Random(16);
         var buffer = new byte[256];
+        var entries = new List<Introduction>();
         for (var i = 0; i < 20_000; i++)
         {
             var bytes = buffer.AsSpan(0, random.Next(buffer.Length));
             random.NextBytes(bytes);
             if (i % 3 == 0 && bytes.Length > 0)
             {
-                bytes[0] = (byte)random.Next(1, 7); // a valid kind, so the rest is read
+                bytes[0] = (byte)random.Next(1, 9); // a valid kind, so the rest is read
             }
 
             if (BridgeFrame.TryRead(bytes, out var frame))
             {
                 _ = OpenPayload.TryRead(frame.Payload, out _, out _);
                 _ = BridgeFrame.TryReadClose(frame.Payload, out _, out _);
+                _ = Introductions.TryRead(frame.Payload, out _, entries);
+                _ = RelayPayload.TryRead(frame.Payload, out _, out _);
             }
         }
     }
@@ -100,7 +103,7 @@ public class BridgeFrameTests
         var bytes = BridgeFrame.Write(BridgeFrameKind.Probe, 0, Id, 0, 0, default);
         bytes[0] = 0;
         Assert.False(BridgeFrame.TryRead(bytes, out _));
-        bytes[0] = 7;
+        bytes[0] = 9;
         Assert.False(BridgeFrame.TryRead(bytes, out _));
     }
 
