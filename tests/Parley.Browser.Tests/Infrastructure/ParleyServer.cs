@@ -211,12 +211,7 @@ public sealed class ParleyServer : IAsyncDisposable
         return dll;
     }
 
-    internal static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreeLoopbackPort() => Parley.Server.Tests.FreePorts.Tcp();
 
     public async ValueTask DisposeAsync()
     {
