@@ -18,7 +18,8 @@ public sealed class AccessTokenMinter(TimeProvider time)
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <exception cref="ArgumentException">The secret is shorter than <see cref="AuthOptions.MinSecretLength"/>, the identity is empty, or <paramref name="ttl"/> is not positive.</exception>
-    public string Mint(string apiKey, string secret, string identity, string? name, string? metadata, VideoGrant video, TimeSpan ttl)
+    public string Mint(string apiKey, string secret, string identity, string? name, string? metadata, VideoGrant video, TimeSpan ttl,
+        JsonElement? channel = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         ArgumentException.ThrowIfNullOrEmpty(identity);
@@ -45,6 +46,11 @@ public sealed class AccessTokenMinter(TimeProvider time)
         if (!string.IsNullOrEmpty(metadata))
         {
             claims["metadata"] = metadata;
+        }
+
+        if (channel is { } voiceChannel)
+        {
+            claims["parley"] = JsonSerializer.SerializeToElement(new ParleyClaim { Channel = voiceChannel }, AccessJsonContext.Default.ParleyClaim);
         }
 
         return handler.CreateToken(new SecurityTokenDescriptor

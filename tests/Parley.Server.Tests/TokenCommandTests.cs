@@ -52,6 +52,34 @@ public sealed class TokenCommandTests : IDisposable
         Assert.InRange(grant.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
     }
 
+    [Fact]
+    public async Task A_voice_channel_becomes_the_parley_channel_claim()
+    {
+        var (exitCode, output, errors) = await RunAsync(
+            ["token", "--room", "plaza", "--identity", "alice", "--channel", """{"type":"positional","audibleDistance":40}""", $"--Auth:Keys:APIdev={Secret}"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(errors);
+        var channel = Validate(Assert.Single(output), "APIdev").Channel;
+        Assert.NotNull(channel);
+        Assert.Equal("positional", channel.Value.GetProperty("type").GetString());
+        Assert.Equal(40, channel.Value.GetProperty("audibleDistance").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("token: --channel is not JSON", "--room", "r", "--identity", "alice", "--channel", "{type:positional", "--Auth:Keys:k=" + Secret)]
+    [InlineData("token: --channel must be a JSON object", "--room", "r", "--identity", "alice", "--channel", "\"positional\"", "--Auth:Keys:k=" + Secret)]
+    [InlineData("token: --channel: channel.type must be", "--room", "r", "--identity", "alice", "--channel", "{\"type\":\"3d\"}", "--Auth:Keys:k=" + Secret)]
+    [InlineData("token: --channel: ", "--room", "r", "--identity", "alice", "--channel", "{\"type\":\"positional\",\"audibleDistance\":-1}", "--Auth:Keys:k=" + Secret)]
+    public async Task A_channel_a_join_would_refuse_is_a_usage_mistake(string expected, params string[] arguments)
+    {
+        var (exitCode, output, errors) = await RunAsync(["token", .. arguments]);
+
+        Assert.Equal(64, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith(expected, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("token: no keys in Auth:Keys to sign with", "--room", "r", "--identity", "alice")]
     [InlineData("token: --room and --identity are required", "--identity", "alice", "--Auth:Keys:k=" + Secret)]

@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.Text.Json;
+using Parley.Signaling.Protocol;
 
 namespace Parley.Server.Commands;
 
 /// <summary>The token command's arguments; configuration keys (<c>--Auth:Keys:k=...</c>) are kept apart, in order.</summary>
-internal sealed record TokenArguments(string Room, string Identity, string? DisplayName, bool Admin, TimeSpan Ttl, string? Key, IReadOnlyList<string> Configuration)
+internal sealed record TokenArguments(string Room, string Identity, string? DisplayName, bool Admin, TimeSpan Ttl, string? Key, IReadOnlyList<string> Configuration,
+    JsonElement? Channel = null)
 {
     /// <summary>The command's options, made anew for each command line parsed.</summary>
     public sealed class Symbols
@@ -20,7 +23,12 @@ internal sealed record TokenArguments(string Room, string Identity, string? Disp
 
         public Option<string> Key { get; } = new("--key") { Description = "The API key of Auth:Keys to sign with; defaults to the first, by name." };
 
-        public IEnumerable<Option> All => [Room, Identity, Name, Admin, Ttl, Key];
+        public Option<string> Channel { get; } = new("--channel")
+        {
+            Description = "The parley.channel claim, as JSON: the voice channel of the room when this token's holder opens it, e.g. {\"type\":\"positional\",\"audibleDistance\":40}.",
+        };
+
+        public IEnumerable<Option> All => [Room, Identity, Name, Admin, Ttl, Key, Channel];
     }
 
     /// <summary>False with one sentence naming the mistake: a missing or empty value, an unknown option, a bad TTL.</summary>
@@ -33,7 +41,7 @@ internal sealed record TokenArguments(string Room, string Identity, string? Disp
             return false;
         }
 
-        foreach (var option in new[] { symbols.Room, symbols.Identity, symbols.Name, symbols.Ttl, symbols.Key })
+        foreach (var option in new[] { symbols.Room, symbols.Identity, symbols.Name, symbols.Ttl, symbols.Key, symbols.Channel })
         {
             if (result.GetResult(option) is not null && string.IsNullOrEmpty(result.GetValue(option)))
             {
@@ -55,8 +63,45 @@ internal sealed record TokenArguments(string Room, string Identity, string? Disp
             return false;
         }
 
-        arguments = new(room, identity, result.GetValue(symbols.Name), result.GetValue(symbols.Admin), ttl, result.GetValue(symbols.Key), configuration);
+        JsonElement? channel = null;
+        if (result.GetValue(symbols.Channel) is { } channelText && !TryReadChannel(channelText, out channel, out mistake))
+        {
+            return false;
+        }
+
+        arguments = new(room, identity, result.GetValue(symbols.Name), result.GetValue(symbols.Admin), ttl, result.GetValue(symbols.Key), configuration, channel);
         mistake = "";
+        return true;
+    }
+
+    /// <summary>The same checks a join makes of the claim (<see cref="VoiceChannelRules"/>), so no token is minted that a join would refuse.</summary>
+    private static bool TryReadChannel(string text, out JsonElement? channel, out string mistake)
+    {
+        channel = null;
+        mistake = "";
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            channel = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            mistake = $"--channel is not JSON: {ex.Message}";
+            return false;
+        }
+
+        if (channel.Value.ValueKind != JsonValueKind.Object)
+        {
+            mistake = "--channel must be a JSON object such as {\"type\":\"positional\"}";
+            return false;
+        }
+
+        if (!VoiceChannelRules.TryNormalize(channel, out _, out var error))
+        {
+            mistake = $"--channel: {error.Message}";
+            return false;
+        }
+
         return true;
     }
 

@@ -5,7 +5,7 @@ using Parley.Server.Hosting;
 namespace Parley.Server.Commands;
 
 /// <summary>
-/// <c>token --room R --identity alice [--name Alice] [--admin] [--ttl 1h] [--key K]</c>: prints an access token for
+/// <c>token --room R --identity alice [--name Alice] [--admin] [--ttl 1h] [--key K] [--channel JSON]</c>: prints an access token for
 /// one room, signed with a key of <c>Auth:Keys</c>, to try token mode without an app backend (docs/access.md). The
 /// keys come from the server's own configuration, read as the server reads it: appsettings.json and
 /// appsettings.{Environment}.json in the working directory, environment variables (<c>Auth__Keys__mykey</c>), and
@@ -15,7 +15,7 @@ internal static class TokenCommand
 {
     public const string Name = "token";
 
-    private const string Usage = "usage: token --room R --identity ID [--name NAME] [--admin] [--ttl 30s|5m|1h|1d] [--key API_KEY] [--Auth:Keys:API_KEY=SECRET]";
+    private const string Usage = "usage: token --room R --identity ID [--name NAME] [--admin] [--ttl 30s|5m|1h|1d] [--key API_KEY] [--channel JSON] [--Auth:Keys:API_KEY=SECRET]";
 
     public static Command Create()
     {
@@ -88,7 +88,7 @@ internal static class TokenCommand
             RoomList = arguments.Admin,
             RoomCreate = arguments.Admin,
         };
-        output.WriteLine(new AccessTokenMinter(TimeProvider.System).Mint(apiKey, secret, arguments.Identity, arguments.DisplayName, null, video, arguments.Ttl));
+        output.WriteLine(new AccessTokenMinter(TimeProvider.System).Mint(apiKey, secret, arguments.Identity, arguments.DisplayName, null, video, arguments.Ttl, arguments.Channel));
         return 0;
     }
 }
