@@ -37,4 +37,7 @@ internal static partial class ScaleLog
 
     [LoggerMessage(5010, LogLevel.Warning, "Redis heartbeat failed: {Reason}.")]
     public static partial void HeartbeatFailed(ILogger logger, string reason);
+
+    [LoggerMessage(5011, LogLevel.Warning, "The answer to an admin call ({Method}) from node {Node} was lost: {Reason}.")]
+    public static partial void AdminReplyLost(ILogger logger, string method, string node, string reason);
 }

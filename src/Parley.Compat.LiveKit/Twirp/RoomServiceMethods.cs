@@ -148,6 +148,7 @@ internal sealed class RoomServiceMethods(IRoomAdministration rooms)
         AdminStatus.ParticipantNotFound => (null, new TwirpError(TwirpError.NotFound, message ?? "No such participant in the room.")),
         AdminStatus.InvalidArgument => (null, new TwirpError(TwirpError.InvalidArgument, message ?? "Invalid argument.")),
         AdminStatus.ResourceExhausted => (null, new TwirpError(TwirpError.ResourceExhausted, message ?? "The server cannot hold another room.")),
+        AdminStatus.Unavailable => (null, new TwirpError(TwirpError.Unavailable, message ?? "The node serving the room did not answer; try again.")),
         _ => (null, new TwirpError(TwirpError.Internal, "Unexpected outcome.")),
     };
 }

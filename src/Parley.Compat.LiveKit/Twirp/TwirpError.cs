@@ -16,6 +16,7 @@ internal sealed record TwirpError(string Code, string Msg)
     public const string BadRoute = "bad_route";
     public const string ResourceExhausted = "resource_exhausted";
     public const string Internal = "internal";
+    public const string Unavailable = "unavailable";
 
     public int HttpStatus => Code switch
     {
@@ -24,6 +25,7 @@ internal sealed record TwirpError(string Code, string Msg)
         NotFound or BadRoute => StatusCodes.Status404NotFound,
         InvalidArgument or Malformed => StatusCodes.Status400BadRequest,
         ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

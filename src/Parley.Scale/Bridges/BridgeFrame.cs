@@ -35,6 +35,12 @@ internal enum BridgeFrameKind : byte
     /// without passing through the room's owner (<see cref="RelayPayload"/>).
     /// </summary>
     Relay = 8,
+
+    /// <summary>A node to a room's owner (or to every node): one call of the admin API (<see cref="Admin.AdminCalls"/>); <c>Id</c> names the call.</summary>
+    AdminRequest = 9,
+
+    /// <summary>The answer to an <see cref="AdminRequest"/>, to the node that asked.</summary>
+    AdminReply = 10,
 }
 
 /// <summary>
@@ -65,7 +71,7 @@ internal readonly ref struct BridgeFrame
     public static bool TryRead(ReadOnlySpan<byte> bytes, out BridgeFrame frame)
     {
         frame = default;
-        if (bytes.Length < HeaderLength || bytes[0] is < (byte)BridgeFrameKind.Open or > (byte)BridgeFrameKind.Relay)
+        if (bytes.Length < HeaderLength || bytes[0] is < (byte)BridgeFrameKind.Open or > (byte)BridgeFrameKind.AdminReply)
         {
             return false;
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Parley.Scale.Admin;
 using Parley.Scale.Store;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Sessions;
@@ -19,6 +20,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     private readonly ConcurrentDictionary<string, BridgeEnd> bridges = new(StringComparer.Ordinal);
     private SignalingServer? server;
     private RoomRegistry? rooms;
+    private AdminCalls? admin;
     private ChannelMessageQueue? subscription;
     private long lastProbeMilliseconds;
 
@@ -28,6 +30,8 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     private SignalingServer Server => server ??= services.GetRequiredService<SignalingServer>();
 
     private RoomRegistry Rooms => rooms ??= services.GetRequiredService<RoomRegistry>();
+
+    private AdminCalls Admin => admin ??= services.GetRequiredService<AdminCalls>();
 
     public byte[] GoAwayFrame => Server.GoAway;
 
@@ -164,6 +168,18 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         if (frame.Kind == BridgeFrameKind.Probe)
         {
             Volatile.Write(ref lastProbeMilliseconds, link.NowMilliseconds);
+            return;
+        }
+
+        if (frame.Kind == BridgeFrameKind.AdminRequest)
+        {
+            Admin.OnRequest(frame);
+            return;
+        }
+
+        if (frame.Kind == BridgeFrameKind.AdminReply)
+        {
+            Admin.OnReply(frame);
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Parley.Scale.Admin;
 using Parley.Scale.Bridges;
 using Parley.Scale.Store;
 using Parley.Signaling.Rooms;
@@ -35,6 +36,8 @@ public static class ScaleServiceCollectionExtensions
         services.AddSingleton(provider => new RedisHealth(provider.GetRequiredService<RedisLink>()));
         services.AddSingleton<IRoomSeats, RedisRoomSeats>();
         services.AddSingleton<IRoomRouter, RedisRoomRouter>();
+        services.AddSingleton<AdminCalls>();
+        services.AddSingleton<IRoomAdministration, ScaledRoomAdministration>();
         services.AddHostedService<NodeHeartbeat>();
         return services;
     }

@@ -16,6 +16,13 @@ internal sealed class RoomPlacement(RedisLink link)
         return (string?)owner ?? link.NodeId;
     }
 
+    /// <summary>The node that serves the room, or null if none does. Throws as <see cref="Locate"/> does.</summary>
+    public string? Owner(string room) => link.Database.StringGet(link.Keys.RoomOwner(room));
+
+    /// <summary>The nodes whose heartbeat is current, this one included.</summary>
+    public IReadOnlyList<string> LiveNodes() =>
+        [.. link.Database.SortedSetRangeByScore(link.Keys.Nodes, link.NowMilliseconds, double.PositiveInfinity).Select(node => node.ToString())];
+
     /// <summary>A room's lease lasts as long as a node outlives its last heartbeat.</summary>
     public long LeaseMilliseconds => link.Options.NodeTimeoutSeconds * 1000L;
 }

@@ -44,7 +44,8 @@ public static class SignalingServiceCollectionExtensions
         });
         services.AddSingleton<RoomRegistry>();
         services.AddSingleton<Moderation>();
-        services.AddSingleton<IRoomAdministration, RoomAdministration>();
+        services.AddSingleton<RoomAdministration>();
+        services.TryAddSingleton<IRoomAdministration>(provider => provider.GetRequiredService<RoomAdministration>());
         services.AddSingleton(provider => new ConnectionCounter(provider.GetRequiredService<IOptions<SignalingOptions>>()));
         services.AddMetrics();
         services.TryAddSingleton<SignalingMetrics>();

@@ -46,6 +46,9 @@ public enum AdminStatus
 
     /// <summary>The server cannot hold another room.</summary>
     ResourceExhausted,
+
+    /// <summary>Several nodes: the node that serves the room could not be reached in time; nothing is known to have changed.</summary>
+    Unavailable,
 }
 
 /// <summary>An admin operation's outcome: <see cref="Value"/> is set when <see cref="Status"/> is Ok.</summary>

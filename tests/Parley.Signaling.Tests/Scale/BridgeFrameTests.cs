@@ -84,7 +84,7 @@ public class BridgeFrameTests
             random.NextBytes(bytes);
             if (i % 3 == 0 && bytes.Length > 0)
             {
-                bytes[0] = (byte)random.Next(1, 9); // a valid kind, so the rest is read
+                bytes[0] = (byte)random.Next(1, 11); // a valid kind, so the rest is read
             }
 
             if (BridgeFrame.TryRead(bytes, out var frame))
@@ -93,6 +93,7 @@ public class BridgeFrameTests
                 _ = BridgeFrame.TryReadClose(frame.Payload, out _, out _);
                 _ = Introductions.TryRead(frame.Payload, out _, entries);
                 _ = RelayPayload.TryRead(frame.Payload, out _, out _);
+                _ = Parley.Scale.Admin.AdminCalls.TryReadRequest(frame.Payload, out _, out _);
             }
         }
     }
@@ -103,7 +104,7 @@ public class BridgeFrameTests
         var bytes = BridgeFrame.Write(BridgeFrameKind.Probe, 0, Id, 0, 0, default);
         bytes[0] = 0;
         Assert.False(BridgeFrame.TryRead(bytes, out _));
-        bytes[0] = 9;
+        bytes[0] = 11;
         Assert.False(BridgeFrame.TryRead(bytes, out _));
     }
 
