@@ -123,6 +123,26 @@ for (const input of [ui.roomInput, ui.nameInput]) {
   input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
 }
 
+// ---- prewarm ---------------------------------------------------------------------------------
+
+// While the person uses the form (points at it, types, chooses a device), the next join gets ready: the signaling
+// connection, and the microphone where the browser already allows it (never a prompt before Join), with the
+// devices chosen on the form. A click on Join then costs one round trip to the server (docs/benchmarks.md, "Join to
+// hearing"). Nothing opens before that activity (a page left open in a tab holds nothing); the SDK releases both
+// after 20 s without a join, and a hidden or closed page releases them at once.
+async function prewarm() {
+  if (removed || room.state === 'joining' || room.state === 'joined' || document.visibilityState === 'hidden') return;
+  await devices.applyChoices();
+  await room.prewarm({ url: signalingUrlFor(location), token: token ?? undefined });
+}
+const warm = () => { prewarm().catch(() => { /* the join tries again and says why */ }); };
+// The person's own activity only (not the focus the page itself moves to Join after a call): leaving a call does not
+// reopen the microphone until they come back to the form.
+for (const type of ['input', 'pointerover', 'keydown', 'change']) ui.form.addEventListener(type, warm);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') room.releasePrewarm();
+});
+
 // ---- call controls ---------------------------------------------------------------------------
 
 // Unmuting is refused (`forbidden`) for a listener and while a moderator has muted me: say why.
@@ -260,4 +280,4 @@ function storeName(name) {
 
 // Closing the tab: leaving explicitly says `bye` to every peer and `leave` to the server, so the others
 // drop us at once, even while the server is unreachable.
-addEventListener('pagehide', () => { if (room.state === 'joined') room.leave(); });
+addEventListener('pagehide', () => { if (room.state === 'joined') room.leave(); else room.releasePrewarm(); });

@@ -46,7 +46,7 @@ export function peerStateFor(connectionState, everConnected) {
 
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream; #sending;
-  #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
+  #canOffer; #makingOffer = false; #settingLocalOffer = null; #firstOffer = Promise.resolve(); #ignoreOffer = false; #settingRemoteAnswer = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -105,9 +105,15 @@ export class PeerSession extends EventTarget {
     if (initiator) {
       const streams = localStream ? [localStream] : [];
       pc.addTransceiver(localTrack ?? 'audio', { direction: this.#direction(), streams });
+      // The first offer starts now, not when `negotiationneeded` is dispatched: that event is a task queued
+      // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
+      // event, when it comes, finds the offer made (or being made) and does nothing.
+      this.#firstOffer = this.#negotiate();
     }
   }
 
+  /** Settles once the newcomer's first offer is out (at once for the other side); never rejects. */
+  get firstOffer() { return this.#firstOffer; }
   get remoteId() { return this.#remoteId; }
   get polite() { return this.#polite; }
   /** connecting | connected | reconnecting | failed | closed */
@@ -229,21 +235,32 @@ export class PeerSession extends EventTarget {
     // channel, which that offer negotiates too: nothing is left to offer afterwards.
     if (!this.#canOffer) return;
     const pc = this.#pc;
+    // An offer under way, or one awaiting its answer, covers this request: the browser fires `negotiationneeded`
+    // again once back in `stable` if something is still left to negotiate (W3C webrtc-pc §4.7.3).
+    if (this.#makingOffer || pc.signalingState !== 'stable') return;
     try {
       this.#makingOffer = true;
       const offer = await pc.createOffer();
       if (pc.signalingState !== 'stable' || this.#closed) return; // a remote offer won the race
-      await pc.setLocalDescription({ type: 'offer', sdp: this.#munge(offer.sdp) });
-      this.#trySend('offer', pc.localDescription.sdp);
+      const sdp = this.#munge(offer.sdp);
+      // Sent while it is being set, not after: on a busy page (the re-render after `joined`) the wait for
+      // setLocalDescription's promise costs a whole task. The SDP is exactly the one set (no candidates yet; they
+      // trickle); an answer that comes back first waits for it (#applyDescription).
+      const setting = this.#settingLocalOffer = pc.setLocalDescription({ type: 'offer', sdp });
+      this.#trySend('offer', sdp);
+      await setting;
     } catch (err) {
       if (pc.signalingState === 'stable' && !this.#closed) this.#reportError(err);
     } finally {
       this.#makingOffer = false;
+      this.#settingLocalOffer = null;
     }
   }
 
   async #applyDescription({ type, sdp }) {
     const pc = this.#pc;
+    // Our offer went out before setLocalDescription finished: its answer waits for it (a failure is reported there).
+    if (type === 'answer' && this.#settingLocalOffer) await this.#settingLocalOffer.catch(() => {});
     const offerCollision = type === 'offer' &&
       (this.#makingOffer || (pc.signalingState !== 'stable' && !this.#settingRemoteAnswer));
     this.#ignoreOffer = !this.#polite && offerCollision;

@@ -61,6 +61,30 @@ test('join opens the mic, joins, and reports self then everyone already there', 
   room.leave();
 });
 
+test('the newcomer\'s offers are out before the room reports its join; the others are announced after me', async () => {
+  const made = makeRoom();
+  const seen = [];
+  const offersSent = () => FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length;
+  made.room.addEventListener('statechange', ({ detail }) => seen.push([detail.state, FakePeerConnection.instances.length, detail.state === 'joined' ? offersSent() : 0]));
+  made.room.addEventListener('joined', () => seen.push(['joined', FakePeerConnection.instances.map((pc) => pc.calls.slice())]));
+  made.room.addEventListener('participant-joined', ({ detail }) => seen.push(['participant-joined', detail.participant.name]));
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [BOB, CY], iceServers: [] });
+  await joining;
+  assert.deepEqual(seen, [
+    ['joining', 0, 0],
+    ['joined', 2, 2], // the page re-renders once the offers are out
+    ['joined', [['addTransceiver', 'createOffer', 'setLocal:offer'], ['addTransceiver', 'createOffer', 'setLocal:offer']]],
+    ['participant-joined', 'Alice'], ['participant-joined', 'Bob'], ['participant-joined', 'Cy'],
+  ]);
+  await tick();
+  assert.deepEqual(FakeWebSocket.last.sent.filter((m) => m.type === 'offer').map((m) => m.to), [BOB.id, CY.id]);
+  made.room.leave();
+});
+
 test('a newcomer gets a peer that waits for its offer; state and leave are reflected', async () => {
   const { room, ws, events } = await joinedRoom();
   ws.receive({ type: 'participant-joined', participant: CY });
@@ -202,6 +226,7 @@ test('setMicrophone swaps the track on every connection with replaceTrack, no ne
   await tick();
   FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers: [] });
   await joining;
+  await tick(); // the first offer, made at once, is out
   const pc = FakePeerConnection.instances[0];
   made.room.setMuted(true);
   const offersBefore = FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length;
