@@ -135,10 +135,17 @@ async function prewarm() {
   await devices.applyChoices();
   await room.prewarm({ url: signalingUrlFor(location), token: token ?? undefined });
 }
-const warm = () => { prewarm().catch(() => { /* the join tries again and says why */ }); };
-// The person's own activity only (not the focus the page itself moves to Join after a call): leaving a call does not
-// reopen the microphone until they come back to the form.
-for (const type of ['input', 'pointerover', 'keydown', 'change']) ui.form.addEventListener(type, warm);
+let warmedAt = -Infinity;
+const warm = () => {
+  // A pointer that moves calls this ~60 times a second: once a second is enough (each call restarts the 20 s).
+  if (performance.now() - warmedAt < 1000) return;
+  warmedAt = performance.now();
+  prewarm().catch(() => { /* the join tries again and says why */ });
+};
+// The person's own activity only: leaving a call does not reopen the microphone until they come back to the form.
+// Not the focus the page itself moves to Join after a call, and not `pointerover`: the browser fires that when the
+// form comes back under a pointer that did not move (the join view replacing the call view after Leave).
+for (const type of ['input', 'pointermove', 'pointerdown', 'keydown', 'change']) ui.form.addEventListener(type, warm);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') room.releasePrewarm();
 });

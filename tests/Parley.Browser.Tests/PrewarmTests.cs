@@ -67,6 +67,27 @@ public sealed class PrewarmTests(BrowserSuite suite, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Leaving_opens_nothing_when_the_form_comes_back_under_a_pointer_that_did_not_move()
+    {
+        // The join view replaces the call view under a pointer that stays still: the browser tells the page the pointer
+        // is now over the form (pointerover, a boundary event after layout), though the person did nothing. That is
+        // no reason to open the microphone again after a call.
+        await using var call = new CallScope(suite, output);
+        var alice = await call.OpenAsync(BrowserSuite.AliceHz, suite.Server.PageFor(CallScope.NewRoom("prewarm-leave"), "Alice"), "Alice", RecordConnections);
+        var form = await alice.Page.Locator("#join-form").BoundingBoxAsync() ?? throw new InvalidOperationException("no join form");
+        await alice.JoinAsync();
+        await alice.Page.Mouse.MoveAsync(form.X + (form.Width / 2), form.Y + (form.Height / 2)); // over the call view
+        await alice.LeaveButton.PressAsync("Enter"); // leaves without moving the pointer
+        await Expect(alice.JoinButton).ToBeVisibleAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>("() => document.querySelector('#join-form').matches(':hover')"),
+            "the pointer is not over the form after leaving: this test no longer tests what it says");
+        await alice.Page.WaitForFunctionAsync(NothingOpen);
+        await Task.Delay(1000);
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NothingOpen), "a connection or the microphone opened after leaving");
+        Assert.Equal(1, await alice.Page.EvaluateAsync<int>("() => window.__microphones.length"));
+    }
+
+    [Fact]
     public async Task A_page_that_goes_away_from_the_form_closes_the_prewarmed_connection_and_stops_the_microphone()
     {
         await using var call = new CallScope(suite, output);

@@ -17,6 +17,17 @@
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* no long task timing */ }
 
+  // The page's and the SDK's own work: handlers of every event dispatched from JavaScript (the SDK's room events,
+  // its connections' events) that take 2 ms or more, with how long.
+  const nativeDispatch = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function (ev) {
+    const t = now();
+    try { return nativeDispatch.call(this, ev); } finally {
+      const ms = now() - t;
+      if (ms >= 2) bench.marks.push({ t, name: `${ev.type} handlers ${ms.toFixed(0)} ms` });
+    }
+  };
+
   // The user's click on Join (capture phase: before the page's own handlers run).
   addEventListener('click', (ev) => {
     if (ev.target?.closest?.('#join-button')) bench.marks.push({ t: performance.timeOrigin + ev.timeStamp, name: 'click Join' });
