@@ -33,7 +33,9 @@ const ui = {
 
 const params = new URLSearchParams(location.search);
 // `?tracker=wss://...`: meet through WebTorrent trackers, without this server (ui/tracker-params.js).
-const room = new ParleyRoom(trackerOptionsFrom(params));
+// The page's re-render on joining waits until the first connections are up (1 s at most): on the newcomer's main
+// thread it would otherwise delay the answers and candidates that get them up (sdk/join-report.js).
+const room = new ParleyRoom({ ...trackerOptionsFrom(params), joinReportMaxMs: 1000 });
 // Embedding apps (a game's web view) and tests drive the SDK through the page's room: setPosition, setTargets, ...
 window.parley = Object.freeze({ room });
 new SpatialMap(room, { section: $('spatial'), map: $('spatial-map'), position: $('spatial-position') });

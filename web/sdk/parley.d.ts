@@ -89,6 +89,12 @@ export interface ParleyRoomOptions {
   preferences?: PeerPreferences | false;
   /** How long prewarm() keeps the connection and microphone without a join. Defaults to 20000 ms. */
   prewarmIdleMs?: number;
+  /**
+   * A newcomer's room reports its join (statechange, joined, participant-joined) once its first connections are up,
+   * or after this long at most, so that the page's work on those events does not delay the call's first audio.
+   * Defaults to 0 (at once); Parley's own page uses 1000 ms.
+   */
+  joinReportMaxMs?: number;
   /** Replaces getMicrophone (e.g. to pick a device). */
   getMicrophone?: (constraints?: MediaTrackConstraints) => Promise<MediaStream>;
   WebSocket?: typeof WebSocket;

@@ -43,9 +43,7 @@ import { Moderation } from './moderation.js';
 import { SpatialVoice } from './positional.js';
 import { RoomInfo } from './room-info.js';
 import { channelRequest } from './spatial-math.js';
-
-/** How long the report of a join (statechange, joined, participant-joined) may wait for the first offers to go out. */
-const OFFER_FIRST_MS = 100;
+import { firstConnections } from './join-report.js';
 
 /** Errors that end my place in the room for good: no resume, `removed`. (`banned` on resume: removed while away.) */
 const REMOVAL_CODES = new Set(['removed', 'room-deleted']);
@@ -394,9 +392,10 @@ export class ParleyRoom extends EventTarget {
     // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
     const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
     for (const info of others) this.#remotes.add(info, true, false);
-    // The page's re-render waits until the offers are out (at most OFFER_FIRST_MS): its tens of ms of main-thread
-    // work would otherwise stand between createOffer and sending (docs/benchmarks.md, "Join to hearing").
-    await this.#offersOut(others);
+    // The page's re-render may wait until these first connections are up (join-report.js: `joinReportMaxMs`): its
+    // tens of ms of main-thread work would otherwise stand between the offers, the answers and the candidates.
+    await firstConnections(others.map((info) => this.#remotes.peer(info.id)), this.#options.clock ?? SYSTEM_CLOCK,
+      this.#options.joinReportMaxMs);
     if (session !== this.#session) return;
     this.#emit('statechange', { state: 'joined', previous });
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
@@ -406,16 +405,6 @@ export class ParleyRoom extends EventTarget {
     this.#emit('participant-joined', { participant: this.#self });
     this.#spatial.setChannel(joined.channel);
     for (const info of others) this.#remotes.announce(info.id);
-  }
-
-  /** Resolves once every first offer to `others` is out, or after OFFER_FIRST_MS. */
-  #offersOut(others) {
-    if (!others.length) return Promise.resolve();
-    const clock = this.#options.clock ?? SYSTEM_CLOCK;
-    let timer;
-    const late = new Promise((resolve) => { timer = clock.setTimeout(resolve, OFFER_FIRST_MS); });
-    const offers = Promise.all(others.map((info) => this.#remotes.peer(info.id)?.firstOffer));
-    return Promise.race([offers, late]).finally(() => clock.clearTimeout(timer));
   }
 
   /** Our `resume` succeeded: fresh ICE servers, keep what works, offer to the rest (remotes.js). */

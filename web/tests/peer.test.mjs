@@ -231,3 +231,46 @@ test('the first offer is sent while setLocalDescription runs; an answer that com
   assert.equal(pc.signalingState, 'stable');
   assert.equal(pc.remoteDescription.sdp, 'remote-answer');
 });
+
+test('an existing member sends its answer while setLocalDescription runs, and the offer\'s track event only after it', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  class Answering extends FakePeerConnection {
+    async setRemoteDescription(desc) {
+      await super.setRemoteDescription(desc);
+      this.ontrack?.({ track: { kind: 'audio', id: 'remote' }, streams: [{ id: 'remote-stream' }] }); // as Chromium: during it
+    }
+    async setLocalDescription(desc) { await gate; return super.setLocalDescription(desc); }
+  }
+  const order = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite: true, initiator: false, localTrack: TRACK, localStream: STREAM,
+    send: { offer: () => {}, answer: () => order.push('answer sent'), candidate: () => {} },
+    RTCPeerConnection: Answering,
+  });
+  peer.addEventListener('track', ({ detail }) => order.push(`track ${detail.stream.id}`));
+  const answered = peer.handleDescription({ type: 'offer', sdp: 'remote-offer' });
+  for (let i = 0; i < 5; i++) await tick();
+  assert.deepEqual(order, ['answer sent', 'track remote-stream'], 'the answer first, before setLocalDescription resolved');
+  release();
+  await answered;
+  assert.equal(FakePeerConnection.instances.at(-1).signalingState, 'stable');
+});
+
+test('a track event of an answer (our offer) is not held', async () => {
+  class Answered extends FakePeerConnection {
+    async setRemoteDescription(desc) {
+      await super.setRemoteDescription(desc);
+      this.ontrack?.({ track: { kind: 'audio', id: 'remote' }, streams: [{ id: 'remote-stream' }] });
+    }
+  }
+  const tracks = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite: false, initiator: true, localTrack: TRACK, localStream: STREAM,
+    send: { offer: () => {}, answer: () => {}, candidate: () => {} }, RTCPeerConnection: Answered,
+  });
+  peer.addEventListener('track', () => tracks.push('track'));
+  await tick();
+  await peer.handleDescription({ type: 'answer', sdp: 'remote-answer' });
+  assert.deepEqual(tracks, ['track']);
+});

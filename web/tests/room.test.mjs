@@ -15,9 +15,10 @@ function fakeMic() {
   return { track, stream: { getAudioTracks: () => [track], getTracks: () => [track] } };
 }
 
-function makeRoom(getMicrophone) {
+function makeRoom(getMicrophone, options = {}) {
   const mic = fakeMic();
   const room = new ParleyRoom({
+    ...options,
     // Pinned to the WebSocket these tests script (falling back to HTTP is tested in http-socket.test.mjs).
     WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false, preferences: false,
     getMicrophone: getMicrophone ?? (async () => mic.stream),
@@ -76,12 +77,34 @@ test('the newcomer\'s offers are out before the room reports its join; the other
   await joining;
   assert.deepEqual(seen, [
     ['joining', 0, 0],
-    ['joined', 2, 2], // the page re-renders once the offers are out
+    ['joined', 2, 2], // the offers start before the join is reported (out here: the fakes answer in microtasks)
     ['joined', [['addTransceiver', 'createOffer', 'setLocal:offer'], ['addTransceiver', 'createOffer', 'setLocal:offer']]],
     ['participant-joined', 'Alice'], ['participant-joined', 'Bob'], ['participant-joined', 'Cy'],
   ]);
   await tick();
   assert.deepEqual(FakeWebSocket.last.sent.filter((m) => m.type === 'offer').map((m) => m.to), [BOB.id, CY.id]);
+  made.room.leave();
+});
+
+test('with joinReportMaxMs the newcomer reports its join once its first connections are up (the page re-renders then)', async () => {
+  const made = makeRoom(undefined, { joinReportMaxMs: 1000 });
+  const seen = [];
+  for (const type of ['statechange', 'joined', 'participant-joined']) made.room.addEventListener(type, () => seen.push(type));
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [BOB, CY], iceServers: [] });
+  for (let i = 0; i < 5; i++) await tick();
+  assert.deepEqual(seen, ['statechange'], 'only `joining` while the connections come up');
+  assert.equal(made.room.state, 'joined');
+  assert.deepEqual(FakeWebSocket.last.sent.filter((m) => m.type === 'offer').map((m) => m.to), [BOB.id, CY.id]);
+  FakePeerConnection.instances[0].setConnectionState('connected');
+  await tick();
+  assert.deepEqual(seen, ['statechange'], 'Cy is still connecting');
+  FakePeerConnection.instances[1].setConnectionState('failed');
+  await joining;
+  assert.deepEqual(seen, ['statechange', 'statechange', 'joined', 'participant-joined', 'participant-joined', 'participant-joined']);
   made.room.leave();
 });
 
