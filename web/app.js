@@ -33,7 +33,9 @@ const ui = {
 
 const params = new URLSearchParams(location.search);
 // `?tracker=wss://...`: meet through WebTorrent trackers, without this server (ui/tracker-params.js).
-const room = new ParleyRoom(trackerOptionsFrom(params));
+// The page's re-render on joining waits until the first connections are up (1 s at most): on the newcomer's main
+// thread it would otherwise delay the answers and candidates that get them up (sdk/join-report.js).
+const room = new ParleyRoom({ ...trackerOptionsFrom(params), joinReportMaxMs: 1000 });
 // Embedding apps (a game's web view) and tests drive the SDK through the page's room: setPosition, setTargets, ...
 window.parley = Object.freeze({ room });
 new SpatialMap(room, { section: $('spatial'), map: $('spatial-map'), position: $('spatial-position') });
@@ -122,6 +124,33 @@ async function joinWithToken() {
 for (const input of [ui.roomInput, ui.nameInput]) {
   input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
 }
+
+// ---- prewarm ---------------------------------------------------------------------------------
+
+// While the person uses the form (points at it, types, chooses a device), the next join gets ready: the signaling
+// connection, and the microphone where the browser already allows it (never a prompt before Join), with the
+// devices chosen on the form. A click on Join then costs one round trip to the server (docs/benchmarks.md, "Join to
+// hearing"). Nothing opens before that activity (a page left open in a tab holds nothing); the SDK releases both
+// after 20 s without a join, and a hidden or closed page releases them at once.
+async function prewarm() {
+  if (removed || room.state === 'joining' || room.state === 'joined' || document.visibilityState === 'hidden') return;
+  await devices.applyChoices();
+  await room.prewarm({ url: signalingUrlFor(location), token: token ?? undefined });
+}
+let warmedAt = -Infinity;
+const warm = () => {
+  // A pointer that moves calls this ~60 times a second: once a second is enough (each call restarts the 20 s).
+  if (performance.now() - warmedAt < 1000) return;
+  warmedAt = performance.now();
+  prewarm().catch(() => { /* the join tries again and says why */ });
+};
+// The person's own activity only: leaving a call does not reopen the microphone until they come back to the form.
+// Not the focus the page itself moves to Join after a call, and not `pointerover`: the browser fires that when the
+// form comes back under a pointer that did not move (the join view replacing the call view after Leave).
+for (const type of ['input', 'pointermove', 'pointerdown', 'keydown', 'change']) ui.form.addEventListener(type, warm);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') room.releasePrewarm();
+});
 
 // ---- call controls ---------------------------------------------------------------------------
 
@@ -260,4 +289,4 @@ function storeName(name) {
 
 // Closing the tab: leaving explicitly says `bye` to every peer and `leave` to the server, so the others
 // drop us at once, even while the server is unreachable.
-addEventListener('pagehide', () => { if (room.state === 'joined') room.leave(); });
+addEventListener('pagehide', () => { if (room.state === 'joined') room.leave(); else room.releasePrewarm(); });

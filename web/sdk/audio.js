@@ -29,6 +29,18 @@ export async function getMicrophone(constraints = {}, mediaDevices = globalThis.
   }
 }
 
+/**
+ * Whether the page may open the microphone without asking (the permission is already `granted`): only then is it
+ * opened ahead of a click (room.prewarm()). False where the Permissions API cannot tell.
+ */
+export async function microphoneAllowed(permissions = globalThis.navigator?.permissions) {
+  try {
+    return (await permissions?.query({ name: 'microphone' }))?.state === 'granted';
+  } catch {
+    return false;
+  }
+}
+
 /** Maps a getUserMedia DOMException to a ParleyError with a stable code. */
 export function microphoneError(err) {
   switch (err?.name) {

@@ -87,6 +87,14 @@ export interface ParleyRoomOptions {
   voiceActivation?: VoiceActivationOptions;
   /** Where per-participant volume/mute are remembered. Defaults to localStorage; false: nowhere. */
   preferences?: PeerPreferences | false;
+  /** How long prewarm() keeps the connection and microphone without a join. Defaults to 20000 ms. */
+  prewarmIdleMs?: number;
+  /**
+   * A newcomer's room reports its join (statechange, joined, participant-joined) once its first connections are up,
+   * or after this long at most, so that the page's work on those events does not delay the call's first audio.
+   * Defaults to 0 (at once); Parley's own page uses 1000 ms.
+   */
+  joinReportMaxMs?: number;
   /** Replaces getMicrophone (e.g. to pick a device). */
   getMicrophone?: (constraints?: MediaTrackConstraints) => Promise<MediaStream>;
   WebSocket?: typeof WebSocket;
@@ -215,6 +223,17 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   /** What carries signaling now ('websocket', 'sse', 'long-poll', or 'tracker': no server); null when not connected. */
   readonly signalingTransport: RoomSignalingTransport | null;
   getParticipant(id: string): Participant | null;
+  /**
+   * Gets the next join ready while the person is on the join form: the signaling connection (up to `hello`) and,
+   * where the microphone permission is already granted (`microphone`: true opens it anyway, false never), the
+   * microphone. A join to the same `url` with the same microphone constraints takes them. Released after
+   * `prewarmIdleMs` without a join and by releasePrewarm(). Never rejects.
+   */
+  prewarm(options?: { url?: string; microphone?: boolean | 'if-allowed'; token?: string }): Promise<void>;
+  /** What prewarm() holds right now. */
+  readonly prewarmed: { signaling: boolean; microphone: boolean };
+  /** Closes what prewarm() opened (never a call in progress); safe to call any time. */
+  releasePrewarm(): void;
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;
   leave(): Promise<void>;
   /** Unmuting is unmute(): rejects with `forbidden` for a listener or while server-muted. */

@@ -46,7 +46,9 @@ export function peerStateFor(connectionState, everConnected) {
 
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream; #sending;
-  #canOffer; #makingOffer = false; #ignoreOffer = false; #settingRemoteAnswer = false;
+  #canOffer; #makingOffer = false; #settingLocalOffer = null; #ignoreOffer = false; #settingRemoteAnswer = false;
+  /** `track` events held while a remote offer is being answered (null: none held). */
+  #heldTracks = null;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -105,6 +107,10 @@ export class PeerSession extends EventTarget {
     if (initiator) {
       const streams = localStream ? [localStream] : [];
       pc.addTransceiver(localTrack ?? 'audio', { direction: this.#direction(), streams });
+      // The first offer starts now, not when `negotiationneeded` is dispatched: that event is a task queued
+      // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
+      // event, when it comes, finds the offer made (or being made) and does nothing.
+      this.#negotiate();
     }
   }
 
@@ -229,21 +235,32 @@ export class PeerSession extends EventTarget {
     // channel, which that offer negotiates too: nothing is left to offer afterwards.
     if (!this.#canOffer) return;
     const pc = this.#pc;
+    // An offer under way, or one awaiting its answer, covers this request: the browser fires `negotiationneeded`
+    // again once back in `stable` if something is still left to negotiate (W3C webrtc-pc §4.7.3).
+    if (this.#makingOffer || pc.signalingState !== 'stable') return;
     try {
       this.#makingOffer = true;
       const offer = await pc.createOffer();
       if (pc.signalingState !== 'stable' || this.#closed) return; // a remote offer won the race
-      await pc.setLocalDescription({ type: 'offer', sdp: this.#munge(offer.sdp) });
-      this.#trySend('offer', pc.localDescription.sdp);
+      const sdp = this.#munge(offer.sdp);
+      // Sent while it is being set, not after: on a busy page (the re-render after `joined`) the wait for
+      // setLocalDescription's promise costs a whole task. The SDP is exactly the one set (no candidates yet; they
+      // trickle); an answer that comes back first waits for it (#applyDescription).
+      const setting = this.#settingLocalOffer = pc.setLocalDescription({ type: 'offer', sdp });
+      this.#trySend('offer', sdp);
+      await setting;
     } catch (err) {
       if (pc.signalingState === 'stable' && !this.#closed) this.#reportError(err);
     } finally {
       this.#makingOffer = false;
+      this.#settingLocalOffer = null;
     }
   }
 
   async #applyDescription({ type, sdp }) {
     const pc = this.#pc;
+    // Our offer went out before setLocalDescription finished: its answer waits for it (a failure is reported there).
+    if (type === 'answer' && this.#settingLocalOffer) await this.#settingLocalOffer.catch(() => {});
     const offerCollision = type === 'offer' &&
       (this.#makingOffer || (pc.signalingState !== 'stable' && !this.#settingRemoteAnswer));
     this.#ignoreOffer = !this.#polite && offerCollision;
@@ -251,6 +268,19 @@ export class PeerSession extends EventTarget {
     if (type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
 
     this.#settingRemoteAnswer = type === 'answer';
+    // A remote offer's `track` (dispatched while it is being set) waits until our answer is out: the page's handling
+    // of it (the audio element, Web Audio, its list entry) would otherwise stand before the answer
+    // (docs/benchmarks.md, "Join to hearing"). No audio can arrive before the answer anyway.
+    if (type === 'offer') this.#heldTracks = [];
+    try {
+      await this.#setRemote(type, sdp);
+    } finally {
+      this.#flushTrack(); // at once after an answer; after our answer went out (or failed) for an offer
+    }
+  }
+
+  async #setRemote(type, sdp) {
+    const pc = this.#pc;
     try {
       await pc.setRemoteDescription({ type, sdp }); // a polite side with an offer of its own rolls back
     } finally {
@@ -262,9 +292,14 @@ export class PeerSession extends EventTarget {
 
     if (!this.#canOffer) this.#attachTrackForFirstAnswer();
     const answer = await pc.createAnswer();
-    await pc.setLocalDescription({ type: 'answer', sdp: this.#munge(answer.sdp) });
-    this.#trySend('answer', pc.localDescription.sdp);
+    const answerSdp = this.#munge(answer.sdp);
+    // Sent while it is being set, as the offer is (#negotiate): the offerer needs our candidates too before it can
+    // connect, and those are gathered only once this description is set, so nothing can arrive before it matters.
+    const setting = pc.setLocalDescription({ type: 'answer', sdp: answerSdp });
+    this.#trySend('answer', answerSdp);
     this.#canOffer = true;
+    this.#flushTrack();
+    await setting;
   }
 
   /** The existing member's first answer: put the mic on the transceiver the newcomer's offer created. */
@@ -311,7 +346,18 @@ export class PeerSession extends EventTarget {
   #onTrack(ev) {
     const stream = ev.streams?.[0] ?? new MediaStream([ev.track]);
     this.#remoteStream = stream;
-    this.dispatchEvent(new CustomEvent('track', { detail: { track: ev.track, stream } }));
+    const detail = { track: ev.track, stream };
+    if (this.#heldTracks) this.#heldTracks.push(detail);
+    else this.dispatchEvent(new CustomEvent('track', { detail }));
+  }
+
+  /** Dispatches the `track` events held while answering (#applyDescription), and holds no more. */
+  #flushTrack() {
+    const held = this.#heldTracks;
+    this.#heldTracks = null;
+    for (const detail of held ?? []) {
+      if (!this.#closed) this.dispatchEvent(new CustomEvent('track', { detail }));
+    }
   }
 
   #updateState() {

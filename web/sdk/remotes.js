@@ -52,8 +52,12 @@ export class RemotePeers {
   /** Every remote participant with its current connection (positional.js decides per connection). */
   connections() { return [...this.#entries.values()]; }
 
-  /** Adds a participant with a new connection; `initiator`: we make the first offer (we are the newcomer). */
-  add(info, initiator) {
+  /**
+   * Adds a participant with a new connection; `initiator`: we make the first offer (we are the newcomer).
+   * `announce` false: no `participant-joined` yet (announce() says it), so a newcomer's connections, and their
+   * offers, start before the room reports everything else about its join.
+   */
+  add(info, initiator, announce = true) {
     if (!info?.id || info.id === this.#host.selfId()) return;
     if (this.#entries.has(info.id)) this.remove(info.id, 'replaced');
     const participant = new Participant(info, false);
@@ -75,7 +79,14 @@ export class RemotePeers {
     entry.recovery.setSignalingUp(this.#signalingUp);
     this.#entries.set(id, entry);
     this.#connect(entry, initiator);
-    this.#host.emit('participant-joined', { participant });
+    if (announce) this.announce(id);
+  }
+
+  /** `participant-joined` for a participant added without it. */
+  announce(id) {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#host.emit('participant-joined', { participant: entry.participant });
     this.#host.voice?.participantsChanged();
   }
 

@@ -21,19 +21,25 @@ export class RoomLink extends EventTarget {
   #clock;
   #random;
 
+  #hello = null;
+  #warm = false;
+
   /**
    * @param {object} o
    * @param {string} o.url
    * @param {import('./parley').ParleyRoomOptions} o.options WebSocket, signalingTransport, fetch, clock, random
    * @param {() => {room: string, name: string, muted: boolean, channel?: object}} o.identity what to resume as
+   * @param {{client: SignalingClient, hello: Promise<object>}|null} [o.warm] a connection opened ahead (prewarm.js)
    */
-  constructor({ url, options, identity }) {
+  constructor({ url, options, identity, warm = null }) {
     super();
     const clock = this.#clock = options.clock ?? SYSTEM_CLOCK;
     this.#random = options.random ?? Math.random;
-    this.signaling = new SignalingClient({
-      url, WebSocket: options.WebSocket, clock, transport: options.signalingTransport, fetch: options.fetch, HttpSocket: options.HttpSocket,
-    });
+    this.signaling = warm?.client ?? createSignalingClient(url, options);
+    if (warm) {
+      this.#hello = warm.hello;
+      this.#warm = true;
+    }
     const reconnector = this.#reconnector = new Reconnector({ signaling: this.signaling, clock, random: options.random, identity });
     reconnector.addEventListener('reconnecting', ({ detail }) => {
       this.#setState('reconnecting');
@@ -50,9 +56,16 @@ export class RoomLink extends EventTarget {
   /** Whether messages can be sent right now. */
   get up() { return this.signaling.state === 'joined'; }
 
-  /** Connects and joins (with the app's access `token` in token mode); resolves with `joined`. */
+  /** Connects (unless prewarmed) and joins (with the app's access `token` in token mode); resolves with `joined`. */
   async join({ room, name, muted, token, channel }) {
-    await this.signaling.connect();
+    if (this.#warm) {
+      this.#warm = false;
+      await this.#hello.catch(() => null);
+      // A prewarmed connection that failed or closed since (the server restarted, a network change): a fresh one.
+      if (this.signaling.state !== 'open') await this.signaling.connect();
+    } else {
+      await this.signaling.connect();
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.signaling.join({ room, name, muted, token, channel });
@@ -91,4 +104,12 @@ export class RoomLink extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** The SignalingClient of a room link (or of a prewarm, which a link then takes over). */
+export function createSignalingClient(url, options) {
+  return new SignalingClient({
+    url, WebSocket: options.WebSocket, clock: options.clock ?? SYSTEM_CLOCK, transport: options.signalingTransport,
+    fetch: options.fetch, HttpSocket: options.HttpSocket,
+  });
 }

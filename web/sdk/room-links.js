@@ -18,13 +18,26 @@ export const TRACKER_MODES = Object.freeze(['only', 'fallback']);
  * @param {() => object} o.identity what RoomLink resumes as
  * @returns {RoomLink | TrackerLink | FallbackLink}
  */
-export function openRoomLink({ url, options, identity }) {
-  const hasTrackers = options.tracker != null && (Array.isArray(options.tracker) ? options.tracker.length > 0 : String(options.tracker).trim() !== '');
-  if (!hasTrackers) return new RoomLink({ url, options, identity });
+export function openRoomLink({ url, options, identity, warm = null }) {
+  if (!hasTrackers(options)) return new RoomLink({ url, options, identity, warm });
+  const mode = trackerMode(options);
+  if (mode === 'only') return new TrackerLink({ options });
+  return new FallbackLink(() => new RoomLink({ url, options, identity, warm }), () => new TrackerLink({ options }));
+}
+
+/** Whether joins with these options go through the Parley server first (so a prewarmed connection helps). */
+export function usesServer(options) {
+  return !hasTrackers(options) || trackerMode(options) === 'fallback';
+}
+
+function hasTrackers(options) {
+  return options.tracker != null && (Array.isArray(options.tracker) ? options.tracker.length > 0 : String(options.tracker).trim() !== '');
+}
+
+function trackerMode(options) {
   const mode = options.trackerMode ?? 'only';
   if (!TRACKER_MODES.includes(mode)) throw new TypeError(`Unknown trackerMode '${mode}': use only or fallback.`);
-  if (mode === 'only') return new TrackerLink({ options });
-  return new FallbackLink(() => new RoomLink({ url, options, identity }), () => new TrackerLink({ options }));
+  return mode;
 }
 
 /** The server's link, replaced by the trackers' when the server cannot be reached; the room sees one link. */

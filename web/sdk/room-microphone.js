@@ -14,6 +14,8 @@ export class RoomMicrophone {
   #constraints = {};
   /** Bumped by release(): a switch or fallback under way for a microphone that is gone is dropped. */
   #generation = 0;
+  /** {key, opening}: the microphone opened ahead of a join (prewarm()), for the constraints `key`. */
+  #spare = null;
 
   /**
    * @param {object} o
@@ -37,9 +39,35 @@ export class RoomMicrophone {
     this.#constraints = { ...this.#constraints, ...constraints };
   }
 
-  /** Opens the microphone for a join, or takes `stream` (the caller's: never stopped here). */
+  /**
+   * Opens the microphone ahead of a join, while the person is still on the join form (room.prewarm()); the join
+   * takes it if the constraints are still the same, else it is stopped. Rejects as getUserMedia does.
+   */
+  async prewarm() {
+    const key = this.#key();
+    if (this.#spare?.key !== key) {
+      this.releaseSpare();
+      const spare = { key, opening: this.#open() };
+      this.#spare = spare;
+      // A spare released while it was opening is stopped as soon as it opens.
+      spare.opening.then((mic) => { if (this.#spare !== spare) stopTracks(mic); }, () => { if (this.#spare === spare) this.#spare = null; });
+    }
+    await this.#spare?.opening;
+  }
+
+  /** Whether a microphone opened ahead of a join is held (or opening). */
+  get prewarmed() { return this.#spare !== null; }
+
+  /** Stops the microphone opened ahead, if any; safe to call any time. */
+  releaseSpare() {
+    const spare = this.#spare;
+    this.#spare = null;
+    spare?.opening.then(stopTracks, () => {});
+  }
+
+  /** Opens the microphone for a join (the prewarmed one if it fits), or takes `stream` (the caller's: never stopped here). */
   async openForJoin(stream, isCurrent) {
-    const mic = stream ?? await this.#open();
+    const mic = stream ?? await this.#takeSpare() ?? await this.#open();
     if (!isCurrent()) {
       if (!stream) stopTracks(mic);
       throw new ParleyError('aborted', 'The join was cancelled.');
@@ -84,12 +112,29 @@ export class RoomMicrophone {
   /** Stops what is ours and forgets the microphone; `forgetConstraints` too when the call ends. */
   release({ forgetConstraints = false } = {}) {
     this.#generation++;
+    this.releaseSpare();
     if (this.#owned && this.#stream) stopTracks(this.#stream);
     if (this.#meterStream) stopTracks(this.#meterStream);
     this.#stream = this.#meterStream = null;
     this.#owned = false;
     this.#voice.attach(null);
     if (forgetConstraints) this.#constraints = {};
+  }
+
+  /** The prewarmed microphone, if it was opened with the constraints of now and still runs; else null. */
+  async #takeSpare() {
+    const spare = this.#spare;
+    this.#spare = null;
+    if (!spare) return null;
+    const mic = await spare.opening.catch(() => null);
+    if (!mic) return null;
+    if (spare.key === this.#key() && mic.getAudioTracks().some((t) => t.readyState !== 'ended')) return mic;
+    stopTracks(mic);
+    return null;
+  }
+
+  #key() {
+    return JSON.stringify({ ...this.#options.audio, ...this.#constraints });
   }
 
   #open() {

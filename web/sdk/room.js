@@ -23,9 +23,12 @@
 // is never even opened. A moderator's actions are in moderation.js.
 
 import { ParleyError } from './errors.js';
-import { signalingUrlFor } from './signaling.js';
+import { signalingUrlFor, SYSTEM_CLOCK } from './signaling.js';
 import { createRelayedPeer } from './peer-factory.js';
-import { openRoomLink } from './room-links.js';
+import { openRoomLink, usesServer } from './room-links.js';
+import { createSignalingClient } from './room-link.js';
+import { Prewarm } from './prewarm.js';
+import { microphoneAllowed } from './audio.js';
 import { RemotePeers } from './remotes.js';
 import { RoomMicrophone } from './room-microphone.js';
 import { ParticipantMeters } from './meters.js';
@@ -40,6 +43,7 @@ import { Moderation } from './moderation.js';
 import { SpatialVoice } from './positional.js';
 import { RoomInfo } from './room-info.js';
 import { channelRequest } from './spatial-math.js';
+import { firstConnections } from './join-report.js';
 
 /** Errors that end my place in the room for good: no resume, `removed`. (`banned` on resume: removed while away.) */
 const REMOVAL_CODES = new Set(['removed', 'room-deleted']);
@@ -62,6 +66,7 @@ export class ParleyRoom extends EventTarget {
   #moderation;
   #spatial;
   #roomInfo = new RoomInfo();
+  #prewarm;
 
   /**
    * @param {import('./parley').ParleyRoomOptions} [options]
@@ -91,6 +96,10 @@ export class ParleyRoom extends EventTarget {
         metered: (mic, meterStream) => { this.#self.stream = mic; this.#startMeter(this.#self, meterStream); },
         error: (error) => this.#emit('error', { error }),
       },
+    });
+    this.#prewarm = new Prewarm({
+      connect: (url) => createSignalingClient(url, this.#options), clock: options.clock ?? SYSTEM_CLOCK,
+      idleMs: options.prewarmIdleMs, onRelease: () => this.#microphone.releaseSpare(),
     });
     this.#publishing = new Publishing({ voice: this.#voice, setSending: (sending) => this.#remotes.setSending(sending) });
     this.#moderation = new Moderation({ room: this, signaling: () => this.#link?.signaling ?? null });
@@ -165,6 +174,34 @@ export class ParleyRoom extends EventTarget {
   }
 
   /**
+   * Gets the next join() ready while the person is still on the join form: opens the signaling connection (up to
+   * `hello`) and, only where the browser already allows it without asking, the microphone (`microphone`: true
+   * opens it anyway, false never). A join to the same `url` then costs only the `join` round trip. Released after
+   * `prewarmIdleMs` (20 s) without a join, by releasePrewarm(), and by leave(); call it again on activity (each call
+   * restarts the idle time). Never rejects: whatever fails here, the join tries again and reports.
+   */
+  async prewarm({ url = signalingUrlFor(), microphone = 'if-allowed', token } = {}) {
+    if (this.#state === 'joining' || this.#state === 'joined') return;
+    this.#prewarm.start(usesServer(this.#options) ? url : null);
+    const canPublish = token == null ? true : decodeAccessToken(token)?.canPublish ?? true;
+    if (microphone === false || !canPublish) return;
+    if (microphone !== true && !(await microphoneAllowed())) return;
+    if (this.#state === 'joining' || this.#state === 'joined') return; // a join came first: it opened its own
+    try {
+      await this.#microphone.prewarm();
+    } catch { /* the join opens it again and reports why it cannot */ }
+  }
+
+  /** Whether a prewarm holds a signaling connection and/or the microphone (`{signaling, microphone}`). */
+  get prewarmed() { return { signaling: this.#prewarm.connected, microphone: this.#microphone.prewarmed }; }
+
+  /** Closes what prewarm() opened (not a call in progress); safe to call any time. */
+  releasePrewarm() {
+    if (this.#state === 'joining' || this.#state === 'joined') return;
+    this.#prewarm.release();
+  }
+
+  /**
    * Opens the microphone, connects and joins `room` as `name`, or with an access `token` (token mode: room
    * and name come from it). Resolves once joined; rejects with a ParleyError (codes: microphone-*,
    * server-unreachable, room-full, invalid-name, token-expired, banned, room-locked, ...), never retried.
@@ -179,20 +216,25 @@ export class ParleyRoom extends EventTarget {
     // The server verifies the token; reading it here only spares a listener's microphone.
     this.#publishing.reset(token == null ? true : decodeAccessToken(token)?.canPublish ?? true);
     if (Boolean(muted) !== this.muted) this.#voice.setMuted(muted);
+    // What prewarm() opened: the join takes the connection (same url) and the microphone (same constraints).
+    const warm = this.#prewarm.take(url);
     try {
       if (this.#publishing.allowed) await this.#microphone.openForJoin(stream, () => session === this.#session);
+      else this.#microphone.releaseSpare();
 
       const link = this.#link = openRoomLink({ // the server, or WebTorrent trackers (room-links.js)
-        url, options: this.#options,
+        url, options: this.#options, warm,
         identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: this.muted,
           channel: this.#spatial.joinedChannel }),
       });
       const joined = await link.join({ room, name, muted: this.muted, token, channel: channelRequest(channel), password });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#wire(link, session); // after the join: a fallback link knows by now which signaling it carries
-      this.#onJoined(joined);
+      await this.#onJoined(joined, session);
+      if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       return { room: this.#roomName, self: this.#self, participants: this.participants.slice(1) };
     } catch (err) {
+      if (!this.#link) warm?.client.close(); // failed before the link took it (the microphone)
       if (session === this.#session) this.#teardown();
       throw err;
     }
@@ -331,7 +373,7 @@ export class ParleyRoom extends EventTarget {
     this.#emit('voice', { changes });
   }
 
-  #onJoined(joined) {
+  async #onJoined(joined, session) {
     this.#roomName = joined.room;
     this.#iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
     this.#self = new Participant({ ...joined.self, muted: this.muted, speaking: false }, true);
@@ -341,16 +383,28 @@ export class ParleyRoom extends EventTarget {
     this.#self.stream = this.#microphone.stream;
     this.#link.start(joined);
     this.#remotes.setSignalingUp(true);
-    this.#setState('joined');
+    // Joined from here on, but `statechange` (the page's whole re-render) waits until the offers have started.
+    const previous = this.#state;
+    this.#state = 'joined';
     this.#publishing.apply(this.#self); // before any connection exists: they start recvonly if need be
+    // We are the newcomer: we make the first offer to everyone already here, before anything else. The offers are
+    // the critical path to hearing each other; the meter and the page's handlers of the events below take tens of
+    // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
+    const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
+    for (const info of others) this.#remotes.add(info, true, false);
+    // The page's re-render may wait until these first connections are up (join-report.js: `joinReportMaxMs`): its
+    // tens of ms of main-thread work would otherwise stand between the offers, the answers and the candidates.
+    await firstConnections(others.map((info) => this.#remotes.peer(info.id)), this.#options.clock ?? SYSTEM_CLOCK,
+      this.#options.joinReportMaxMs);
+    if (session !== this.#session) return;
+    this.#emit('statechange', { state: 'joined', previous });
     // The meter listens to a copy of the mic, so voice activation hears me while nothing is sent.
     const meterStream = this.#microphone.meter();
     if (meterStream) this.#startMeter(this.#self, meterStream);
     this.#emit('joined', { room: this.#roomName, self: this.#self });
     this.#emit('participant-joined', { participant: this.#self });
     this.#spatial.setChannel(joined.channel);
-    // We are the newcomer: we make the first offer to everyone already here.
-    for (const info of joined.participants ?? []) this.#remotes.add(info, true);
+    for (const info of others) this.#remotes.announce(info.id);
   }
 
   /** Our `resume` succeeded: fresh ICE servers, keep what works, offer to the rest (remotes.js). */

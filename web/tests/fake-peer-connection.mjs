@@ -18,6 +18,8 @@ export class FakePeerConnection {
     this.closed = 0;
     this.restarts = 0;
     this.channels = [];
+    /** How many data channels existed at each createOffer(). */
+    this.channelsAtOffers = [];
     FakePeerConnection.instances.push(this);
   }
 
@@ -49,7 +51,7 @@ export class FakePeerConnection {
 
   getTransceivers() { return this.transceivers; }
 
-  async createOffer() { this.calls.push('createOffer'); return { type: 'offer', sdp: OPUS_SDP('offer') }; }
+  async createOffer() { this.calls.push('createOffer'); this.channelsAtOffers.push(this.channels.length); return { type: 'offer', sdp: OPUS_SDP('offer') }; }
 
   async createAnswer() { this.calls.push('createAnswer'); return { type: 'answer', sdp: OPUS_SDP('answer') }; }
 

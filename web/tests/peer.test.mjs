@@ -99,8 +99,24 @@ test('on glare the impolite side ignores the remote offer, the polite side accep
 
 test('a stale answer in stable state is ignored', async () => {
   const { peer, pc } = session({ initiator: true });
+  await tick(); // the first offer is made at once (it does not wait for negotiationneeded)
+  await peer.handleDescription({ type: 'answer', sdp: 'the answer' });
+  assert.equal(pc.signalingState, 'stable');
+  assert.equal(pc.calls.filter((c) => c === 'setRemote:answer').length, 1);
   await peer.handleDescription({ type: 'answer', sdp: 'late' });
-  assert.ok(!pc.calls.includes('setRemote:answer'));
+  assert.equal(pc.calls.filter((c) => c === 'setRemote:answer').length, 1, 'the late one is not applied');
+  assert.equal(pc.remoteDescription.sdp, 'the answer');
+});
+
+test('the newcomer\'s first offer starts with the connection, without waiting for negotiationneeded, and only once', async () => {
+  const { pc, sent } = session({ initiator: true });
+  assert.deepEqual(pc.calls, ['addTransceiver', 'createOffer'], 'createOffer called in the constructor');
+  await tick();
+  assert.deepEqual(sent.map(([kind]) => kind), ['offer']);
+  pc.onnegotiationneeded(); // the browser's event, dispatched later: the offer awaiting its answer covers it
+  await tick();
+  assert.deepEqual(pc.calls, ['addTransceiver', 'createOffer', 'setLocal:offer']);
+  assert.equal(sent.length, 1);
 });
 
 test('connection states map to connecting / connected / reconnecting / failed, with ICE restarts', () => {
@@ -148,7 +164,8 @@ test('both sides create the negotiated parley channel (id 0) before any offer; b
     assert.equal(pc.channels.length, 1);
     assert.equal(pc.channel.label, 'parley');
     assert.deepEqual(pc.channel.init, { negotiated: true, id: 0, ordered: true });
-    assert.ok(!pc.calls.includes('createOffer'));
+    // The newcomer offers at once, with the channel already there (so the offer negotiates it); the other waits.
+    assert.deepEqual(pc.channelsAtOffers, initiator ? [1] : []);
     const events = [];
     for (const type of ['bye', 'channel-close']) peer.addEventListener(type, () => events.push(type));
     assert.equal(peer.sendBye(), false, 'not open yet');
@@ -187,4 +204,73 @@ test('ping on the parley channel is answered pong; a pong is an event; ping() is
   pc.channel.receive({ type: 'pong' });
   assert.equal(pongs, 1);
   peer.close();
+});
+
+test('the first offer is sent while setLocalDescription runs; an answer that comes back first waits for it', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  class SlowLocal extends FakePeerConnection {
+    async setLocalDescription(desc) { await gate; return super.setLocalDescription(desc); }
+  }
+  const sent = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite: false, initiator: true, localTrack: TRACK, localStream: STREAM,
+    send: { offer: (sdp) => sent.push(['offer', sdp]), answer: () => {}, candidate: () => {} },
+    RTCPeerConnection: SlowLocal,
+  });
+  const pc = FakePeerConnection.instances.at(-1);
+  await tick();
+  assert.deepEqual(sent.map(([kind]) => kind), ['offer'], 'out before setLocalDescription resolved');
+  assert.equal(pc.signalingState, 'stable');
+  const answered = peer.handleDescription({ type: 'answer', sdp: 'remote-answer' });
+  await tick();
+  assert.ok(!pc.calls.includes('setRemote:answer'), 'the answer waits');
+  release();
+  await answered;
+  assert.deepEqual(pc.calls, ['addTransceiver', 'createOffer', 'setLocal:offer', 'setRemote:answer']);
+  assert.equal(pc.signalingState, 'stable');
+  assert.equal(pc.remoteDescription.sdp, 'remote-answer');
+});
+
+test('an existing member sends its answer while setLocalDescription runs, and the offer\'s track event only after it', async () => {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  class Answering extends FakePeerConnection {
+    async setRemoteDescription(desc) {
+      await super.setRemoteDescription(desc);
+      this.ontrack?.({ track: { kind: 'audio', id: 'remote' }, streams: [{ id: 'remote-stream' }] }); // as Chromium: during it
+    }
+    async setLocalDescription(desc) { await gate; return super.setLocalDescription(desc); }
+  }
+  const order = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite: true, initiator: false, localTrack: TRACK, localStream: STREAM,
+    send: { offer: () => {}, answer: () => order.push('answer sent'), candidate: () => {} },
+    RTCPeerConnection: Answering,
+  });
+  peer.addEventListener('track', ({ detail }) => order.push(`track ${detail.stream.id}`));
+  const answered = peer.handleDescription({ type: 'offer', sdp: 'remote-offer' });
+  for (let i = 0; i < 5; i++) await tick();
+  assert.deepEqual(order, ['answer sent', 'track remote-stream'], 'the answer first, before setLocalDescription resolved');
+  release();
+  await answered;
+  assert.equal(FakePeerConnection.instances.at(-1).signalingState, 'stable');
+});
+
+test('a track event of an answer (our offer) is not held', async () => {
+  class Answered extends FakePeerConnection {
+    async setRemoteDescription(desc) {
+      await super.setRemoteDescription(desc);
+      this.ontrack?.({ track: { kind: 'audio', id: 'remote' }, streams: [{ id: 'remote-stream' }] });
+    }
+  }
+  const tracks = [];
+  const peer = new PeerSession({
+    remoteId: 'p_remote', polite: false, initiator: true, localTrack: TRACK, localStream: STREAM,
+    send: { offer: () => {}, answer: () => {}, candidate: () => {} }, RTCPeerConnection: Answered,
+  });
+  peer.addEventListener('track', () => tracks.push('track'));
+  await tick();
+  await peer.handleDescription({ type: 'answer', sdp: 'remote-answer' });
+  assert.deepEqual(tracks, ['track']);
 });

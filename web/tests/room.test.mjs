@@ -15,9 +15,10 @@ function fakeMic() {
   return { track, stream: { getAudioTracks: () => [track], getTracks: () => [track] } };
 }
 
-function makeRoom(getMicrophone) {
+function makeRoom(getMicrophone, options = {}) {
   const mic = fakeMic();
   const room = new ParleyRoom({
+    ...options,
     // Pinned to the WebSocket these tests script (falling back to HTTP is tested in http-socket.test.mjs).
     WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false, audioElements: false, preferences: false,
     getMicrophone: getMicrophone ?? (async () => mic.stream),
@@ -59,6 +60,52 @@ test('join opens the mic, joins, and reports self then everyone already there', 
   assert.deepEqual(pc.config.iceServers, [{ urls: ['stun:x'] }], 'uses the ICE servers from joined');
   assert.equal(pc.transceivers.length, 1, 'the newcomer sets up its send track to offer');
   room.leave();
+});
+
+test('the newcomer\'s offers are out before the room reports its join; the others are announced after me', async () => {
+  const made = makeRoom();
+  const seen = [];
+  const offersSent = () => FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length;
+  made.room.addEventListener('statechange', ({ detail }) => seen.push([detail.state, FakePeerConnection.instances.length, detail.state === 'joined' ? offersSent() : 0]));
+  made.room.addEventListener('joined', () => seen.push(['joined', FakePeerConnection.instances.map((pc) => pc.calls.slice())]));
+  made.room.addEventListener('participant-joined', ({ detail }) => seen.push(['participant-joined', detail.participant.name]));
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [BOB, CY], iceServers: [] });
+  await joining;
+  assert.deepEqual(seen, [
+    ['joining', 0, 0],
+    ['joined', 2, 2], // the offers start before the join is reported (out here: the fakes answer in microtasks)
+    ['joined', [['addTransceiver', 'createOffer', 'setLocal:offer'], ['addTransceiver', 'createOffer', 'setLocal:offer']]],
+    ['participant-joined', 'Alice'], ['participant-joined', 'Bob'], ['participant-joined', 'Cy'],
+  ]);
+  await tick();
+  assert.deepEqual(FakeWebSocket.last.sent.filter((m) => m.type === 'offer').map((m) => m.to), [BOB.id, CY.id]);
+  made.room.leave();
+});
+
+test('with joinReportMaxMs the newcomer reports its join once its first connections are up (the page re-renders then)', async () => {
+  const made = makeRoom(undefined, { joinReportMaxMs: 1000 });
+  const seen = [];
+  for (const type of ['statechange', 'joined', 'participant-joined']) made.room.addEventListener(type, () => seen.push(type));
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
+  await tick();
+  FakeWebSocket.last.hello();
+  await tick();
+  FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [BOB, CY], iceServers: [] });
+  for (let i = 0; i < 5; i++) await tick();
+  assert.deepEqual(seen, ['statechange'], 'only `joining` while the connections come up');
+  assert.equal(made.room.state, 'joined');
+  assert.deepEqual(FakeWebSocket.last.sent.filter((m) => m.type === 'offer').map((m) => m.to), [BOB.id, CY.id]);
+  FakePeerConnection.instances[0].setConnectionState('connected');
+  await tick();
+  assert.deepEqual(seen, ['statechange'], 'Cy is still connecting');
+  FakePeerConnection.instances[1].setConnectionState('failed');
+  await joining;
+  assert.deepEqual(seen, ['statechange', 'statechange', 'joined', 'participant-joined', 'participant-joined', 'participant-joined']);
+  made.room.leave();
 });
 
 test('a newcomer gets a peer that waits for its offer; state and leave are reflected', async () => {
@@ -202,6 +249,7 @@ test('setMicrophone swaps the track on every connection with replaceTrack, no ne
   await tick();
   FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers: [] });
   await joining;
+  await tick(); // the first offer, made at once, is out
   const pc = FakePeerConnection.instances[0];
   made.room.setMuted(true);
   const offersBefore = FakeWebSocket.last.sent.filter((m) => m.type === 'offer').length;

@@ -54,6 +54,11 @@ export class DeviceControls {
   /** Before Join: stop the mic test and hand the chosen microphone and processing to the room. */
   async prepareJoin() {
     this.stopTest();
+    await this.applyChoices();
+  }
+
+  /** Hands the chosen microphone and processing to the room (for its next join, or its prewarm). */
+  async applyChoices() {
     await this.#room.setAudioProcessing(this.processing);
     await this.#room.setMicrophone(this.microphoneConstraints);
   }

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Parley.Browser.Tests.Infrastructure;
+
+namespace Parley.Bench.Join;
+
+/// <summary>The result of one run: join (or floor) to both hearing, in ms, and its steps.</summary>
+public sealed record RunResult(double Ms, double Start, Trace Trace);
+
+/// <summary>
+/// The two measurements. Parley: Alice is in the room, Bob's page is on the join form (room and name filled in by
+/// the link); Bob points at Join and clicks <c>formMs</c> later; from that click to the later of Alice hearing Bob's
+/// tone and Bob hearing Alice's. Floor: <c>floor.js</c> in a page of Bob's browser.
+/// </summary>
+public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowser bobBrowser, PageScripts scripts, int aliceHz, int bobHz)
+{
+    private static readonly float TimeoutMs = 15_000;
+
+    public async Task<RunResult> ParleyAsync(int round, int formMs)
+    {
+        var room = $"join-{round}-{Guid.NewGuid():N}"[..20];
+        await using var alice = await OpenAsync(aliceBrowser, server.PageFor(room, "Alice"), bobHz);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Leave", Exact = true }).WaitForAsync(new() { Timeout = TimeoutMs });
+
+        await using var bob = await OpenAsync(bobBrowser, server.PageFor(room, "Bob"), aliceHz);
+        // Bob points at Join, and clicks formMs later, as a person does (the page may use that time: prewarm).
+        var join = bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true });
+        await join.HoverAsync();
+        await Task.Delay(formMs);
+        await join.ClickAsync();
+        var heard = "() => window.__bench.heard.remote !== undefined";
+        await Task.WhenAll(
+            alice.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }),
+            bob.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }));
+
+        var trace = new Trace();
+        trace.Add("alice", await alice.Page.EvaluateAsync<string>("() => JSON.stringify(window.__bench.marks)"));
+        trace.Add("bob", await bob.Page.EvaluateAsync<string>("() => JSON.stringify(window.__bench.marks)"));
+        var click = trace.Marks.First(m => m.Name == "bob: click Join").T;
+        var aliceHeard = await alice.Page.EvaluateAsync<double>("() => window.__bench.heard.remote");
+        var bobHeard = await bob.Page.EvaluateAsync<double>("() => window.__bench.heard.remote");
+        return new RunResult(Math.Max(aliceHeard, bobHeard) - click, click, trace);
+    }
+
+    public async Task<RunResult> FloorAsync()
+    {
+        var context = await bobBrowser.NewContextAsync(new() { Permissions = ["microphone"] });
+        try
+        {
+            await context.AddInitScriptAsync(scripts.Trace);
+            await context.AddInitScriptAsync(scripts.Hear);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(server.BaseAddress, "/healthz").ToString());
+            // The SDK's VOICE_CONSTRAINTS (sdk/audio.js): the same audio processing as Parley's microphone.
+            var arguments = JsonSerializer.Serialize(new
+            {
+                hz = bobHz,
+                constraints = new { echoCancellation = true, noiseSuppression = true, autoGainControl = true, channelCount = 1 },
+            });
+            var json = await page.EvaluateAsync<string>($"(args) => ({scripts.Floor})(JSON.parse(args))", arguments);
+            using var result = JsonDocument.Parse(json);
+            var trace = new Trace();
+            trace.Add("floor", result.RootElement.GetProperty("marks").GetRawText());
+            var ms = result.RootElement.GetProperty("ms").GetDouble();
+            if (double.IsNaN(ms))
+            {
+                throw new InvalidOperationException("The floor's connections did not hear each other within 15 s.");
+            }
+
+            return new RunResult(ms, result.RootElement.GetProperty("start").GetDouble(), trace);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    private async Task<OpenPage> OpenAsync(IBrowser browser, Uri url, int expectHz)
+    {
+        var context = await browser.NewContextAsync(new() { Permissions = ["microphone"] });
+        await context.AddInitScriptAsync(scripts.Trace);
+        await context.AddInitScriptAsync(scripts.Hear);
+        await context.AddInitScriptAsync($"window.__benchExpectHz = {expectHz};");
+        await context.AddInitScriptAsync(scripts.ParleyPage);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url.ToString());
+        return new OpenPage(context, page);
+    }
+
+    private sealed record OpenPage(IBrowserContext Context, IPage Page) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    }
+}

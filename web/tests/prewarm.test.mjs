@@ -1,0 +1,167 @@
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { ParleyRoom } from '../sdk/room.js';
+import { ParleyError } from '../sdk/errors.js';
+import { FakeWebSocket } from './fake-websocket.mjs';
+import { FakePeerConnection } from './fake-peer-connection.mjs';
+import { FakeClock } from './fake-clock.mjs';
+
+const ALICE = { id: 'p_AAAAAAAAAAAA', name: 'Alice', muted: false, speaking: false };
+const BOB = { id: 'p_BBBBBBBBBBBB', name: 'Bob', muted: false, speaking: false };
+const URL = 'ws://test/ws';
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function fakeMic(label) {
+  const track = { kind: 'audio', label, enabled: true, stopped: false, stop() { this.stopped = true; }, addEventListener() {} };
+  return { track, stream: { label, getAudioTracks: () => [track], getTracks: () => [track] } };
+}
+
+function makeRoom() {
+  const clock = new FakeClock();
+  const opened = [];
+  const room = new ParleyRoom({
+    WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false,
+    audioElements: false, preferences: false, clock,
+    getMicrophone: async (constraints) => { const mic = fakeMic(`mic${opened.length + 1}`); opened.push({ constraints, mic }); return mic.stream; },
+  });
+  return { room, clock, opened };
+}
+
+async function finishJoin(ws, joining) {
+  await tick();
+  ws.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers: [] });
+  return joining;
+}
+
+beforeEach(() => { FakeWebSocket.reset(); FakePeerConnection.instances = []; });
+
+test('a prewarmed connection and microphone are what the join uses: the click costs the join round trip only', async () => {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  assert.equal(FakeWebSocket.instances.length, 1, 'connected ahead');
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  assert.equal(opened.length, 1, 'microphone opened ahead');
+  assert.deepEqual(room.prewarmed, { signaling: true, microphone: true });
+
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 1, 'no second connection');
+  assert.deepEqual(ws.sent.map((m) => m.type), ['join'], 'join goes out at once, on the open connection');
+  await finishJoin(ws, joining);
+  assert.equal(opened.length, 1, 'no second getUserMedia');
+  assert.equal(room.localStream, opened[0].mic.stream);
+  assert.equal(opened[0].mic.track.stopped, false);
+  assert.deepEqual(room.prewarmed, { signaling: false, microphone: false }, 'the join took both');
+  await room.leave();
+  assert.equal(opened[0].mic.track.stopped, true, 'released with the call');
+});
+
+test('a join that comes while the prewarmed connection still waits for hello uses it', async () => {
+  const { room } = makeRoom();
+  await room.prewarm({ url: URL, microphone: false });
+  const ws = FakeWebSocket.last;
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  ws.hello();
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 1);
+  assert.deepEqual(ws.sent.map((m) => m.type), ['join']);
+  await finishJoin(ws, joining);
+  assert.equal(room.state, 'joined');
+  await room.leave();
+});
+
+test('a prewarm left idle is released: the connection closes and the microphone stops', async () => {
+  const { room, clock, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  clock.advance(19000);
+  assert.equal(ws.closedWith, null);
+  await room.prewarm({ url: URL, microphone: true }); // activity on the form: warm again, from now
+  assert.equal(FakeWebSocket.instances.length, 1, 'the same connection');
+  assert.equal(opened.length, 1, 'the same microphone');
+  clock.advance(19000);
+  assert.equal(ws.closedWith, null, 'activity restarted the idle time');
+  clock.advance(1000);
+  assert.equal(ws.closedWith, 1000, 'closed after 20 s without a join');
+  await tick();
+  assert.equal(opened[0].mic.track.stopped, true);
+  assert.deepEqual(room.prewarmed, { signaling: false, microphone: false });
+
+  // A join after the release connects and opens the microphone as it always did.
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  FakeWebSocket.last.hello();
+  await finishJoin(FakeWebSocket.last, joining);
+  assert.equal(opened.length, 2);
+  await room.leave();
+});
+
+test('releasePrewarm (the page is hidden or goes away) closes the connection and stops the microphone at once', async () => {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  room.releasePrewarm();
+  assert.equal(ws.closedWith, 1000);
+  await tick();
+  assert.equal(opened[0].mic.track.stopped, true);
+  room.releasePrewarm(); // twice is fine
+});
+
+test('the microphone is prewarmed only where it is already allowed, and not for a token that cannot publish', async () => {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL }); // node has no Permissions API: not known to be allowed, so no microphone
+  assert.equal(opened.length, 0);
+  assert.equal(FakeWebSocket.instances.length, 1, 'the connection is prewarmed anyway');
+  await room.prewarm({ url: URL, microphone: false });
+  assert.equal(opened.length, 0);
+  room.releasePrewarm();
+});
+
+test('a microphone prewarmed with other constraints than the join\'s is stopped and the join opens its own', async () => {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  FakeWebSocket.last.hello();
+  await room.setMicrophone({ deviceId: { exact: 'usb' } }); // chosen on the form after the prewarm
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await finishJoin(FakeWebSocket.last, joining);
+  assert.equal(opened.length, 2);
+  assert.equal(opened[0].mic.track.stopped, true);
+  assert.deepEqual(opened[1].constraints.deviceId, { exact: 'usb' });
+  assert.equal(room.localStream, opened[1].mic.stream);
+  await room.leave();
+});
+
+test('a prewarmed connection that closed before the join is replaced by a fresh one', async () => {
+  const { room } = makeRoom();
+  await room.prewarm({ url: URL, microphone: false });
+  const first = FakeWebSocket.last;
+  first.hello();
+  first.drop(1008, 'join-timeout');
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  FakeWebSocket.last.hello();
+  await finishJoin(FakeWebSocket.last, joining);
+  assert.equal(room.state, 'joined');
+  await room.leave();
+});
+
+test('a refused microphone at join closes the prewarmed connection too', async () => {
+  const clock = new FakeClock();
+  const room = new ParleyRoom({
+    WebSocket: FakeWebSocket, signalingTransport: 'websocket', RTCPeerConnection: FakePeerConnection, meter: false,
+    audioElements: false, preferences: false, clock,
+    getMicrophone: async () => { throw new ParleyError('microphone-denied', 'denied'); },
+  });
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  await assert.rejects(room.join({ url: URL, room: 'r', name: 'Alice' }), { code: 'microphone-denied' });
+  assert.equal(ws.closedWith, 1000);
+  assert.deepEqual(ws.sent, [], 'never joined');
+});
