@@ -15,25 +15,37 @@ internal static class PortFinder
         return port;
     }
 
-    /// <summary>A port on 127.0.0.1 free a moment ago with the next one free too (two nodes: the port and the one after it).</summary>
+    /// <summary>
+    /// A port on 127.0.0.1 free a moment ago with the next one free too (two nodes: the port and the one after it),
+    /// drawn below the kernel's ephemeral range: bind(0) hands out odd ports there while outgoing connections take
+    /// the even ones, so after a run with thousands of client connections "port + 1" was nearly always taken.
+    /// </summary>
     public static int FreeTcpPortPair()
     {
-        for (int attempt = 0; attempt < 100; attempt++)
+        for (int attempt = 0; attempt < 200; attempt++)
         {
-            int port = FreeTcpPort();
-            try
+            int port = Random.Shared.Next(15000, 32000);
+            if (IsFree(port) && IsFree(port + 1))
             {
-                var next = new TcpListener(IPAddress.Loopback, port + 1);
-                next.Start();
-                next.Stop();
                 return port;
-            }
-            catch (SocketException)
-            {
-                // taken: try another
             }
         }
 
-        throw new InvalidOperationException("No two consecutive free TCP ports on 127.0.0.1 in 100 tries.");
+        throw new InvalidOperationException("No two consecutive free TCP ports between 15000 and 32000 on 127.0.0.1 in 200 tries.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -7,9 +7,16 @@ namespace Parley.Scale.Bridges;
 /// </summary>
 internal abstract class BridgeEnd(string id, string peerNode, NodeInbox inbox)
 {
+    /// <summary>
+    /// How often a frame's delivery is checked: checking costs a thread hop when Redis completes the publish, so most
+    /// frames are sent without a reply; one checked every so often still finds a peer that stopped listening at once.
+    /// </summary>
+    private const long DeliveryCheckMilliseconds = 250;
+
     private uint sent;
     private uint received;
     private int reset;
+    private long deliveryCheckedAt;
 
     public string Id { get; } = id;
 
@@ -67,8 +74,19 @@ internal abstract class BridgeEnd(string id, string peerNode, NodeInbox inbox)
         return true;
     }
 
-    protected void Send(BridgeFrameKind kind, byte flags, ReadOnlySpan<byte> payload) =>
-        Inbox.Publish(this, BridgeFrame.Write(kind, flags, Id, Interlocked.Increment(ref sent), Inbox.Link.NowMilliseconds, payload));
+    protected void Send(BridgeFrameKind kind, byte flags, ReadOnlySpan<byte> payload)
+    {
+        var now = Inbox.Link.NowMilliseconds;
+        var frame = BridgeFrame.Write(kind, flags, Id, Interlocked.Increment(ref sent), now, payload);
+        var check = kind is not (BridgeFrameKind.Message or BridgeFrameKind.Deliver or BridgeFrameKind.DeliverIntroducing)
+            || now - Volatile.Read(ref deliveryCheckedAt) >= DeliveryCheckMilliseconds;
+        if (check)
+        {
+            Volatile.Write(ref deliveryCheckedAt, now);
+        }
+
+        Inbox.Publish(this, frame, check);
+    }
 
     /// <summary>Like <see cref="Send"/>, but returns how many nodes received it (0: the peer is gone) or -1 when Redis failed.</summary>
     protected long SendAndWait(BridgeFrameKind kind, byte flags, ReadOnlySpan<byte> payload) =>

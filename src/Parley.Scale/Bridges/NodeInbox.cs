@@ -100,12 +100,21 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         }
     }
 
-    /// <summary>Sends a bridge's frame without waiting; a failure, or nobody listening at the peer, resets the bridge.</summary>
-    public void Publish(BridgeEnd bridge, byte[] frame)
+    /// <summary>
+    /// Sends a bridge's frame without waiting. With <paramref name="checkDelivery"/>, a failure or nobody listening at
+    /// the peer resets the bridge; without, the frame goes fire-and-forget (no reply to complete on another thread).
+    /// </summary>
+    public void Publish(BridgeEnd bridge, byte[] frame, bool checkDelivery = true)
     {
         Task<long> sent;
         try
         {
+            if (!checkDelivery)
+            {
+                link.Subscriber.Publish(link.Keys.Inbox(bridge.PeerNode), frame, CommandFlags.FireAndForget);
+                return;
+            }
+
             sent = link.Subscriber.PublishAsync(link.Keys.Inbox(bridge.PeerNode), frame);
         }
         catch (RedisException ex)
