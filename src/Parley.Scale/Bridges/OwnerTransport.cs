@@ -13,6 +13,11 @@ internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
 {
     private readonly Channel<Inbound> inbound;
     private readonly Introducer introducer;
+    private readonly Lock gate = new();
+    private readonly TaskCompletionSource<TransportEnd> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set once the session reads: from then on the inbox's reader hands it each message itself, no queue between.</summary>
+    private IInboundMessages? reader;
 
     public OwnerTransport(string id, string clientNode, NodeInbox inbox, int maxQueuedMessages, Introducer introducer)
         : base(id, clientNode, inbox)
@@ -32,28 +37,44 @@ internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
         }
     }
 
+    /// <summary>
+    /// Hands the session what came before it started reading, then lets the inbox's reader (one thread, in Redis's
+    /// order) hand it every later message directly: no queue and no thread hop per message. Returns once the client's
+    /// node says the client ended, or the bridge ends.
+    /// </summary>
     public async Task<TransportEnd> ReceiveAsync(IInboundMessages messages, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            while (await inbound.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (inbound.Reader.TryRead(out var next))
             {
-                while (inbound.Reader.TryRead(out var next))
+                if (next.End is { } end)
                 {
-                    if (next.End is { } end)
+                    return end;
+                }
+
+                messages.OnMessage(next.Message, next.IsText);
+            }
+
+            lock (gate)
+            {
+                if (!inbound.Reader.TryPeek(out _))
+                {
+                    if (inbound.Reader.Completion.IsCompleted)
                     {
-                        return end;
+                        return TransportEnd.Vanished;
                     }
 
-                    messages.OnMessage(next.Message, next.IsText);
+                    reader = messages;
+                    break;
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
 
-        return TransportEnd.Vanished;
+        using (cancellationToken.Register(static state => ((TaskCompletionSource<TransportEnd>)state!).TrySetResult(TransportEnd.Vanished), ended))
+        {
+            return await ended.Task.ConfigureAwait(false);
+        }
     }
 
     public ValueTask<bool> SendAsync(byte[] message, CancellationToken cancellationToken)
@@ -83,7 +104,7 @@ internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
             Send(BridgeFrameKind.Close, 0, BridgeFrame.ClosePayload((int)status, reason));
         }
 
-        inbound.Writer.TryComplete();
+        Finish(TransportEnd.Vanished);
         return ValueTask.CompletedTask;
     }
 
@@ -97,21 +118,38 @@ internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
         switch (frame.Kind)
         {
             case BridgeFrameKind.Message:
-                if (!inbound.Writer.TryWrite(new Inbound(frame.Payload.ToArray(), (frame.Flags & BridgeFrame.TextFlag) != 0, null)))
+                IInboundMessages? session;
+                lock (gate)
                 {
-                    Reset("the client's node sent more than the session's queue holds");
+                    session = reader;
+                    if (session is null && !inbound.Writer.TryWrite(new Inbound(frame.Payload.ToArray(), (frame.Flags & BridgeFrame.TextFlag) != 0, null)))
+                    {
+                        Reset("the client's node sent more than the session's queue holds");
+                        return;
+                    }
                 }
 
+                session?.OnMessage(frame.Payload, (frame.Flags & BridgeFrame.TextFlag) != 0);
                 break;
             case BridgeFrameKind.Ended:
-                var end = (frame.Flags & BridgeFrame.CloseReceivedFlag) == 0
+                Finish((frame.Flags & BridgeFrame.CloseReceivedFlag) == 0
                     ? TransportEnd.Vanished
-                    : new TransportEnd(true, (frame.Flags & BridgeFrame.LeftCleanlyFlag) != 0);
-                inbound.Writer.TryWrite(new Inbound([], true, end));
-                inbound.Writer.TryComplete();
+                    : new TransportEnd(true, (frame.Flags & BridgeFrame.LeftCleanlyFlag) != 0));
                 TryEnd();
                 break;
         }
+    }
+
+    /// <summary>Ends the session's reading with <paramref name="end"/>, whether it reads from the queue or not yet.</summary>
+    private void Finish(TransportEnd end)
+    {
+        lock (gate)
+        {
+            inbound.Writer.TryWrite(new Inbound([], true, end));
+            inbound.Writer.TryComplete();
+        }
+
+        ended.TrySetResult(end);
     }
 
     /// <summary>
@@ -122,7 +160,7 @@ internal sealed class OwnerTransport : BridgeEnd, ISignalingTransport
     {
         Send(BridgeFrameKind.Deliver, 0, Inbox.GoAwayFrame);
         Send(BridgeFrameKind.Close, 0, BridgeFrame.ClosePayload(1012, "goaway"));
-        inbound.Writer.TryComplete();
+        Finish(TransportEnd.Vanished);
     }
 
     private readonly record struct Inbound(byte[] Message, bool IsText, TransportEnd? End);
