@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Sessions;
@@ -24,24 +25,57 @@ public sealed class CandidateRelayHandler : IMessageHandler
             return NotJoined.Error;
         }
 
-        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out var error))
-        {
-            return error;
-        }
-
-        if (string.IsNullOrEmpty(request.To))
-        {
-            return ProtocolError.Invalid("candidate needs 'to'.");
-        }
-
-        if (!TryReadCandidate(request.Candidate, out var candidate, out error))
+        if (!TryRead(utf8Json, out var to, out var candidate, out var error))
         {
             return error;
         }
 
         var relayed = ProtocolJson.Serialize(new RelayedCandidateMessage(sender.Id, candidate), SignalingJsonContext.Default.RelayedCandidateMessage);
-        return room.TrySendTo(sender, request.To, relayed) ? null : UnknownParticipant.Error(request.To);
+        return room.TrySendTo(sender, to, relayed) ? null : UnknownParticipant.Error(to);
     }
+
+    /// <summary>Where to relay and what (null: end of candidates), or the error for the client. Internal for tests.</summary>
+    internal static bool TryRead(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out string? to, out IceCandidate? candidate, out ProtocolError error)
+    {
+        // The usual shape in one pass; anything else as the serializer reads it, so its answers stay the same.
+        if (!CandidateRelayFrame.TryRead(utf8Json, out to, out candidate))
+        {
+            if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out error))
+            {
+                return false;
+            }
+
+            to = request.To;
+            if (!string.IsNullOrEmpty(to) && !TryReadCandidate(request.Candidate, out candidate, out error))
+            {
+                return false;
+            }
+        }
+
+        if (string.IsNullOrEmpty(to))
+        {
+            error = ProtocolError.Invalid("candidate needs 'to'.");
+            return false;
+        }
+
+        error = default;
+        if (candidate is not null && !IsAcceptable(candidate))
+        {
+            error = NotAcceptable;
+            candidate = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static readonly ProtocolError NotAcceptable = ProtocolError.Invalid(
+        $"An ICE candidate needs a 'candidate' string of at most {MaxCandidateLength} characters, and sdpMid/usernameFragment of at most {MaxTokenLength}.");
+
+    private static bool IsAcceptable(IceCandidate candidate) =>
+        candidate.Candidate is not null && candidate.Candidate.Length <= MaxCandidateLength
+        && !(candidate.SdpMid?.Length > MaxTokenLength) && !(candidate.UsernameFragment?.Length > MaxTokenLength)
+        && candidate.SdpMLineIndex is not (< 0 or > ushort.MaxValue);
 
     private static bool TryReadCandidate(JsonElement element, out IceCandidate? candidate, out ProtocolError error)
     {
@@ -68,12 +102,9 @@ public sealed class CandidateRelayHandler : IMessageHandler
             return false;
         }
 
-        if (candidate is null || candidate.Candidate is null || candidate.Candidate.Length > MaxCandidateLength
-            || candidate.SdpMid?.Length > MaxTokenLength || candidate.UsernameFragment?.Length > MaxTokenLength
-            || candidate.SdpMLineIndex is < 0 or > ushort.MaxValue)
+        if (candidate is null)
         {
-            error = ProtocolError.Invalid($"An ICE candidate needs a 'candidate' string of at most {MaxCandidateLength} characters, and sdpMid/usernameFragment of at most {MaxTokenLength}.");
-            candidate = null;
+            error = NotAcceptable;
             return false;
         }
 
