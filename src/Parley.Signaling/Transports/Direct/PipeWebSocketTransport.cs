@@ -84,9 +84,10 @@ internal sealed partial class PipeWebSocketTransport(IDuplexPipe pipe, int maxMe
 
             return TransportEnd.Vanished;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // Cancelled by the session, or the connection was torn down under the read: the client is gone.
+            // Cancelled by the session, or the connection was reset under the read (Kestrel completes the pipe with
+            // a ConnectionResetException): the client is gone. Anything else is a bug and is not hidden.
             return TransportEnd.Vanished;
         }
         finally
