@@ -53,4 +53,7 @@ internal static partial class SignalingLog
 
     [LoggerMessage(1016, LogLevel.Information, "Room {Room}: participant {ParticipantId} was removed by {By}")]
     public static partial void ParticipantRemoved(ILogger logger, string room, string participantId, string by);
+
+    [LoggerMessage(1017, LogLevel.Debug, "Connection {ConnectionId}: broke RFC 6455 framing, closing with {Status}")]
+    public static partial void FramingRefused(ILogger logger, string connectionId, WebSocketCloseStatus status);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Parley.Signaling.Protocol;
 using Parley.Signaling.Sessions;
@@ -38,28 +39,60 @@ public sealed class CandidateRelayHandler : IMessageHandler
     /// </summary>
     public static bool TryPrepare(ReadOnlySpan<byte> utf8Json, string senderId, out string to, out byte[] relayed, out ProtocolError error)
     {
-        to = "";
         relayed = [];
-        if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out error))
+        if (!TryRead(utf8Json, out var target, out var candidate, out error))
         {
+            to = target ?? "";
             return false;
         }
 
-        if (string.IsNullOrEmpty(request.To))
+        to = target;
+        relayed = ProtocolJson.Serialize(new RelayedCandidateMessage(senderId, candidate), SignalingJsonContext.Default.RelayedCandidateMessage);
+        return true;
+    }
+
+    /// <summary>Where to relay and what (null: end of candidates), or the error for the client. Internal for tests.</summary>
+    internal static bool TryRead(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out string? to, out IceCandidate? candidate, out ProtocolError error)
+    {
+        // The usual shape in one pass; anything else as the serializer reads it, so its answers stay the same.
+        if (!CandidateRelayFrame.TryRead(utf8Json, out to, out candidate))
+        {
+            if (!ProtocolJson.TryDeserialize(utf8Json, SignalingJsonContext.Default.CandidateRelayRequest, out var request, out error))
+            {
+                return false;
+            }
+
+            to = request.To;
+            if (!string.IsNullOrEmpty(to) && !TryReadCandidate(request.Candidate, out candidate, out error))
+            {
+                return false;
+            }
+        }
+
+        if (string.IsNullOrEmpty(to))
         {
             error = ProtocolError.Invalid("candidate needs 'to'.");
             return false;
         }
 
-        if (!TryReadCandidate(request.Candidate, out var candidate, out error))
+        error = default;
+        if (candidate is not null && !IsAcceptable(candidate))
         {
+            error = NotAcceptable;
+            candidate = null;
             return false;
         }
 
-        to = request.To;
-        relayed = ProtocolJson.Serialize(new RelayedCandidateMessage(senderId, candidate), SignalingJsonContext.Default.RelayedCandidateMessage);
         return true;
     }
+
+    private static readonly ProtocolError NotAcceptable = ProtocolError.Invalid(
+        $"An ICE candidate needs a 'candidate' string of at most {MaxCandidateLength} characters, and sdpMid/usernameFragment of at most {MaxTokenLength}.");
+
+    private static bool IsAcceptable(IceCandidate candidate) =>
+        candidate.Candidate is not null && candidate.Candidate.Length <= MaxCandidateLength
+        && !(candidate.SdpMid?.Length > MaxTokenLength) && !(candidate.UsernameFragment?.Length > MaxTokenLength)
+        && candidate.SdpMLineIndex is not (< 0 or > ushort.MaxValue);
 
     private static bool TryReadCandidate(JsonElement element, out IceCandidate? candidate, out ProtocolError error)
     {
@@ -86,12 +119,9 @@ public sealed class CandidateRelayHandler : IMessageHandler
             return false;
         }
 
-        if (candidate is null || candidate.Candidate is null || candidate.Candidate.Length > MaxCandidateLength
-            || candidate.SdpMid?.Length > MaxTokenLength || candidate.UsernameFragment?.Length > MaxTokenLength
-            || candidate.SdpMLineIndex is < 0 or > ushort.MaxValue)
+        if (candidate is null)
         {
-            error = ProtocolError.Invalid($"An ICE candidate needs a 'candidate' string of at most {MaxCandidateLength} characters, and sdpMid/usernameFragment of at most {MaxTokenLength}.");
-            candidate = null;
+            error = NotAcceptable;
             return false;
         }
 

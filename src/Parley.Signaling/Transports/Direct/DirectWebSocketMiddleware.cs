@@ -42,24 +42,31 @@ public sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<Sign
         {
             await connection.Transport.Output.WriteAsync(UpgradeResponse.For(request.Key), connection.ConnectionClosed).ConfigureAwait(false);
             var keepAlive = TimeSpan.FromSeconds(signaling.Options.KeepAliveSeconds);
-            using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+            if (!acquired || keepAlive > TimeSpan.Zero)
             {
-                IsServer = true,
-                KeepAliveInterval = keepAlive,
-                KeepAliveTimeout = keepAlive > TimeSpan.Zero ? keepAlive : Timeout.InfiniteTimeSpan,
-            });
-            if (!acquired)
-            {
-                SignalingLog.ServerBusy(logger, signaling.Options.MaxConnections);
-                await SignalingServer.RefuseBusyAsync(socket, connection.ConnectionClosed).ConfigureAwait(false);
+                // The runtime's WebSocket: it sends RFC 6455 pings (Signaling:KeepAliveSeconds), and refuses a connection
+                // over the limit with the same code as the endpoint.
+                using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+                {
+                    IsServer = true,
+                    KeepAliveInterval = keepAlive,
+                    KeepAliveTimeout = keepAlive > TimeSpan.Zero ? keepAlive : Timeout.InfiniteTimeSpan,
+                });
+                if (!acquired)
+                {
+                    SignalingLog.ServerBusy(logger, signaling.Options.MaxConnections);
+                    await SignalingServer.RefuseBusyAsync(socket, connection.ConnectionClosed).ConfigureAwait(false);
+                    return;
+                }
+
+                await signaling.RunSessionAsync(socket, Origin(connection, request), connection.ConnectionClosed).ConfigureAwait(false);
                 return;
             }
 
-            var token = QueryHelpers.ParseNullableQuery(request.Query) is { } query && query.TryGetValue("access_token", out var value)
-                ? value.ToString()
-                : null;
-            var origin = new SessionOrigin(new HostString(request.Host).Host, (connection.RemoteEndPoint as IPEndPoint)?.Address, token);
-            await signaling.RunSessionAsync(socket, origin, connection.ConnectionClosed).ConfigureAwait(false);
+            // Otherwise frames are read and written on the pipes themselves (PipeWebSocketTransport).
+            var maxMessageBytes = signaling.Options.MaxMessageBytes;
+            await signaling.RunSessionAsync(session => new PipeWebSocketTransport(connection.Transport, maxMessageBytes, logger, session.ConnectionId),
+                Origin(connection, request), connection.ConnectionClosed).ConfigureAwait(false);
         }
         finally
         {
@@ -68,6 +75,14 @@ public sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<Sign
                 signaling.Connections.Release();
             }
         }
+    }
+
+    private static SessionOrigin Origin(ConnectionContext connection, UpgradeRequest request)
+    {
+        var token = QueryHelpers.ParseNullableQuery(request.Query) is { } query && query.TryGetValue("access_token", out var value)
+            ? value.ToString()
+            : null;
+        return new SessionOrigin(new HostString(request.Host).Host, (connection.RemoteEndPoint as IPEndPoint)?.Address, token);
     }
 
     /// <summary>The upgrade request, consumed from <paramref name="input"/>; or null, with nothing consumed, for Kestrel.</summary>
