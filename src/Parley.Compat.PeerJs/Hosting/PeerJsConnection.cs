@@ -193,17 +193,14 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
     {
         try
         {
-            OutboxTake next;
-            while ((next = outbox.Take(out var frame)) == OutboxTake.Frame)
+            var next = await outbox.SendQueuedAsync(transport, lifetime.Token).ConfigureAwait(false);
+            if (next == OutboxDrained.SendFailed)
             {
-                if (!await transport.SendAsync(frame, lifetime.Token).ConfigureAwait(false))
-                {
-                    StopSending();
-                    return;
-                }
+                StopSending(); // a send failed: the client is gone
+                return;
             }
 
-            if (next == OutboxTake.Close)
+            if (next == OutboxDrained.Close)
             {
                 closeTimer = time.CreateTimer(static state => ((PeerJsConnection)state!).Abort(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
                 try

@@ -165,17 +165,14 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
     {
         try
         {
-            OutboxTake next;
-            while ((next = outbox.Take(out var frame)) == OutboxTake.Frame)
+            var next = await outbox.SendQueuedAsync(transport, lifetime.Token).ConfigureAwait(false);
+            if (next == OutboxDrained.SendFailed)
             {
-                if (!await transport.SendAsync(frame, lifetime.Token).ConfigureAwait(false))
-                {
-                    StopSending(); // the client is gone; no later drain starts (the outbox still counts this one)
-                    return;
-                }
+                StopSending(); // the client is gone; no later drain starts (the outbox still counts this one)
+                return;
             }
 
-            if (next == OutboxTake.Close)
+            if (next == OutboxDrained.Close)
             {
                 await transport.CloseAsync(closeStatus, closeReason, lifetime.Token).ConfigureAwait(false);
                 sendingDone.TrySetResult();

@@ -71,6 +71,26 @@ public sealed class Outbox(int capacity, int capacityBytes)
         }
     }
 
+    /// <summary>
+    /// The drainer's loop, for sessions that count nothing per message (PeerJS, the tracker): sends what is queued, in
+    /// order, over <paramref name="transport"/> until nothing is left, the outbox is completed and empty (close the
+    /// transport now), or a send fails (the client is gone, and no later drain starts). Throws what the transport
+    /// throws when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task<OutboxDrained> SendQueuedAsync(Transports.ISignalingTransport transport, CancellationToken cancellationToken)
+    {
+        OutboxTake next;
+        while ((next = Take(out var frame)) == OutboxTake.Frame)
+        {
+            if (!await transport.SendAsync(frame, cancellationToken).ConfigureAwait(false))
+            {
+                return OutboxDrained.SendFailed;
+            }
+        }
+
+        return next == OutboxTake.Close ? OutboxDrained.Close : OutboxDrained.Idle;
+    }
+
     private bool TryStartDrainLocked()
     {
         if (draining)
@@ -97,4 +117,17 @@ public enum OutboxTake
     Frame,
     Idle,
     Close,
+}
+
+/// <summary>How <see cref="Outbox.SendQueuedAsync"/> ended.</summary>
+public enum OutboxDrained
+{
+    /// <summary>Nothing is left: the next add starts the next drain.</summary>
+    Idle,
+
+    /// <summary>Completed and empty: close the transport now.</summary>
+    Close,
+
+    /// <summary>A send failed: the client can no longer be reached.</summary>
+    SendFailed,
 }
