@@ -1,6 +1,5 @@
 using Parley.Scale.Bridges;
 using Parley.Scale.Store;
-using Parley.Signaling.Protocol;
 using Parley.Signaling.Rooms;
 using Parley.Signaling.Sessions;
 using StackExchange.Redis;
@@ -13,23 +12,22 @@ namespace Parley.Scale;
 /// </summary>
 internal sealed class RedisRoomRouter(RedisLink link, RoomPlacement placement, NodeInbox inbox, RoomRegistry rooms) : IRoomRouter
 {
-    public RoomRoute Route(SignalingSession session, string roomName, ReadOnlySpan<byte> message, out ProtocolError refusal)
+    public async ValueTask<RoomRouting> RouteAsync(SignalingSession session, string roomName, ReadOnlyMemory<byte> message)
     {
-        refusal = default;
         try
         {
             string? dead = null;
             for (var attempt = 0; attempt < 2; attempt++)
             {
-                var owner = placement.Locate(roomName, dead);
+                var owner = await placement.LocateAsync(roomName, dead).ConfigureAwait(false);
                 if (owner == link.NodeId)
                 {
-                    return RoomRoute.Here;
+                    return RoomRouting.Here;
                 }
 
-                if (inbox.TryOpen(session, owner, roomName, message))
+                if (await inbox.TryOpenAsync(session, owner, roomName, message).ConfigureAwait(false))
                 {
-                    return RoomRoute.HandedOver;
+                    return RoomRouting.HandedOver;
                 }
 
                 dead = owner; // It did not receive the open frame: it is gone, whatever its lease says.
@@ -41,12 +39,6 @@ internal sealed class RedisRoomRouter(RedisLink link, RoomPlacement placement, N
         }
 
         // Redis cannot say where the room is. One this node serves stays served for its own clients.
-        if (rooms.Find(roomName) is not null)
-        {
-            return RoomRoute.Here;
-        }
-
-        refusal = Unavailable.Error;
-        return RoomRoute.Refused;
+        return rooms.Find(roomName) is not null ? RoomRouting.Here : new RoomRouting(RoomRoute.Refused, Unavailable.Error);
     }
 }

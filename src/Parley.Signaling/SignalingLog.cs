@@ -56,4 +56,7 @@ internal static partial class SignalingLog
 
     [LoggerMessage(1017, LogLevel.Debug, "Connection {ConnectionId}: broke RFC 6455 framing, closing with {Status}")]
     public static partial void FramingRefused(ILogger logger, string connectionId, WebSocketCloseStatus status);
+
+    [LoggerMessage(1018, LogLevel.Error, "Connection {ConnectionId}: {Type} failed while it waited for the shared store")]
+    public static partial void EntryFailed(ILogger logger, Exception exception, string connectionId, string type);
 }

@@ -127,6 +127,9 @@ public class SeatsTests
             return true;
         }
 
+        public ValueTask<ProtocolError?> TakeAsync(string roomName, string participantId, int capacity1) =>
+            ValueTask.FromResult(TryTake(roomName, participantId, capacity1, out var refusal) ? null : (ProtocolError?)refusal);
+
         public void Release(string roomName, string participantId) => Taken.Remove(roomName + ":" + participantId);
     }
 }

@@ -89,6 +89,6 @@ internal abstract class BridgeEnd(string id, string peerNode, NodeInbox inbox)
     }
 
     /// <summary>Like <see cref="Send"/>, but returns how many nodes received it (0: the peer is gone) or -1 when Redis failed.</summary>
-    protected long SendAndWait(BridgeFrameKind kind, byte flags, ReadOnlySpan<byte> payload) =>
-        Inbox.PublishAndWait(PeerNode, BridgeFrame.Write(kind, flags, Id, Interlocked.Increment(ref sent), Inbox.Link.NowMilliseconds, payload));
+    protected Task<long> SendAndWaitAsync(BridgeFrameKind kind, byte flags, ReadOnlySpan<byte> payload) =>
+        Inbox.PublishAndWaitAsync(PeerNode, BridgeFrame.Write(kind, flags, Id, Interlocked.Increment(ref sent), Inbox.Link.NowMilliseconds, payload));
 }

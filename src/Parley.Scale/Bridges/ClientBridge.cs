@@ -16,8 +16,8 @@ internal sealed class ClientBridge(string id, string ownerNode, SignalingSession
     private readonly List<Introduction> introductions = [];
 
     /// <summary>Opens the owner's session with the client's first message; false if the owner did not receive it.</summary>
-    public bool TryOpen(OpenPayload open, ReadOnlySpan<byte> firstMessage) =>
-        SendAndWait(BridgeFrameKind.Open, BridgeFrame.TextFlag, open.Write(firstMessage)) > 0;
+    public async Task<bool> TryOpenAsync(OpenPayload open, ReadOnlyMemory<byte> firstMessage) =>
+        await SendAndWaitAsync(BridgeFrameKind.Open, BridgeFrame.TextFlag, open.Write(firstMessage.Span)).ConfigureAwait(false) > 0;
 
     /// <summary>
     /// An offer, answer or candidate for a room mate whose client is on another node than the owner goes straight to

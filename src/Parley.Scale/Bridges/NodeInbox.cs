@@ -56,13 +56,14 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         BridgeFrame.Write(BridgeFrameKind.Probe, 0, new string('0', BridgeFrame.IdLength), 0, link.NowMilliseconds, default));
 
     /// <summary>Opens a handed-over session at <paramref name="ownerNode"/>; false (and nothing registered) if it did not receive it.</summary>
-    public bool TryOpen(SignalingSession session, string ownerNode, string room, ReadOnlySpan<byte> firstMessage)
+    public async Task<bool> TryOpenAsync(SignalingSession session, string ownerNode, string room, ReadOnlyMemory<byte> firstMessage)
     {
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(BridgeFrame.IdLength / 2));
         var bridge = new ClientBridge(id, ownerNode, session, this, Server.Options.MaxQueuedMessages);
         bridges[id] = bridge;
         var origin = session.Origin;
-        if (!bridge.TryOpen(new OpenPayload(link.NodeId, origin.RemoteAddress?.ToString(), origin.RequestHost, origin.AccessToken), firstMessage))
+        if (!await bridge.TryOpenAsync(new OpenPayload(link.NodeId, origin.RemoteAddress?.ToString(), origin.RequestHost, origin.AccessToken), firstMessage)
+                .ConfigureAwait(false))
         {
             bridges.TryRemove(id, out _);
             return false;
@@ -153,11 +154,11 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     }
 
     /// <summary>Sends a frame and waits (bounded by the operation timeout) for how many nodes received it; -1 on failure.</summary>
-    public long PublishAndWait(string node, byte[] frame)
+    public async Task<long> PublishAndWaitAsync(string node, byte[] frame)
     {
         try
         {
-            return link.Subscriber.Publish(link.Keys.Inbox(node), frame);
+            return await link.Subscriber.PublishAsync(link.Keys.Inbox(node), frame).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

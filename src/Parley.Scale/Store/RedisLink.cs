@@ -14,9 +14,6 @@ internal sealed class RedisLink : IAsyncDisposable
 {
     private readonly ILogger<RedisLink> logger;
     private readonly TimeProvider time;
-    /// <summary>Thread-pool threads made without delay (see <see cref="ConnectAsync"/>); each idle one costs only its stack.</summary>
-    private const int MinThreadPoolThreads = 64;
-
     private ConnectionMultiplexer? connection;
     private long unreachableSince;
     private int reachable;
@@ -62,11 +59,6 @@ internal sealed class RedisLink : IAsyncDisposable
         configuration.AsyncTimeout = Options.OperationTimeoutMilliseconds;
         configuration.ClientName ??= "parley-" + NodeId;
 
-        // Joins wait for Redis on thread-pool threads (bounded), and StackExchange.Redis reads its replies on the thread
-        // pool too: with the pool's default minimum (one thread per core), 20 joins at once block every thread that
-        // would read their answers until the pool grows, a thread or two a second. A higher minimum lets it grow at once.
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        ThreadPool.SetMinThreads(Math.Max(workers, MinThreadPoolThreads), completionPorts);
         connection = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         connection.ConnectionFailed += (_, failure) => MarkUnreachable($"{failure.ConnectionType} connection failed ({failure.FailureType})");
         ScaleLog.Started(logger, NodeId, string.Join(", ", configuration.EndPoints), Options.Prefix);

@@ -15,27 +15,52 @@ internal sealed class RedisRoomSeats(RedisLink link) : IRoomSeats
         refusal = default;
         try
         {
-            var now = link.NowMilliseconds;
-            var lapse = link.Options.NodeTimeoutSeconds * 1000L;
-            var taken = (long)link.Database.ScriptEvaluate(Scripts.TakeSeat, [link.Keys.RoomSeats(roomName)],
-                [participantId, capacity, now + lapse, now, lapse * 2]);
-            if (taken == 1)
-            {
-                return true;
-            }
-
-            refusal = new ProtocolError(ErrorCode.RoomFull, $"Room '{roomName}' is full ({capacity} participants).");
-            return false;
+            return Decide(roomName, capacity, (long)link.Database.ScriptEvaluate(Scripts.TakeSeat, [link.Keys.RoomSeats(roomName)],
+                SeatArguments(participantId, capacity)), out refusal);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The script may have run and only its answer been lost: the seat is given back (or lapses unrenewed), so
-            // the "nothing changed" of unavailable holds and a retry does not count twice.
-            Release(roomName, participantId);
-            link.MarkUnreachable(ex.Message);
-            refusal = Unavailable.Error;
+            refusal = Lost(roomName, participantId, ex);
             return false;
         }
+    }
+
+    public async ValueTask<ProtocolError?> TakeAsync(string roomName, string participantId, int capacity)
+    {
+        try
+        {
+            var taken = (long)await link.Database.ScriptEvaluateAsync(Scripts.TakeSeat, [link.Keys.RoomSeats(roomName)],
+                SeatArguments(participantId, capacity)).ConfigureAwait(false);
+            return Decide(roomName, capacity, taken, out var refusal) ? null : refusal;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return Lost(roomName, participantId, ex);
+        }
+    }
+
+    private RedisValue[] SeatArguments(string participantId, int capacity)
+    {
+        var now = link.NowMilliseconds;
+        var lapse = link.Options.NodeTimeoutSeconds * 1000L;
+        return [participantId, capacity, now + lapse, now, lapse * 2];
+    }
+
+    private static bool Decide(string roomName, int capacity, long taken, out ProtocolError refusal)
+    {
+        refusal = taken == 1 ? default : new ProtocolError(ErrorCode.RoomFull, $"Room '{roomName}' is full ({capacity} participants).");
+        return taken == 1;
+    }
+
+    /// <summary>
+    /// The script may have run and only its answer been lost: the seat is given back (or lapses unrenewed), so the
+    /// "nothing changed" of unavailable holds and a retry does not count twice.
+    /// </summary>
+    private ProtocolError Lost(string roomName, string participantId, Exception ex)
+    {
+        Release(roomName, participantId);
+        link.MarkUnreachable(ex.Message);
+        return Unavailable.Error;
     }
 
     public void Release(string roomName, string participantId)

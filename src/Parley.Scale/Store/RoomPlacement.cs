@@ -9,12 +9,15 @@ internal sealed class RoomPlacement(RedisLink link)
     /// The room's owner: this node if nobody serves it, or if <paramref name="deadOwner"/> does (a node that stopped
     /// beating, or did not receive our open frame). Throws <see cref="RedisException"/> or <see cref="TimeoutException"/>.
     /// </summary>
-    public string Locate(string room, string? deadOwner = null)
-    {
-        var owner = link.Database.ScriptEvaluate(Scripts.Place, [link.Keys.RoomOwner(room)],
-            [link.NodeId, LeaseMilliseconds, deadOwner ?? ""]);
-        return (string?)owner ?? link.NodeId;
-    }
+    public string Locate(string room, string? deadOwner = null) =>
+        (string?)link.Database.ScriptEvaluate(Scripts.Place, [link.Keys.RoomOwner(room)], PlaceArguments(deadOwner)) ?? link.NodeId;
+
+    /// <summary><see cref="Locate"/> without holding a thread while Redis answers (joins and resumes).</summary>
+    public async Task<string> LocateAsync(string room, string? deadOwner = null) =>
+        (string?)await link.Database.ScriptEvaluateAsync(Scripts.Place, [link.Keys.RoomOwner(room)], PlaceArguments(deadOwner)).ConfigureAwait(false)
+        ?? link.NodeId;
+
+    private RedisValue[] PlaceArguments(string? deadOwner) => [link.NodeId, LeaseMilliseconds, deadOwner ?? ""];
 
     /// <summary>The node that serves the room, or null if none does. Throws as <see cref="Locate"/> does.</summary>
     public string? Owner(string room) => link.Database.StringGet(link.Keys.RoomOwner(room));

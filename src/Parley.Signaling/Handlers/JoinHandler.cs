@@ -7,7 +7,7 @@ namespace Parley.Signaling.Handlers;
 
 /// <summary>
 /// <c>join</c>: admits the client (<see cref="Admission"/>: its access token in token mode, the names in open mode),
-/// then enters the room as a new participant.
+/// then enters the room as a new participant (<see cref="RoomEntry"/>: where the room lives, a seat).
 /// </summary>
 public sealed class JoinHandler(Admission admission, IIceServerProvider iceServers) : IMessageHandler
 {
@@ -26,21 +26,19 @@ public sealed class JoinHandler(Admission admission, IIceServerProvider iceServe
             return error;
         }
 
-        switch (session.Server.Router.Route(session, entry.Room, utf8Json, out error))
-        {
-            case RoomRoute.HandedOver:
-                return null; // The room's owner node answers.
-            case RoomRoute.Refused:
-                return error;
-        }
-
-        if (!session.TryBeginJoinAttempt())
-        {
-            return null; // The join timeout has just closed the connection: its error is on the way.
-        }
-
         var participant = new Participant(ResumeToken.New(), entry.DisplayName, request.Muted ?? false, session, entry.Access) { RequestedChannel = entry.Channel };
-        if (!session.Server.Rooms.TryJoin(entry.Room, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error))
+        return session.AwaitEntry(EnterAsync(session, entry.Room, participant, utf8Json.ToArray()), Type);
+    }
+
+    private async ValueTask<ProtocolError?> EnterAsync(SignalingSession session, string roomName, Participant participant, byte[] message)
+    {
+        var (outcome, error, _) = await RoomEntry.PrepareAsync(session, roomName, participant.Id, message, resuming: false).ConfigureAwait(false);
+        if (outcome != RoomEntry.Outcome.EnterHere)
+        {
+            return outcome == RoomEntry.Outcome.Refused ? error : null;
+        }
+
+        if (!session.Server.Rooms.TryJoin(roomName, participant, iceServers.GetIceServers(participant.Id, session.RequestHost), out var room, out error, seatTaken: true))
         {
             session.EndFailedJoinAttempt();
             return error;

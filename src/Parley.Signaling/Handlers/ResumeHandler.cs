@@ -29,23 +29,20 @@ public sealed class ResumeHandler(Admission admission, IIceServerProvider iceSer
         }
 
         var candidate = new Participant(secret, entry.DisplayName, request.Muted ?? false, session, entry.Access) { RequestedChannel = entry.Channel };
+        return session.AwaitEntry(EnterAsync(session, entry.Room, candidate, request.Muted, utf8Json.ToArray()), Type);
+    }
 
-        switch (session.Server.Router.Route(session, entry.Room, utf8Json, out error))
+    private async ValueTask<ProtocolError?> EnterAsync(SignalingSession session, string roomName, Participant candidate, bool? muted, byte[] message)
+    {
+        var (outcome, error, seatTaken) = await RoomEntry.PrepareAsync(session, roomName, candidate.Id, message, resuming: true).ConfigureAwait(false);
+        if (outcome != RoomEntry.Outcome.EnterHere)
         {
-            case RoomRoute.HandedOver:
-                return null; // The room's owner node answers.
-            case RoomRoute.Refused:
-                return error;
-        }
-
-        if (!session.TryBeginJoinAttempt())
-        {
-            return null; // The join timeout has just closed the connection: its error is on the way.
+            return outcome == RoomEntry.Outcome.Refused ? error : null;
         }
 
         var remoteAddress = session.RemoteAddress;
-        if (!session.Server.Rooms.TryResume(entry.Room, candidate, request.Muted, session, iceServers.GetIceServers(candidate.Id, session.RequestHost),
-                () => admission.MayCreate(remoteAddress), out var room, out var participant, out error))
+        if (!session.Server.Rooms.TryResume(roomName, candidate, muted, session, iceServers.GetIceServers(candidate.Id, session.RequestHost),
+                () => admission.MayCreate(remoteAddress), out var room, out var participant, out error, seatTaken))
         {
             session.EndFailedJoinAttempt();
             return error;

@@ -16,6 +16,12 @@ public interface IRoomSeats
     /// </summary>
     bool TryTake(string roomName, string participantId, int capacity, out ProtocolError refusal);
 
+    /// <summary>
+    /// <see cref="TryTake"/> without holding a thread while the shared store answers: null when the seat is taken,
+    /// else the refusal. What <c>join</c> and <c>resume</c> use (<see cref="RoomRegistry.TakeSeatAsync"/>).
+    /// </summary>
+    ValueTask<ProtocolError?> TakeAsync(string roomName, string participantId, int capacity);
+
     /// <summary>Gives a participant's seat back. Called under the room's lock: must not block.</summary>
     void Release(string roomName, string participantId);
 }
@@ -30,6 +36,8 @@ public sealed class LocalRoomSeats : IRoomSeats
         refusal = default;
         return true;
     }
+
+    public ValueTask<ProtocolError?> TakeAsync(string roomName, string participantId, int capacity) => ValueTask.FromResult<ProtocolError?>(null);
 
     public void Release(string roomName, string participantId)
     {

@@ -45,20 +45,32 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
     }
 
     /// <summary>
-    /// Puts a participant into the named room (opening it if needed), sends it <c>joined</c> and tells the
-    /// others. Fails with room-full, room-locked or server-full.
+    /// Takes a seat for <paramref name="participantId"/> in the named room (its capacity, or the default for a room not
+    /// open here yet) without holding a thread while the shared store decides; null when taken, else the refusal. The
+    /// seat is then passed to <see cref="TryJoin"/> or <see cref="TryResume"/> as <c>seatTaken</c>, which give it back
+    /// if they refuse.
     /// </summary>
-    public bool TryJoin(string roomName, Participant joiner, IReadOnlyList<IceServer> iceServers, out Room room, out ProtocolError error)
+    public ValueTask<ProtocolError?> TakeSeatAsync(string roomName, string participantId) =>
+        services.Seats.TakeAsync(roomName, participantId, Find(roomName)?.Capacity ?? options.MaxParticipantsPerRoom);
+
+    /// <summary>
+    /// Puts a participant into the named room (opening it if needed), sends it <c>joined</c> and tells the
+    /// others. Fails with room-full, room-locked or server-full. With <paramref name="seatTaken"/> the seat was taken
+    /// beforehand (<see cref="TakeSeatAsync"/>).
+    /// </summary>
+    public bool TryJoin(string roomName, Participant joiner, IReadOnlyList<IceServer> iceServers, out Room room, out ProtocolError error,
+        bool seatTaken = false)
     {
         while (true)
         {
             if (!TryOpen(roomName, out room, out error))
             {
+                GiveBack(roomName, joiner.Id, seatTaken);
                 return false;
             }
 
             // Decided before the room's lock is taken: with several nodes the seat is decided in the shared store.
-            if (!services.Seats.TryTake(room.Name, joiner.Id, room.Capacity, out error))
+            if (!seatTaken && !services.Seats.TryTake(room.Name, joiner.Id, room.Capacity, out error))
             {
                 CloseIfEmpty(room, room.Count);
                 return false;
@@ -73,29 +85,35 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
                     CloseIfEmpty(room, room.Count);
                     return false;
                 default:
-                    continue; // The room emptied and closed between the two locks: open it anew.
+                    // The room emptied and closed between the two locks: open it anew, and take the seat in it again
+                    // (closing may have cleared the room's seats; taking one twice keeps one).
+                    seatTaken = false;
+                    continue;
             }
         }
     }
 
     /// <summary>
     /// Resumes <paramref name="candidate"/>'s participant in the named room, opening the room if this server no longer
-    /// has it (it restarted): see <see cref="Room.TryResume"/>.
+    /// has it (it restarted): see <see cref="Room.TryResume"/>. With <paramref name="seatTaken"/> a seat was taken
+    /// beforehand (<see cref="TakeSeatAsync"/>) for a participant the room did not hold.
     /// </summary>
     public bool TryResume(string roomName, Participant candidate, bool? muted, IParticipantConnection connection,
-        IReadOnlyList<IceServer> iceServers, Func<bool> mayCreate, out Room room, out Participant participant, out ProtocolError error)
+        IReadOnlyList<IceServer> iceServers, Func<bool> mayCreate, out Room room, out Participant participant, out ProtocolError error,
+        bool seatTaken = false)
     {
         while (true)
         {
             if (!TryOpen(roomName, out room, out error))
             {
+                GiveBack(roomName, candidate.Id, seatTaken);
                 participant = null!;
                 return false;
             }
 
             // A participant this room no longer holds comes back into it (a restarted node): it needs a seat again.
-            var needsSeat = !room.Contains(candidate.Id);
-            if (needsSeat && !services.Seats.TryTake(room.Name, candidate.Id, room.Capacity, out error))
+            var needsSeat = seatTaken || !room.Contains(candidate.Id);
+            if (needsSeat && !seatTaken && !services.Seats.TryTake(room.Name, candidate.Id, room.Capacity, out error))
             {
                 participant = null!;
                 CloseIfEmpty(room, room.Count);
@@ -115,8 +133,18 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
                     CloseIfEmpty(room, room.Count);
                     return false;
                 default:
+                    seatTaken = false;
                     continue;
             }
+        }
+    }
+
+    /// <summary>A seat taken beforehand for an entry that could not even open its room goes back.</summary>
+    private void GiveBack(string roomName, string participantId, bool seatTaken)
+    {
+        if (seatTaken)
+        {
+            services.Seats.Release(roomName, participantId);
         }
     }
 

@@ -12,10 +12,11 @@ public interface IRoomRouter
     /// <summary>
     /// Called by <c>join</c> and <c>resume</c> once admitted, with the message itself: <see cref="RoomRoute.Here"/> to
     /// go on here, <see cref="RoomRoute.HandedOver"/> when <paramref name="session"/> now belongs to the owner (which
-    /// handles <paramref name="message"/>), or <see cref="RoomRoute.Refused"/> with <paramref name="refusal"/>
-    /// (<c>unavailable</c>: it cannot be decided now). Blocks for at most a bounded time.
+    /// handles <paramref name="message"/>), or <see cref="RoomRoute.Refused"/> with a refusal (<c>unavailable</c>: it
+    /// cannot be decided now). With several nodes it completes when the shared store has answered, within its bounded
+    /// timeout, without holding a thread meanwhile (the session holds the client's later messages).
     /// </summary>
-    RoomRoute Route(SignalingSession session, string roomName, ReadOnlySpan<byte> message, out ProtocolError refusal);
+    ValueTask<RoomRouting> RouteAsync(SignalingSession session, string roomName, ReadOnlyMemory<byte> message);
 }
 
 public enum RoomRoute
@@ -25,12 +26,17 @@ public enum RoomRoute
     Refused,
 }
 
+/// <summary>A router's answer: the route, and for <see cref="RoomRoute.Refused"/> the error the client gets.</summary>
+public readonly record struct RoomRouting(RoomRoute Route, ProtocolError Refusal = default)
+{
+    public static readonly RoomRouting Here = new(RoomRoute.Here);
+
+    public static readonly RoomRouting HandedOver = new(RoomRoute.HandedOver);
+}
+
 /// <summary>One process: every room is here.</summary>
 public sealed class LocalRoomRouter : IRoomRouter
 {
-    public RoomRoute Route(SignalingSession session, string roomName, ReadOnlySpan<byte> message, out ProtocolError refusal)
-    {
-        refusal = default;
-        return RoomRoute.Here;
-    }
+    public ValueTask<RoomRouting> RouteAsync(SignalingSession session, string roomName, ReadOnlyMemory<byte> message) =>
+        ValueTask.FromResult(RoomRouting.Here);
 }

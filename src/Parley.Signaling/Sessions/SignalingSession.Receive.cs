@@ -13,18 +13,11 @@ public sealed partial class SignalingSession
     {
         Volatile.Write(ref lastReceivedTimestamp, server.Time.GetTimestamp());
         Volatile.Write(ref receivedMessages, receivedMessages + 1); // Only the transport's one reader writes it.
-        if (Volatile.Read(ref closing) == Open && !server.IsShuttingDown)
+        if (Volatile.Read(ref closing) != Open || server.IsShuttingDown)
         {
-            Dispatch(isText, message);
+            return;
         }
-    }
 
-    /// <inheritdoc />
-    void Transports.IInboundMessages.OnTooLarge() =>
-        Fail(new ProtocolError(ErrorCode.TooLarge, $"Messages are limited to {server.Options.MaxMessageBytes} bytes."), WebSocketCloseStatus.MessageTooBig);
-
-    private void Dispatch(bool isText, ReadOnlySpan<byte> frame)
-    {
         if (!rateLimit.TryTake())
         {
             SendError(new ProtocolError(ErrorCode.RateExceeded,
@@ -32,6 +25,20 @@ public sealed partial class SignalingSession
             return;
         }
 
+        // Only this loop starts holding (in a dispatch it makes), so a false read here cannot race one turning true.
+        if (!holding || !TryHold(message, isText))
+        {
+            DispatchAdmitted(isText, message);
+        }
+    }
+
+    /// <inheritdoc />
+    void Transports.IInboundMessages.OnTooLarge() =>
+        Fail(new ProtocolError(ErrorCode.TooLarge, $"Messages are limited to {server.Options.MaxMessageBytes} bytes."), WebSocketCloseStatus.MessageTooBig);
+
+    /// <summary>Hands one message, already counted against the rate limit, to the owner node or to its handler.</summary>
+    private void DispatchAdmitted(bool isText, ReadOnlySpan<byte> frame)
+    {
         if (Volatile.Read(ref bridge) is { } owner)
         {
             owner.Forward(frame, isText);

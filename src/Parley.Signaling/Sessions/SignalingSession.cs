@@ -54,6 +54,9 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     private bool leftCleanly;
     private bool closeReceived;
 
+    /// <summary>1 once the receive loop has ended: an entry decided after that finds no one to settle its membership.</summary>
+    private int receiveEnded;
+
     /// <summary>
     /// The client's transport went away under us: the receive loop ended without a close, or a send failed. A crashed
     /// or killed browser looks like this (the kernel closes its sockets); a client that reconnects on purpose closes
@@ -138,6 +141,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
         {
             // A handed-over session holds no membership: the owner's session settles it from how the client ended.
             Volatile.Read(ref bridge)?.ClientEnded(end);
+            Interlocked.Exchange(ref receiveEnded, 1);
 
             switch (Interlocked.CompareExchange(ref closing, Closing, Open))
             {
@@ -191,9 +195,11 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
         // finds this membership and settles it, or this finds the close; never a participant behind a closed connection.
         Interlocked.Exchange(ref membership, new Membership(room, participant));
         SignalingLog.Joined(logger, ConnectionId, participant.Id);
-        if (Volatile.Read(ref closing) == ClosingWithMessage)
+        if (Volatile.Read(ref closing) == ClosingWithMessage || Volatile.Read(ref receiveEnded) == 1)
         {
-            // Its client never got joined, nor the token to resume with: there is no place to keep.
+            // Its client never got joined, nor the token to resume with: there is no place to keep. (An entry that
+            // waited for the shared store can be decided after the client vanished: the receive loop has ended, and its
+            // end may have settled the membership before this one existed.)
             LeaveRoom(ParticipantLeftMessage.ReasonDisconnected);
         }
     }
@@ -301,7 +307,8 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
         SignalingLog.ProtocolError(logger, ConnectionId, error.Code, refType);
         server.Metrics.Error(error.Code, refType);
         TrySend(ProtocolJson.Serialize(new ErrorMessage(error.Code, error.Message, refType), SignalingJsonContext.Default.ErrorMessage));
-        if (++errorCount >= server.Options.MaxErrorsPerConnection)
+        // Interlocked: an entry decided on another thread sends its refusal while the receive loop may send one too.
+        if (Interlocked.Increment(ref errorCount) >= server.Options.MaxErrorsPerConnection)
         {
             Fail(new ProtocolError(ErrorCode.TooManyErrors, $"Closing after {errorCount} errors."), WebSocketCloseStatus.PolicyViolation);
         }
