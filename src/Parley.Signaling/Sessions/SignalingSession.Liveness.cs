@@ -11,6 +11,9 @@ public sealed partial class SignalingSession
     private ITimer? aliveCheck;
     private long receivedMessages;
 
+    /// <summary>How many messages the transport has handed this session (tests wait on it).</summary>
+    internal long ReceivedMessages => Volatile.Read(ref receivedMessages);
+
     /// <inheritdoc />
     /// <remarks>
     /// Pings now and, if nothing at all arrives within <see cref="SignalingOptions.PeerLostCheckSeconds"/>, closes
