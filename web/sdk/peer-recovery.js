@@ -14,7 +14,7 @@
 // restarts the clock through replaced().
 // The actions are callbacks, so this class only decides when: restartIce(), renegotiate(), giveUp().
 
-import { SYSTEM_CLOCK } from './signaling.js';
+import { SYSTEM_CLOCK } from './clock.js';
 
 // awayProbeMs is not a recovery step: it is how long RemotePeers waits for a `pong` on the `parley` channel from a
 // participant the server announced away (its socket dropped) before it reports `peer-lost`.

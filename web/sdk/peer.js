@@ -15,49 +15,27 @@
 // (its channel closed: the far side's connection went away), pong (the answer to ping(): the far side's page runs),
 // channel-open (the `parley` channel opened), message {message} (any other message on it: positional.js).
 //
-// setPaused(true) stops our audio to this one peer without renegotiating (positional voice, whisper): the sender
-// carries no track, so no RTP packets go out, and the negotiated direction stays as it is.
+// Our microphone on the connection (setSending, setPaused, setLocalTrack) is outgoing-audio.js; the session's state
+// and its own ICE restarts are peer-state.js.
 
 import { ParleyError } from './errors.js';
 import { tuneOpus } from './opus.js';
 import { ParleyChannel } from './peer-channel.js';
+import { OutgoingAudio } from './outgoing-audio.js';
+import { PeerStateWatch } from './peer-state.js';
 
-/** Whether the side with id `selfId` is the polite one towards `remoteId` (deterministic, opposite on each side). */
-export function isPolite(selfId, remoteId) {
-  return selfId > remoteId;
-}
-
-/** Maps RTCPeerConnection states to connecting | connected | reconnecting | failed | closed. */
-export function peerStateFor(connectionState, everConnected) {
-  switch (connectionState) {
-    case 'connected':
-    case 'completed':
-      return 'connected';
-    case 'disconnected':
-      return 'reconnecting';
-    case 'failed':
-      return 'failed';
-    case 'closed':
-      return 'closed';
-    default: // new, connecting, checking
-      return everConnected ? 'reconnecting' : 'connecting';
-  }
-}
+export { isPolite, peerStateFor } from './peer-state.js';
 
 export class PeerSession extends EventTarget {
-  #pc; #remoteId; #polite; #send; #munge; #localTrack; #localStream; #sending;
+  #pc; #remoteId; #polite; #send; #munge; #audio; #stateWatch;
   #canOffer; #makingOffer = false; #settingLocalOffer = null; #ignoreOffer = false; #settingRemoteAnswer = false;
   /** `track` events held while a remote offer is being answered (null: none held). */
   #heldTracks = null;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
-  #everConnected = false;
-  #lastRaw = '';
-  #restarts = 0; #maxIceRestarts;
   #remoteStream = null;
   #closed = false;
-  #paused = false;
   #channel;
 
   /**
@@ -83,12 +61,10 @@ export class PeerSession extends EventTarget {
     this.#polite = polite;
     this.#send = send;
     this.#munge = mungeSdp;
-    this.#localTrack = localTrack;
-    this.#localStream = localStream;
-    this.#sending = Boolean(sending);
     this.#canOffer = Boolean(initiator);
-    this.#maxIceRestarts = maxIceRestarts;
     const pc = this.#pc = new Impl(rtcConfig);
+    this.#audio = new OutgoingAudio({ pc, closed: () => this.#closed, track: localTrack, stream: localStream, sending });
+    this.#stateWatch = new PeerStateWatch(pc, maxIceRestarts);
     pc.onnegotiationneeded = () => this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       // End of candidates (null) is not relayed: it saves a message per peer and nobody needs it.
@@ -105,8 +81,7 @@ export class PeerSession extends EventTarget {
       onOpen: () => { if (!this.#closed) this.#emit('channel-open', {}); },
     });
     if (initiator) {
-      const streams = localStream ? [localStream] : [];
-      pc.addTransceiver(localTrack ?? 'audio', { direction: this.#direction(), streams });
+      this.#audio.addTransceiver();
       // The first offer starts now, not when `negotiationneeded` is dispatched: that event is a task queued
       // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
       // event, when it comes, finds the offer made (or being made) and does nothing.
@@ -124,34 +99,22 @@ export class PeerSession extends EventTarget {
   /** The remote description's SDP (null before the first one). */
   get remoteSdp() { return this.#pc.remoteDescription?.sdp ?? null; }
   /** Whether our audio is negotiated to be sent (false: `recvonly`). */
-  get sending() { return this.#sending; }
+  get sending() { return this.#audio.sending; }
 
   /**
    * Sends our audio (`sendrecv`) or not (`recvonly`). A change renegotiates through perfect negotiation
    * (negotiationneeded); before the first answer of an existing member it applies to that answer.
    */
-  setSending(sending) {
-    this.#sending = Boolean(sending);
-    if (this.#closed || !this.#canOffer) return;
-    const transceiver = this.#audioTransceiver();
-    const direction = this.#direction();
-    if (transceiver && transceiver.direction !== direction) transceiver.direction = direction;
-  }
+  setSending(sending) { this.#audio.setSending(sending, this.#live); }
 
   /** Whether our audio to this peer is paused (setPaused). */
-  get paused() { return this.#paused; }
+  get paused() { return this.#audio.paused; }
 
   /**
    * Pauses (true) or resumes our audio to this peer, without renegotiation: replaceTrack(null) sends no packets.
    * Before an existing member's first answer it applies to that answer.
    */
-  setPaused(paused) {
-    if (Boolean(paused) === this.#paused) return Promise.resolve();
-    this.#paused = Boolean(paused);
-    if (this.#closed || !this.#canOffer) return Promise.resolve();
-    const sender = this.#audioTransceiver()?.sender;
-    return sender ? this.#putTrack(sender, this.#localTrack) : Promise.resolve();
-  }
+  setPaused(paused) { return this.#audio.setPaused(paused, this.#live); }
 
   /** Sends a message on the `parley` channel; false when it is not open. */
   sendMessage(message) { return this.#channel.send(message); }
@@ -187,28 +150,10 @@ export class PeerSession extends EventTarget {
   }
 
   /** Replaces the microphone track (device switch, or a mic added to a listen-only session). */
-  async setLocalTrack(track, stream = this.#localStream) {
-    this.#localTrack = track;
-    this.#localStream = stream;
-    if (this.#closed || !this.#canOffer) return; // before the first offer: attached when answering
-    const transceiver = this.#audioTransceiver();
-    if (!transceiver) {
-      const added = this.#pc.addTransceiver(track ?? 'audio', { direction: this.#direction(), streams: stream ? [stream] : [] });
-      if (this.#paused) await this.#putTrack(added.sender, track);
-      return;
-    }
-    if (transceiver.direction !== this.#direction()) transceiver.direction = this.#direction();
-    await this.#putTrack(transceiver.sender, track);
-  }
+  async setLocalTrack(track, stream = this.#audio.stream) { return this.#audio.setTrack(track, stream, this.#live); }
 
-  /** The track on our sender: `track`, or none while paused. A closed connection's refusal is no error. */
-  async #putTrack(sender, track) {
-    try {
-      await sender.replaceTrack(this.#paused ? null : track);
-    } catch (err) {
-      if (!this.#closed) throw err;
-    }
-  }
+  /** Whether our audio can be changed on the connection now; before an existing member's first answer it waits. */
+  get #live() { return !this.#closed && this.#canOffer; }
 
   /** Closes the connection; safe to call twice. */
   close() {
@@ -290,7 +235,7 @@ export class PeerSession extends EventTarget {
     for (const candidate of queued) await this.#addCandidate(candidate);
     if (type !== 'offer') return;
 
-    if (!this.#canOffer) this.#attachTrackForFirstAnswer();
+    if (!this.#canOffer) this.#audio.attachForFirstAnswer((err) => this.#reportError(err));
     const answer = await pc.createAnswer();
     const answerSdp = this.#munge(answer.sdp);
     // Sent while it is being set, as the offer is (#negotiate): the offerer needs our candidates too before it can
@@ -300,30 +245,6 @@ export class PeerSession extends EventTarget {
     this.#canOffer = true;
     this.#flushTrack();
     await setting;
-  }
-
-  /** The existing member's first answer: put the mic on the transceiver the newcomer's offer created. */
-  #attachTrackForFirstAnswer() {
-    if (!this.#localTrack) return; // listen-only: the transceiver stays recvonly
-    const transceiver = this.#audioTransceiver();
-    if (!transceiver) return;
-    // addTrack reuses the offer's transceiver (never used to send, same kind) and makes it sendrecv;
-    // it also carries our stream id, so the remote side's `track` event has a stream.
-    if (this.#localStream) this.#pc.addTrack(this.#localTrack, this.#localStream);
-    else transceiver.sender.replaceTrack(this.#localTrack);
-    // Paused before this answer (out of range, not a whisper target): the stream id stays, the packets do not flow.
-    if (this.#paused) this.#putTrack(transceiver.sender, null).catch((err) => this.#reportError(err));
-    // Not sending (muted by a moderator): the track waits on the transceiver, the answer says recvonly.
-    transceiver.direction = this.#direction();
-  }
-
-  /** sendrecv while we send and have a microphone; else recvonly (what the server accepts from a non-publisher). */
-  #direction() {
-    return this.#sending && this.#localTrack ? 'sendrecv' : 'recvonly';
-  }
-
-  #audioTransceiver() {
-    return this.#pc.getTransceivers().find((t) => !t.stopped && t.receiver?.track?.kind === 'audio');
   }
 
   async #addCandidate(candidate) {
@@ -362,20 +283,8 @@ export class PeerSession extends EventTarget {
 
   #updateState() {
     if (this.#closed) return;
-    const pc = this.#pc;
-    const raw = pc.connectionState ?? pc.iceConnectionState;
-    if (raw === this.#lastRaw) return; // connectionstatechange and iceconnectionstatechange both fire
-    this.#lastRaw = raw;
-    let next = peerStateFor(raw, this.#everConnected);
-    if (next === 'connected') {
-      this.#everConnected = true;
-      this.#restarts = 0;
-    } else if (next === 'failed' && this.#restarts < this.#maxIceRestarts && pc.restartIce) {
-      this.#restarts++;
-      pc.restartIce(); // fires negotiationneeded: an offer with new ICE credentials
-      next = 'reconnecting';
-    }
-    this.#setState(next);
+    const next = this.#stateWatch.next();
+    if (next) this.#setState(next);
   }
 
   #setState(next) {

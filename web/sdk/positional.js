@@ -8,7 +8,7 @@
 //   {type: 'groups', groups: string[]}                                 my talk groups
 //   {type: 'whisper', active: boolean, toYou: boolean}                 per peer: whether I whisper, and to them
 
-import { SYSTEM_CLOCK } from './signaling.js';
+import { SYSTEM_CLOCK } from './clock.js';
 import {
   ORIGIN, DEFAULT_ORIENTATION, positionalChannel, pannerSettings, toPosition, toOrientation, samePlace, sameOrientation,
 } from './spatial-math.js';

@@ -12,7 +12,7 @@
 //
 // Events: reconnecting {attempt, delayMs, error}, resumed {joined}, failed {error}.
 
-import { SYSTEM_CLOCK } from './signaling.js';
+import { SYSTEM_CLOCK } from './clock.js';
 import { ACCESS_REFUSAL_CODES } from './errors.js';
 
 export const BACKOFF = Object.freeze({ minMs: 250, firstMs: 500, maxMs: 5000, goawayJitterMs: 1000 });

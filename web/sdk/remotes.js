@@ -11,7 +11,7 @@
 
 import { PeerSession, isPolite } from './peer.js';
 import { PeerRecovery, RECOVERY } from './peer-recovery.js';
-import { SYSTEM_CLOCK } from './signaling.js';
+import { SYSTEM_CLOCK } from './clock.js';
 import { Participant } from './participant.js';
 import { offerDecision, resumePlan, participantJoinedDecision } from './peer-decisions.js';
 import { measureQuality } from './quality.js';

@@ -6,7 +6,8 @@
 // Events: statechange {state, previous}, reconnecting {attempt, delayMs, error}, resumed {joined},
 // failed {error} (reconnecting stopped for good).
 
-import { SignalingClient, SYSTEM_CLOCK } from './signaling.js';
+import { SignalingClient } from './signaling.js';
+import { SYSTEM_CLOCK } from './clock.js';
 import { Reconnector, backoffDelayMs } from './reconnect.js';
 
 /**

@@ -10,23 +10,21 @@
 //
 // Liveness: the server's `ping` is answered with `pong`; hearing nothing for
 // `hello.limits.heartbeatTimeoutSeconds` counts as a lost connection (a server that does not advertise
-// heartbeats gets our own pings every keepAliveMs instead). A socket the client gives up on (silence,
+// heartbeats gets our own pings every keepAliveMs instead: heartbeat.js). The protocol's constants and message
+// shapes are in signaling-protocol.js. A socket the client gives up on (silence,
 // `goaway`, abandon()) is closed with 4000, "reconnecting", so the server keeps our place; close() after
 // leaving closes with 1000. This client never reconnects by itself: see reconnect.js.
 
-import { ParleyError, FATAL_SERVER_CODES, ACCESS_REFUSAL_CODES } from './errors.js';
+import { ParleyError } from './errors.js';
 import { ThrottledSender } from './ratelimit.js';
 import { TransportChoice, ChosenSocket } from './transport-choice.js';
+import { SYSTEM_CLOCK } from './clock.js';
+import { Heartbeat } from './heartbeat.js';
+import {
+  DEFAULT_LIMITS, RECONNECTING_CLOSE_CODE, JOIN_ERRORS, RELAYED, limitsFrom, joinMessage, resumeMessage, serverError,
+} from './signaling-protocol.js';
 
-export const PROTOCOL_VERSION = 1;
-
-export const DEFAULT_LIMITS = Object.freeze({
-  maxMessageBytes: 65536, maxParticipantsPerRoom: 16, messagesPerSecond: 50,
-  messageBurst: 200, maxRoomNameLength: 64, maxDisplayNameLength: 32, maxChatLength: 500,
-});
-
-/** Close code for a socket the client abandons in order to reconnect (the server keeps its place). */
-export const RECONNECTING_CLOSE_CODE = 4000;
+export { PROTOCOL_VERSION, DEFAULT_LIMITS, RECONNECTING_CLOSE_CODE, signalingUrlFor } from './signaling-protocol.js';
 
 const TRANSITIONS = {
   idle: ['connecting', 'closed'],
@@ -36,18 +34,10 @@ const TRANSITIONS = {
   closed: ['connecting', 'closed'],
 };
 
-/** Server codes that answer a `join` or `resume` even when `ref` is missing. */
-const JOIN_ERRORS = new Set(['unsupported-protocol', 'invalid-room', 'invalid-name', 'room-full',
-  'server-full', 'already-joined', 'invalid-token', ...ACCESS_REFUSAL_CODES]);
-
-/** Messages re-emitted as events of the same name, with the message as `detail`. */
-const RELAYED = new Set(['participant-joined', 'participant-left', 'participant-away', 'participant-state', 'offer',
-  'answer', 'candidate', 'chat', 'pong', 'participant-updated', 'room-updated', 'data']);
-
 const encoder = new TextEncoder();
 
 export class SignalingClient extends EventTarget {
-  #url; #WebSocket; #helloTimeoutMs; #joinTimeoutMs; #keepAliveMs; #clock;
+  #url; #WebSocket; #helloTimeoutMs; #joinTimeoutMs; #clock; #heartbeat;
   #transport; // what ChosenSocket needs to pick and open a transport
   #state = 'idle';
   #attempt = 0;
@@ -61,9 +51,6 @@ export class SignalingClient extends EventTarget {
   #outbox = new ThrottledSender((frame) => {
     try { this.#ws?.send(frame); } catch { /* the close event reports it */ }
   }, DEFAULT_LIMITS);
-  #keepAliveTimer = null;
-  #watchdogTimer = null;
-  #lastReceived = 0;
 
   /**
    * @param {object} options
@@ -92,7 +79,7 @@ export class SignalingClient extends EventTarget {
     this.#WebSocket = impl;
     this.#helloTimeoutMs = helloTimeoutMs;
     this.#joinTimeoutMs = joinTimeoutMs;
-    this.#keepAliveMs = keepAliveMs;
+    this.#heartbeat = new Heartbeat({ clock, keepAliveMs });
   }
 
   get state() { return this.#state; }
@@ -135,22 +122,13 @@ export class SignalingClient extends EventTarget {
    * Sends `join` and resolves with the `joined` message. With an access `token` (token mode), `room` and
    * `name` may be left out: the server takes them from the token.
    */
-  join({ room, name, muted = false, token, channel }) {
-    const message = { type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) };
-    if (token !== undefined && token !== null) message.token = String(token);
-    if (channel) message.channel = channel; // the room's voice channel, if this join opens the room
-    return this.#request(message);
-  }
+  join(options) { return this.#request(joinMessage(options)); }
 
   /**
    * Sends `resume` with the `resumeToken` of an earlier `joined` and resolves with the new `joined`
    * (`resumed: true` when the server still held our place). `room`, `name`, `muted` are used when it did not.
    */
-  resume({ room, token, name, muted = false, channel }) {
-    const message = { type: 'resume', protocol: PROTOCOL_VERSION, room, token, name, muted: Boolean(muted) };
-    if (channel) message.channel = channel; // the last `joined`'s: a restarted server rebuilds the room with it
-    return this.#request(message);
-  }
+  resume(options) { return this.#request(resumeMessage(options)); }
 
   /** Gives up on the current socket as lost (close code 4000): a `close` event with `error` follows. */
   abandon(error = new ParleyError('connection-lost', 'The connection to the server was given up.')) {
@@ -235,7 +213,7 @@ export class SignalingClient extends EventTarget {
   }
 
   #onMessage(data) {
-    this.#lastReceived = this.#clock.now();
+    this.#heartbeat.received();
     let msg;
     try { msg = JSON.parse(data); } catch { return; }
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
@@ -253,18 +231,18 @@ export class SignalingClient extends EventTarget {
 
   #onHello(msg) {
     if (this.#state !== 'connecting' || !this.#pendingConnect) return;
-    const limits = { ...DEFAULT_LIMITS };
-    for (const [key, value] of Object.entries(msg.limits ?? {})) {
-      if (typeof value === 'number' && Number.isFinite(value) && value > 0) limits[key] = value;
-    }
-    this.#limits = limits;
+    const limits = this.#limits = limitsFrom(msg);
     this.#outbox.setLimits(limits);
     this.#hello = msg;
     const { resolve, timer } = this.#pendingConnect;
     this.#clock.clearTimeout(timer);
     this.#pendingConnect = null;
     this.#setState('open');
-    this.#startKeepAlive();
+    const attempt = this.#attempt;
+    this.#heartbeat.start(limits, {
+      ping: (id) => this.ping(id),
+      silent: () => this.#fail(attempt, new ParleyError('connection-lost', 'The server stopped answering.')),
+    });
     this.#emit('hello', msg);
     resolve(msg);
   }
@@ -277,9 +255,8 @@ export class SignalingClient extends EventTarget {
   }
 
   #onServerError(msg) {
-    const code = typeof msg.code === 'string' ? msg.code : 'protocol-error';
-    const error = new ParleyError(code, typeof msg.message === 'string' ? msg.message : code,
-      { ref: msg.ref, fatal: FATAL_SERVER_CODES.has(code) });
+    const error = serverError(msg);
+    const { code } = error;
     if (error.fatal) this.#fatalError = error;
     if (this.#pendingJoin && (msg.ref === this.#pendingJoin.type || JOIN_ERRORS.has(code) || error.fatal)) {
       this.#settleJoin(null, error);
@@ -337,9 +314,7 @@ export class SignalingClient extends EventTarget {
       try { ws.close(closeCode); } catch { /* already closing */ }
     }
     this.#outbox.clear();
-    this.#clock.clearTimeout(this.#keepAliveTimer);
-    this.#clock.clearTimeout(this.#watchdogTimer);
-    this.#keepAliveTimer = this.#watchdogTimer = null;
+    this.#heartbeat.stop();
     this.#joined = null;
     if (this.#pendingConnect) {
       this.#clock.clearTimeout(this.#pendingConnect.timer);
@@ -347,36 +322,6 @@ export class SignalingClient extends EventTarget {
       this.#pendingConnect = null;
     }
     this.#settleJoin(null, error);
-  }
-
-  /**
-   * Watches for silence: the server pings every heartbeatSeconds, so nothing for heartbeatTimeoutSeconds
-   * means it is gone even if TCP has not noticed. A server without heartbeats gets our own pings.
-   */
-  #startKeepAlive() {
-    const attempt = this.#attempt;
-    const serverBeats = this.#limits.heartbeatTimeoutSeconds > 0 && this.#limits.heartbeatSeconds > 0;
-    if (!serverBeats && !this.#keepAliveMs) return;
-    const silenceMs = serverBeats ? this.#limits.heartbeatTimeoutSeconds * 1000 : 2.5 * this.#keepAliveMs;
-    this.#lastReceived = this.#clock.now();
-    const watch = () => {
-      if (attempt !== this.#attempt) return;
-      const quietMs = this.#clock.now() - this.#lastReceived;
-      if (quietMs >= silenceMs) {
-        this.#fail(attempt, new ParleyError('connection-lost', 'The server stopped answering.'));
-        return;
-      }
-      this.#watchdogTimer = this.#clock.setTimeout(watch, silenceMs - quietMs);
-    };
-    this.#watchdogTimer = this.#clock.setTimeout(watch, silenceMs);
-    if (serverBeats) return;
-    let id = 0;
-    const ping = () => {
-      if (attempt !== this.#attempt) return;
-      try { this.ping(++id); } catch { /* closing */ }
-      this.#keepAliveTimer = this.#clock.setTimeout(ping, this.#keepAliveMs);
-    };
-    this.#keepAliveTimer = this.#clock.setTimeout(ping, this.#keepAliveMs);
   }
 
   #setState(next) {
@@ -394,19 +339,6 @@ export class SignalingClient extends EventTarget {
   }
 }
 
-/** Real timers and time; tests pass a fake with the same shape. */
-export const SYSTEM_CLOCK = Object.freeze({
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (id) => globalThis.clearTimeout(id),
-  now: () => Date.now(),
-});
-
 function unreachable(message, cause) {
   return new ParleyError('server-unreachable', message, { cause });
-}
-
-/** The signaling URL for a page served by a Parley server: same origin, path /ws. */
-export function signalingUrlFor(location = globalThis.location) {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws`;
 }

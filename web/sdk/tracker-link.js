@@ -4,7 +4,7 @@
 // of peers keeps its own link, so the state is 'connected' for as long as the room is joined.
 
 import { ParleyError } from './errors.js';
-import { SYSTEM_CLOCK } from './signaling.js';
+import { SYSTEM_CLOCK } from './clock.js';
 import { TrackerSignaling } from './tracker-signaling.js';
 
 export class TrackerLink extends EventTarget {

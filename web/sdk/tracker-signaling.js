@@ -14,7 +14,8 @@
 // tokens, resuming a place after a reload, a room limit anyone must respect (each page holds to its own limit).
 
 import { ParleyError } from './errors.js';
-import { DEFAULT_LIMITS, SYSTEM_CLOCK } from './signaling.js';
+import { DEFAULT_LIMITS } from './signaling-protocol.js';
+import { SYSTEM_CLOCK } from './clock.js';
 import { deriveRoomSecrets, sealSdp, openSdp, sealContext, randomPeerId } from './tracker-crypto.js';
 import { TrackerPairing, linkKey } from './tracker-pairing.js';
 import { TrackerSocket } from './tracker-socket.js';

@@ -29,10 +29,8 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
     private readonly WebSocketTransport transport;
     private readonly Outbox outbox = new(MaxQueuedFrames, MaxQueuedBytes);
     private readonly TokenBucket rateLimit;
-    private readonly CancellationTokenSource lifetime = new();
-    private readonly TaskCompletionSource sendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConnectionLifetime lifetime = new();
     private long lastReceived;
-    private int closing;
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
     private ITimer? aliveCheck;
@@ -50,12 +48,12 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
         lastReceived = time.GetTimestamp();
     }
 
-    bool IInboundMessages.IsClosing => Volatile.Read(ref closing) != 0;
+    bool IInboundMessages.IsClosing => lifetime.IsClosing;
 
     /// <summary>Runs the connection once <see cref="PeerJsRealm.Attach"/> gave it the id, until it closes.</summary>
     public async Task RunAsync(CancellationToken requestAborted)
     {
-        using var aborted = requestAborted.Register(static state => ((PeerJsConnection)state!).Abort(), this);
+        using var aborted = requestAborted.Register(static state => ((ConnectionLifetime)state!).Abort(), lifetime);
         var period = TimeSpan.FromSeconds(Math.Min(5, options.AliveTimeoutSeconds));
         aliveCheck = time.CreateTimer(static state => ((PeerJsConnection)state!).CheckAlive(), this, period, period);
         try
@@ -65,12 +63,12 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
         finally
         {
             realm.Detach(id, this);
-            if (Interlocked.Exchange(ref closing, 1) == 0)
+            if (lifetime.TryStartClosing())
             {
                 CompleteOutbox();
             }
 
-            await sendingDone.Task.ConfigureAwait(false);
+            await lifetime.SendingDone.ConfigureAwait(false);
             PeerJsLog.Closed(logger, id);
         }
     }
@@ -78,7 +76,7 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
     public void OnMessage(ReadOnlySpan<byte> message, bool isText)
     {
         Volatile.Write(ref lastReceived, time.GetTimestamp());
-        if (Volatile.Read(ref closing) != 0)
+        if (lifetime.IsClosing)
         {
             return;
         }
@@ -117,12 +115,12 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
 
                 return true;
             case OutboxAdd.Full:
-                if (Interlocked.Exchange(ref closing, 1) == 0)
+                if (lifetime.TryStartClosing())
                 {
                     PeerJsLog.Closing(logger, id, "it stopped reading");
                     closeStatus = WebSocketCloseStatus.PolicyViolation;
                     CompleteOutbox();
-                    ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.Abort(), this, preferLocal: false);
+                    ThreadPool.UnsafeQueueUserWorkItem(static state => state.Abort(), lifetime, preferLocal: false);
                 }
 
                 return false;
@@ -134,7 +132,7 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
     /// <summary>Closes after what is queued (a reconnect took the id over, or the client went silent).</summary>
     public void Close(string reason)
     {
-        if (Interlocked.Exchange(ref closing, 1) == 0)
+        if (lifetime.TryStartClosing())
         {
             PeerJsLog.Closing(logger, id, reason);
             closeReason = reason;
@@ -152,7 +150,7 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
     /// <summary>Sends <c>ERROR</c> with <paramref name="message"/> and closes.</summary>
     private void Fail(string message, WebSocketCloseStatus status)
     {
-        if (Interlocked.Exchange(ref closing, 1) == 0)
+        if (lifetime.TryStartClosing())
         {
             PeerJsLog.Closing(logger, id, message);
             closeStatus = status;
@@ -196,44 +194,26 @@ internal sealed class PeerJsConnection : IPeerJsClient, IInboundMessages, IDispo
             var next = await outbox.SendQueuedAsync(transport, lifetime.Token).ConfigureAwait(false);
             if (next == OutboxDrained.SendFailed)
             {
-                StopSending(); // a send failed: the client is gone
+                lifetime.StopSending(); // a send failed: the client is gone
                 return;
             }
 
             if (next == OutboxDrained.Close)
             {
-                closeTimer = time.CreateTimer(static state => ((PeerJsConnection)state!).Abort(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
+                closeTimer = time.CreateTimer(static state => ((ConnectionLifetime)state!).Abort(), lifetime, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
                 try
                 {
                     await transport.CloseAsync(closeStatus, closeReason.Length <= 120 ? closeReason : "", lifetime.Token).ConfigureAwait(false);
                 }
                 finally
                 {
-                    sendingDone.TrySetResult();
+                    lifetime.SendingEnded();
                 }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
-            StopSending();
-        }
-    }
-
-    private void StopSending()
-    {
-        Interlocked.Exchange(ref closing, 1);
-        Abort();
-        sendingDone.TrySetResult();
-    }
-
-    private void Abort()
-    {
-        try
-        {
-            lifetime.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
+            lifetime.StopSending();
         }
     }
 }

@@ -23,12 +23,10 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
     private readonly WebSocketTransport transport;
     private readonly Outbox outbox;
     private readonly TokenBucket rateLimit;
-    private readonly CancellationTokenSource lifetime = new();
-    private readonly TaskCompletionSource sendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConnectionLifetime lifetime = new();
     private readonly TrackerConnection connection;
     private readonly List<Outgoing> output = [];
     private int errorCount;
-    private int closing;
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
     private string closeReason = "";
     private ITimer? closeTimer;
@@ -46,11 +44,11 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
         rateLimit = new TokenBucket(time, options.MessagesPerSecond, options.MessageBurst);
     }
 
-    public bool IsClosing => Volatile.Read(ref closing) != 0;
+    public bool IsClosing => lifetime.IsClosing;
 
     public async Task RunAsync(CancellationToken requestAborted)
     {
-        using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
+        using var linked = requestAborted.Register(static state => ((ConnectionLifetime)state!).Abort(), lifetime);
         TrackerLog.Connected(logger, connection.Id);
         try
         {
@@ -61,7 +59,7 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
             // A close, a vanished client or a refused one: `stopped` in every swarm it joined.
             swarms.Disconnected(connection);
             Close(WebSocketCloseStatus.NormalClosure, "");
-            await sendingDone.Task.ConfigureAwait(false); // the close frame goes out before the socket is disposed
+            await lifetime.SendingDone.ConfigureAwait(false); // the close frame goes out before the socket is disposed
             TrackerLog.Disconnected(logger, connection.Id);
         }
     }
@@ -119,7 +117,7 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
                 TrackerLog.Closing(logger, connection.Id, "it stopped reading");
                 Close(WebSocketCloseStatus.PolicyViolation, "slow consumer");
                 // Nothing more it is sent can go out: stop reading it too. Off this thread, which is another client's.
-                ThreadPool.UnsafeQueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
+                ThreadPool.UnsafeQueueUserWorkItem(static state => state.Abort(), lifetime, preferLocal: false);
                 break;
         }
     }
@@ -144,7 +142,7 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
     /// <summary>Stops reading and closes once what is queued has gone out (or after a bounded wait for a client that does not read).</summary>
     private void Close(WebSocketCloseStatus status, string reason)
     {
-        if (Interlocked.Exchange(ref closing, 1) != 0)
+        if (!lifetime.TryStartClosing())
         {
             return;
         }
@@ -153,7 +151,7 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
         closeReason = reason;
 
         // A client that does not read would hold the drain (and this connection) forever: it gets a bounded time.
-        closeTimer = time.CreateTimer(static session => ((TrackerSession)session!).Abort(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
+        closeTimer = time.CreateTimer(static state => ((ConnectionLifetime)state!).Abort(), lifetime, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
         outbox.Complete(out var mustDrain);
         if (mustDrain)
         {
@@ -168,37 +166,19 @@ internal sealed class TrackerSession : IInboundMessages, ITrackerSink, IDisposab
             var next = await outbox.SendQueuedAsync(transport, lifetime.Token).ConfigureAwait(false);
             if (next == OutboxDrained.SendFailed)
             {
-                StopSending(); // the client is gone; no later drain starts (the outbox still counts this one)
+                lifetime.StopSending(); // the client is gone; no later drain starts (the outbox still counts this one)
                 return;
             }
 
             if (next == OutboxDrained.Close)
             {
                 await transport.CloseAsync(closeStatus, closeReason, lifetime.Token).ConfigureAwait(false);
-                sendingDone.TrySetResult();
+                lifetime.SendingEnded();
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
-            StopSending();
-        }
-    }
-
-    private void StopSending()
-    {
-        Interlocked.Exchange(ref closing, 1);
-        Abort();
-        sendingDone.TrySetResult();
-    }
-
-    private void Abort()
-    {
-        try
-        {
-            lifetime.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
+            lifetime.StopSending();
         }
     }
 }

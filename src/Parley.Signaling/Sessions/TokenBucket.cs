@@ -1,40 +1,25 @@
+using Parley.Shared;
+
 namespace Parley.Signaling.Sessions;
 
 /// <summary>
-/// A token bucket: <c>ratePerSecond</c> sustained, bursts up to <c>capacity</c>. Time comes from
-/// <see cref="TimeProvider"/> so tests can move it. Used from one receive loop at a time; not thread-safe.
+/// A token bucket: <c>ratePerSecond</c> sustained, bursts up to <c>capacity</c>, one token per message. Time comes
+/// from <see cref="TimeProvider"/> so tests can move it; the arithmetic is the TURN relay's <see cref="RateBucket"/>.
+/// Used from one receive loop at a time; not thread-safe.
 /// </summary>
 public sealed class TokenBucket
 {
     private readonly TimeProvider time;
-    private readonly double ratePerTick;
-    private readonly double capacity;
-    private double tokens;
-    private long lastRefill;
+    private RateBucket bucket;
 
     public TokenBucket(TimeProvider time, double ratePerSecond, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         this.time = time;
-        this.capacity = capacity;
-        ratePerTick = ratePerSecond / time.TimestampFrequency;
-        tokens = capacity;
-        lastRefill = time.GetTimestamp();
+        bucket = new RateBucket(ratePerSecond, capacity, time.TimestampFrequency, time.GetTimestamp());
     }
 
     /// <summary>Takes one token; false when the bucket is empty.</summary>
-    public bool TryTake()
-    {
-        var now = time.GetTimestamp();
-        tokens = Math.Min(capacity, tokens + ((now - lastRefill) * ratePerTick));
-        lastRefill = now;
-        if (tokens < 1)
-        {
-            return false;
-        }
-
-        tokens -= 1;
-        return true;
-    }
+    public bool TryTake() => bucket.TryTake(1, time.GetTimestamp());
 }

@@ -1,3 +1,4 @@
+using Parley.Shared;
 using Parley.Stun;
 
 namespace Parley.Turn.Relay;
@@ -13,11 +14,11 @@ internal sealed class Allocation
     private readonly Dictionary<TransportAddress, long> _permissions = [];
     private readonly Dictionary<ushort, ChannelBinding> _channels = [];
     private readonly Dictionary<TransportAddress, ushort> _channelByPeer = [];
-    private TokenBucket _toPeer;
-    private TokenBucket _toClient;
+    private RateBucket _toPeer;
+    private RateBucket _toClient;
 
     public Allocation(FiveTuple tuple, string username, string user, TransactionId transactionId,
-        IRelaySocket[] relays, IClientSender client, long expiresAt, TokenBucket toPeer, TokenBucket toClient)
+        IRelaySocket[] relays, IClientSender client, long expiresAt, RateBucket toPeer, RateBucket toClient)
     {
         Tuple = tuple;
         Username = username;

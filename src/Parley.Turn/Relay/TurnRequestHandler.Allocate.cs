@@ -1,3 +1,4 @@
+using Parley.Shared;
 using Parley.Stun;
 using Parley.Stun.Attributes;
 using Parley.Turn.Auth;
@@ -188,8 +189,8 @@ internal sealed partial class TurnRequestHandler
         long expires = now + Ticks(ComputeAllocateLifetime(request));
         var allocation = new Allocation(tuple, auth.Username, auth.User, request.TransactionId, relays,
             transport.CreateSender(tuple), expires,
-            new TokenBucket(_options.MaxBandwidthPerAllocation, _options.MaxBandwidthPerAllocation, _time.TimestampFrequency, now),
-            new TokenBucket(_options.MaxBandwidthPerAllocation, _options.MaxBandwidthPerAllocation, _time.TimestampFrequency, now))
+            new RateBucket(_options.MaxBandwidthPerAllocation, _options.MaxBandwidthPerAllocation, _time.TimestampFrequency, now),
+            new RateBucket(_options.MaxBandwidthPerAllocation, _options.MaxBandwidthPerAllocation, _time.TimestampFrequency, now))
         {
             ReservationToken = reservationToken,
         };
