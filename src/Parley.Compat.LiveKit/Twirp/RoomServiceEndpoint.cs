@@ -74,7 +74,7 @@ internal sealed class RoomServiceEndpoint(
         {
             try
             {
-                var (response, failure) = methods.Invoke(method!, request, grant.Video);
+                var (response, failure) = await methods.InvokeAsync(method!, request, grant.Video).ConfigureAwait(false);
                 if (failure is null)
                 {
                     TwirpLog.Called(logger, method!, grant.ApiKey);

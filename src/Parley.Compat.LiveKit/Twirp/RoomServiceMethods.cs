@@ -22,18 +22,23 @@ internal sealed class RoomServiceMethods(IRoomAdministration rooms)
 
     /// <summary>Runs one call: the JSON of its response, or the Twirp error that answers it.</summary>
     /// <exception cref="TwirpRequestException">A field of the request has the wrong type.</exception>
-    public (byte[]? Response, TwirpError? Error) Invoke(string method, TwirpRequest request, VideoGrant grant)
+    public async ValueTask<(byte[]? Response, TwirpError? Error)> InvokeAsync(string method, TwirpRequest request, VideoGrant grant)
     {
         switch (method)
         {
             case "CreateRoom":
-                return Need(grant.RoomCreate, "roomCreate") ?? CreateRoom(request);
+                return Need(grant.RoomCreate, "roomCreate") ?? await CreateRoomAsync(request).ConfigureAwait(false);
             case "DeleteRoom":
-                return Need(grant.RoomCreate, "roomCreate") ?? DeleteRoom(request);
+                return Need(grant.RoomCreate, "roomCreate") ?? await DeleteRoomAsync(request).ConfigureAwait(false);
             case "ListRooms":
+                if (Need(grant.RoomList, "roomList") is { } denied)
+                {
+                    return denied;
+                }
+
                 var names = request.Strings("names");
-                return Need(grant.RoomList, "roomList")
-                    ?? Ok(new LkListRoomsResponse { Rooms = rooms.ListRooms(names.Count > 0 ? names : null).Select(LiveKitMapper.Room).ToList() }, LiveKitJsonContext.Default.LkListRoomsResponse);
+                var found = await rooms.ListRooms(names.Count > 0 ? names : null).ConfigureAwait(false);
+                return Ok(new LkListRoomsResponse { Rooms = found.Select(LiveKitMapper.Room).ToList() }, LiveKitJsonContext.Default.LkListRoomsResponse);
         }
 
         // Every other method acts on one room and needs roomAdmin for it.
@@ -49,19 +54,19 @@ internal sealed class RoomServiceMethods(IRoomAdministration rooms)
 
         return method switch
         {
-            "ListParticipants" => Result(rooms.ListParticipants(room), participants => Ok(
+            "ListParticipants" => Result(await rooms.ListParticipants(room).ConfigureAwait(false), participants => Ok(
                 new LkListParticipantsResponse { Participants = participants.Select(p => LiveKitMapper.Participant(p)).ToList() }, LiveKitJsonContext.Default.LkListParticipantsResponse)),
-            "GetParticipant" => WithIdentity(request, identity => Result(rooms.GetParticipant(room, identity), Participant)),
-            "RemoveParticipant" => WithIdentity(request, identity => Status(rooms.RemoveParticipant(room, identity, null), null)),
-            "MutePublishedTrack" => WithIdentity(request, identity => MuteTrack(request, room, identity)),
-            "UpdateParticipant" => WithIdentity(request, identity => UpdateParticipant(request, room, identity)),
-            "UpdateRoomMetadata" => Result(rooms.UpdateRoomMetadata(room, request.String("metadata")), Room),
-            "SendData" => SendData(request, room),
+            "GetParticipant" => await WithIdentity(request, async identity => Result(await rooms.GetParticipant(room, identity).ConfigureAwait(false), Participant)).ConfigureAwait(false),
+            "RemoveParticipant" => await WithIdentity(request, async identity => Status(await rooms.RemoveParticipant(room, identity, null).ConfigureAwait(false), null)).ConfigureAwait(false),
+            "MutePublishedTrack" => await WithIdentity(request, identity => MuteTrackAsync(request, room, identity)).ConfigureAwait(false),
+            "UpdateParticipant" => await WithIdentity(request, identity => UpdateParticipantAsync(request, room, identity)).ConfigureAwait(false),
+            "UpdateRoomMetadata" => Result(await rooms.UpdateRoomMetadata(room, request.String("metadata")).ConfigureAwait(false), Room),
+            "SendData" => await SendDataAsync(request, room).ConfigureAwait(false),
             _ => (null, new TwirpError(TwirpError.BadRoute, $"RoomService has no method {method}.")),
         };
     }
 
-    private (byte[]?, TwirpError?) CreateRoom(TwirpRequest request)
+    private async ValueTask<(byte[]?, TwirpError?)> CreateRoomAsync(TwirpRequest request)
     {
         if (Required(request, "name", out var name) is { } missing)
         {
@@ -71,17 +76,18 @@ internal sealed class RoomServiceMethods(IRoomAdministration rooms)
         // proto3 cannot tell 0 or "" from absent: both keep the room's (or the server's) value, as in LiveKit.
         var metadata = request.String("metadata");
         return Result(
-            rooms.CreateRoom(name, NonZero(request.UInt32("emptyTimeout")), NonZero(request.UInt32("maxParticipants")), metadata.Length > 0 ? metadata : null),
+            await rooms.CreateRoom(name, NonZero(request.UInt32("emptyTimeout")), NonZero(request.UInt32("maxParticipants")), metadata.Length > 0 ? metadata : null)
+                .ConfigureAwait(false),
             Room);
     }
 
-    private (byte[]?, TwirpError?) DeleteRoom(TwirpRequest request) =>
-        Required(request, "room", out var room) is { } missing ? (null, missing) : Status(rooms.DeleteRoom(room), null);
+    private async ValueTask<(byte[]?, TwirpError?)> DeleteRoomAsync(TwirpRequest request) =>
+        Required(request, "room", out var room) is { } missing ? (null, missing) : Status(await rooms.DeleteRoom(room).ConfigureAwait(false), null);
 
     /// <summary>The track sid must be the participant's microphone: the one track a Parley participant has.</summary>
-    private (byte[]?, TwirpError?) MuteTrack(TwirpRequest request, string room, string identity)
+    private async ValueTask<(byte[]?, TwirpError?)> MuteTrackAsync(TwirpRequest request, string room, string identity)
     {
-        var current = rooms.GetParticipant(room, identity);
+        var current = await rooms.GetParticipant(room, identity).ConfigureAwait(false);
         if (current.Status != AdminStatus.Ok)
         {
             return Status(current.Status, current.Message);
@@ -93,11 +99,11 @@ internal sealed class RoomServiceMethods(IRoomAdministration rooms)
             return (null, new TwirpError(TwirpError.NotFound, $"The participant '{identity}' has no track '{trackSid}'."));
         }
 
-        return Result(rooms.MuteParticipant(room, identity, request.Bool("muted")), participant =>
+        return Result(await rooms.MuteParticipant(room, identity, request.Bool("muted")).ConfigureAwait(false), participant =>
             Ok(new LkMuteRoomTrackResponse { Track = LiveKitMapper.Microphone(participant) }, LiveKitJsonContext.Default.LkMuteRoomTrackResponse));
     }
 
-    private (byte[]?, TwirpError?) UpdateParticipant(TwirpRequest request, string room, string identity)
+    private async ValueTask<(byte[]?, TwirpError?)> UpdateParticipantAsync(TwirpRequest request, string room, string identity)
     {
         // As LiveKit: an empty name or metadata changes nothing; a permission given replaces the whole permission,
         // a field it leaves out being false (proto3 writes no false).
@@ -106,19 +112,20 @@ internal sealed class RoomServiceMethods(IRoomAdministration rooms)
         var permission = request.Message("permission") is { } given
             ? new PermissionUpdate(given.Bool("canPublish"), given.Bool("canSubscribe"), given.Bool("canPublishData"), given.Bool("hidden"), given.Bool("canUpdateMetadata"))
             : null;
-        return Result(rooms.UpdateParticipant(room, identity, name.Length > 0 ? name : null, metadata.Length > 0 ? metadata : null, permission), Participant);
+        return Result(await rooms.UpdateParticipant(room, identity, name.Length > 0 ? name : null, metadata.Length > 0 ? metadata : null, permission)
+            .ConfigureAwait(false), Participant);
     }
 
-    private (byte[]?, TwirpError?) SendData(TwirpRequest request, string room)
+    private async ValueTask<(byte[]?, TwirpError?)> SendDataAsync(TwirpRequest request, string room)
     {
         var payload = request.Bytes("data");
         var identities = request.Strings("destinationIdentities");
         var topic = request.String("topic");
-        return Status(rooms.SendData(room, payload, identities.Count > 0 ? identities : null, topic.Length > 0 ? topic : null), null);
+        return Status(await rooms.SendData(room, payload, identities.Count > 0 ? identities : null, topic.Length > 0 ? topic : null).ConfigureAwait(false), null);
     }
 
-    private static (byte[]?, TwirpError?) WithIdentity(TwirpRequest request, Func<string, (byte[]?, TwirpError?)> then) =>
-        Required(request, "identity", out var identity) is { } missing ? (null, missing) : then(identity);
+    private static ValueTask<(byte[]?, TwirpError?)> WithIdentity(TwirpRequest request, Func<string, ValueTask<(byte[]?, TwirpError?)>> then) =>
+        Required(request, "identity", out var identity) is { } missing ? ValueTask.FromResult<(byte[]?, TwirpError?)>((null, missing)) : then(identity);
 
     private static TwirpError? Required(TwirpRequest request, string field, out string value)
     {

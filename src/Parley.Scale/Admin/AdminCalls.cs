@@ -27,15 +27,17 @@ internal sealed class AdminCalls(RedisLink link, IServiceProvider services, ILog
     private TimeSpan Timeout => TimeSpan.FromMilliseconds(2 * link.Options.OperationTimeoutMilliseconds);
 
     /// <summary>Runs <paramref name="call"/> at <paramref name="node"/>: its answer, or null if it is gone or did not answer in time.</summary>
-    public AdminAnswer? Invoke(string node, AdminCall call) => InvokeAll([node], call).SingleOrDefault();
+    public async Task<AdminAnswer?> InvokeAsync(string node, AdminCall call) =>
+        (await InvokeAllAsync([node], call).ConfigureAwait(false)).SingleOrDefault();
 
     /// <summary>Runs <paramref name="call"/> at each of <paramref name="nodes"/> at once: the answers that came in time.</summary>
-    public IReadOnlyList<AdminAnswer> InvokeAll(IReadOnlyList<string> nodes, AdminCall call)
+    public async Task<IReadOnlyList<AdminAnswer>> InvokeAllAsync(IReadOnlyList<string> nodes, AdminCall call)
     {
         var request = JsonSerializer.SerializeToUtf8Bytes(call, ScaleJsonContext.Default.AdminCall);
         var waits = new List<(string Id, Task<AdminAnswer> Answer)>(nodes.Count);
         try
         {
+            var sends = new List<Task>(nodes.Count);
             foreach (var node in nodes)
             {
                 var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(BridgeFrame.IdLength / 2));
@@ -43,18 +45,16 @@ internal sealed class AdminCalls(RedisLink link, IServiceProvider services, ILog
                 pending[id] = answer;
                 waits.Add((id, answer.Task));
                 var frame = BridgeFrame.Write(BridgeFrameKind.AdminRequest, 0, id, 0, link.NowMilliseconds, RequestPayload(link.NodeId, request));
-                if (link.Subscriber.Publish(link.Keys.Inbox(node), frame) == 0)
-                {
-                    answer.TrySetCanceled(); // nobody listens there: the node is gone
-                }
+                sends.Add(SendAsync(node, frame, answer));
             }
 
-            Task.WaitAll([.. waits.Select(wait => (Task)wait.Answer)], Timeout);
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            await Task.WhenAll(waits.Select(wait => (Task)wait.Answer)).WaitAsync(Timeout).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or AggregateException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or TaskCanceledException)
         {
-            // Redis failed, or a call was cancelled: the answers that did come are used.
-            if (ex is RedisException or TimeoutException)
+            // Redis failed, a node did not answer in time, or one is gone: the answers that did come are used.
+            if (ex is RedisException or RedisTimeoutException)
             {
                 link.MarkUnreachable(ex.Message);
             }
@@ -68,6 +68,14 @@ internal sealed class AdminCalls(RedisLink link, IServiceProvider services, ILog
         }
 
         return [.. waits.Where(wait => wait.Answer.IsCompletedSuccessfully).Select(wait => wait.Answer.Result)];
+    }
+
+    private async Task SendAsync(string node, byte[] frame, TaskCompletionSource<AdminAnswer> answer)
+    {
+        if (await link.Subscriber.PublishAsync(link.Keys.Inbox(node), frame).ConfigureAwait(false) == 0)
+        {
+            answer.TrySetCanceled(); // nobody listens there: the node is gone
+        }
     }
 
     /// <summary>A call from another node: run here, off the inbox's reader, and answered.</summary>

@@ -1,11 +1,12 @@
+using Parley.Signaling.Access;
 using Parley.Signaling.Rooms;
 
 namespace Parley.Scale.Admin;
 
-/// <summary>Runs an <see cref="AdminCall"/> on an <see cref="IRoomAdministration"/>: the one place that maps names to methods.</summary>
+/// <summary>Runs an <see cref="AdminCall"/> on this node's own rooms: the one place that maps names to methods.</summary>
 internal static class AdminDispatch
 {
-    public static AdminAnswer Run(IRoomAdministration rooms, AdminCall call) => call.Method switch
+    public static AdminAnswer Run(RoomAdministration rooms, AdminCall call) => call.Method switch
     {
         nameof(IRoomAdministration.CreateRoom) => Answer(rooms.CreateRoom(call.Room ?? "", call.EmptyTimeoutSeconds, call.MaxParticipants, call.Metadata), room => new(AdminStatus.Ok, Room: room)),
         nameof(IRoomAdministration.ListRooms) => new(AdminStatus.Ok, Rooms: rooms.ListRooms(call.Names is { Count: > 0 } names ? [.. names] : null)),

@@ -9,15 +9,16 @@ namespace Parley.Scale.Admin;
 /// The admin API (LiveKit's RoomService) with several nodes: any node answers for every room. A call about one room
 /// runs at the node that serves it (<see cref="AdminCalls"/>); <c>ListRooms</c> asks every live node; <c>CreateRoom</c>
 /// takes the room for this node when nobody serves it, as a join would. Without Redis, each node answers for its own
-/// rooms. A serving node that does not answer in time makes the call <see cref="AdminStatus.Unavailable"/>.
+/// rooms. A serving node that does not answer in time makes the call <see cref="AdminStatus.Unavailable"/>. Nothing
+/// here holds a thread while Redis or another node answers.
 /// </summary>
 internal sealed class ScaledRoomAdministration(RoomAdministration local, RedisLink link, RoomPlacement placement, AdminCalls calls) : IRoomAdministration
 {
-    public AdminResult<RoomSnapshot> CreateRoom(string name, int? emptyTimeoutSeconds, int? maxParticipants, string? metadata) =>
+    public ValueTask<AdminResult<RoomSnapshot>> CreateRoom(string name, int? emptyTimeoutSeconds, int? maxParticipants, string? metadata) =>
         At(name, take: true, new AdminCall(nameof(CreateRoom), name, EmptyTimeoutSeconds: emptyTimeoutSeconds, MaxParticipants: maxParticipants, Metadata: metadata),
             rooms => rooms.CreateRoom(name, emptyTimeoutSeconds, maxParticipants, metadata), answer => answer.Room);
 
-    public IReadOnlyList<RoomSnapshot> ListRooms(IReadOnlyCollection<string>? names)
+    public async ValueTask<IReadOnlyList<RoomSnapshot>> ListRooms(IReadOnlyCollection<string>? names)
     {
         var found = new Dictionary<string, RoomSnapshot>(StringComparer.Ordinal);
         foreach (var room in local.ListRooms(names))
@@ -27,8 +28,8 @@ internal sealed class ScaledRoomAdministration(RoomAdministration local, RedisLi
 
         try
         {
-            var others = placement.LiveNodes().Where(node => node != link.NodeId).ToList();
-            foreach (var answer in calls.InvokeAll(others, new AdminCall(nameof(ListRooms), Names: names?.ToList())))
+            var others = (await placement.LiveNodesAsync().ConfigureAwait(false)).Where(node => node != link.NodeId).ToList();
+            foreach (var answer in await calls.InvokeAllAsync(others, new AdminCall(nameof(ListRooms), Names: names?.ToList())).ConfigureAwait(false))
             {
                 foreach (var room in answer.Rooms ?? [])
                 {
@@ -44,66 +45,66 @@ internal sealed class ScaledRoomAdministration(RoomAdministration local, RedisLi
         return [.. found.Values.OrderBy(room => room.CreationTime)];
     }
 
-    public AdminStatus DeleteRoom(string name) =>
+    public ValueTask<AdminStatus> DeleteRoom(string name) =>
         At(name, take: false, new AdminCall(nameof(DeleteRoom), name), rooms => rooms.DeleteRoom(name));
 
-    public AdminResult<IReadOnlyList<ParticipantSnapshot>> ListParticipants(string room) =>
+    public ValueTask<AdminResult<IReadOnlyList<ParticipantSnapshot>>> ListParticipants(string room) =>
         At(room, take: false, new AdminCall(nameof(ListParticipants), room), rooms => rooms.ListParticipants(room), answer => answer.Participants);
 
-    public AdminResult<ParticipantSnapshot> GetParticipant(string room, string identity) =>
+    public ValueTask<AdminResult<ParticipantSnapshot>> GetParticipant(string room, string identity) =>
         At(room, take: false, new AdminCall(nameof(GetParticipant), room, identity), rooms => rooms.GetParticipant(room, identity), answer => answer.Participant);
 
-    public AdminStatus RemoveParticipant(string room, string identity, TimeSpan? ban) =>
+    public ValueTask<AdminStatus> RemoveParticipant(string room, string identity, TimeSpan? ban) =>
         At(room, take: false, new AdminCall(nameof(RemoveParticipant), room, identity, BanSeconds: ban?.TotalSeconds),
             rooms => rooms.RemoveParticipant(room, identity, ban));
 
-    public AdminResult<ParticipantSnapshot> MuteParticipant(string room, string identity, bool muted) =>
+    public ValueTask<AdminResult<ParticipantSnapshot>> MuteParticipant(string room, string identity, bool muted) =>
         At(room, take: false, new AdminCall(nameof(MuteParticipant), room, identity, Muted: muted),
             rooms => rooms.MuteParticipant(room, identity, muted), answer => answer.Participant);
 
-    public AdminResult<ParticipantSnapshot> UpdateParticipant(string room, string identity, string? name, string? metadata, PermissionUpdate? permission) =>
+    public ValueTask<AdminResult<ParticipantSnapshot>> UpdateParticipant(string room, string identity, string? name, string? metadata, PermissionUpdate? permission) =>
         At(room, take: false, new AdminCall(nameof(UpdateParticipant), room, identity, Metadata: metadata, Name: name, Permission: permission),
             rooms => rooms.UpdateParticipant(room, identity, name, metadata, permission), answer => answer.Participant);
 
-    public AdminResult<RoomSnapshot> UpdateRoomMetadata(string room, string metadata) =>
+    public ValueTask<AdminResult<RoomSnapshot>> UpdateRoomMetadata(string room, string metadata) =>
         At(room, take: false, new AdminCall(nameof(UpdateRoomMetadata), room, Metadata: metadata),
             rooms => rooms.UpdateRoomMetadata(room, metadata), answer => answer.Room);
 
-    public AdminStatus SendData(string room, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? destinationIdentities, string? topic) =>
+    public ValueTask<AdminStatus> SendData(string room, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? destinationIdentities, string? topic) =>
         At(room, take: false, new AdminCall(nameof(SendData), room, Payload: payload.ToArray(), DestinationIdentities: destinationIdentities?.ToList(), Topic: topic),
             rooms => rooms.SendData(room, payload, destinationIdentities, topic));
 
-    private AdminResult<T> At<T>(string room, bool take, AdminCall call, Func<IRoomAdministration, AdminResult<T>> here, Func<AdminAnswer, T?> value)
+    private async ValueTask<AdminResult<T>> At<T>(string room, bool take, AdminCall call, Func<RoomAdministration, AdminResult<T>> here, Func<AdminAnswer, T?> value)
     {
-        if (Owner(room, take) is not { } owner)
+        if (await OwnerAsync(room, take).ConfigureAwait(false) is not { } owner)
         {
             return here(local);
         }
 
-        return calls.Invoke(owner, call) is { } answer
+        return await calls.InvokeAsync(owner, call).ConfigureAwait(false) is { } answer
             ? AdminDispatch.Result(answer, value(answer))
             : new AdminResult<T>(AdminStatus.Unavailable, default, $"The node serving the room '{room}' did not answer in time; try again.");
     }
 
-    private AdminStatus At(string room, bool take, AdminCall call, Func<IRoomAdministration, AdminStatus> here)
+    private async ValueTask<AdminStatus> At(string room, bool take, AdminCall call, Func<RoomAdministration, AdminStatus> here)
     {
-        if (Owner(room, take) is not { } owner)
+        if (await OwnerAsync(room, take).ConfigureAwait(false) is not { } owner)
         {
             return here(local);
         }
 
-        return calls.Invoke(owner, call)?.Status ?? AdminStatus.Unavailable;
+        return (await calls.InvokeAsync(owner, call).ConfigureAwait(false))?.Status ?? AdminStatus.Unavailable;
     }
 
     /// <summary>
     /// Another node that serves <paramref name="room"/>, or null to act here: this node serves it, nobody does
     /// (<paramref name="take"/>: then this node takes it), or Redis cannot say (this node's own rooms are what it knows).
     /// </summary>
-    private string? Owner(string room, bool take)
+    private async Task<string?> OwnerAsync(string room, bool take)
     {
         try
         {
-            var owner = take ? placement.Locate(room) : placement.Owner(room);
+            var owner = take ? await placement.LocateAsync(room).ConfigureAwait(false) : await placement.OwnerAsync(room).ConfigureAwait(false);
             return owner is null || owner == link.NodeId ? null : owner;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -5,7 +5,7 @@ using Parley.Signaling.Rooms;
 namespace Parley.Signaling.Access;
 
 /// <summary>The admin API's operations (LiveKit's RoomService) on this server's rooms: see <see cref="IRoomAdministration"/>.</summary>
-public sealed class RoomAdministration(RoomRegistry rooms, Moderation moderation, IOptions<SignalingOptions> options) : IRoomAdministration
+public sealed partial class RoomAdministration(RoomRegistry rooms, Moderation moderation, IOptions<SignalingOptions> options) : IRoomAdministration
 {
     /// <summary>How long a room created by the admin API stays open empty when no timeout is given: LiveKit's 5 minutes.</summary>
     public const int DefaultEmptyTimeoutSeconds = 300;

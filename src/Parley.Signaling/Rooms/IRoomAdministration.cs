@@ -2,36 +2,37 @@ namespace Parley.Signaling.Rooms;
 
 /// <summary>
 /// What an app's backend may do to rooms (LiveKit's RoomService, served over Twirp by Parley.Compat.LiveKit).
-/// Room names compare case-insensitively; participants are named by identity.
+/// Room names compare case-insensitively; participants are named by identity. Asynchronous because with several
+/// nodes a call runs at the node serving the room: nothing holds a thread while it answers.
 /// </summary>
 public interface IRoomAdministration
 {
     /// <summary>Opens a room (or returns the existing one, unchanged but for what is given). Fails with server-full.</summary>
-    AdminResult<RoomSnapshot> CreateRoom(string name, int? emptyTimeoutSeconds, int? maxParticipants, string? metadata);
+    ValueTask<AdminResult<RoomSnapshot>> CreateRoom(string name, int? emptyTimeoutSeconds, int? maxParticipants, string? metadata);
 
     /// <summary>Every room, or those named.</summary>
-    IReadOnlyList<RoomSnapshot> ListRooms(IReadOnlyCollection<string>? names);
+    ValueTask<IReadOnlyList<RoomSnapshot>> ListRooms(IReadOnlyCollection<string>? names);
 
     /// <summary>Closes a room: every participant gets <c>room-deleted</c> and is disconnected.</summary>
-    AdminStatus DeleteRoom(string name);
+    ValueTask<AdminStatus> DeleteRoom(string name);
 
-    AdminResult<IReadOnlyList<ParticipantSnapshot>> ListParticipants(string room);
+    ValueTask<AdminResult<IReadOnlyList<ParticipantSnapshot>>> ListParticipants(string room);
 
-    AdminResult<ParticipantSnapshot> GetParticipant(string room, string identity);
+    ValueTask<AdminResult<ParticipantSnapshot>> GetParticipant(string room, string identity);
 
     /// <summary>As a moderator's <c>remove-participant</c>; <paramref name="ban"/> keeps the identity out that long.</summary>
-    AdminStatus RemoveParticipant(string room, string identity, TimeSpan? ban);
+    ValueTask<AdminStatus> RemoveParticipant(string room, string identity, TimeSpan? ban);
 
     /// <summary>Server mute (<paramref name="muted"/> true) or lifting it, as a moderator's <c>mute-participant</c>.</summary>
-    AdminResult<ParticipantSnapshot> MuteParticipant(string room, string identity, bool muted);
+    ValueTask<AdminResult<ParticipantSnapshot>> MuteParticipant(string room, string identity, bool muted);
 
     /// <summary>Changes what is given; everyone hears <c>participant-updated</c>.</summary>
-    AdminResult<ParticipantSnapshot> UpdateParticipant(string room, string identity, string? name, string? metadata, PermissionUpdate? permission);
+    ValueTask<AdminResult<ParticipantSnapshot>> UpdateParticipant(string room, string identity, string? name, string? metadata, PermissionUpdate? permission);
 
-    AdminResult<RoomSnapshot> UpdateRoomMetadata(string room, string metadata);
+    ValueTask<AdminResult<RoomSnapshot>> UpdateRoomMetadata(string room, string metadata);
 
     /// <summary>Sends <c>data</c> to everyone in the room, or to the identities given.</summary>
-    AdminStatus SendData(string room, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? destinationIdentities, string? topic);
+    ValueTask<AdminStatus> SendData(string room, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? destinationIdentities, string? topic);
 }
 
 /// <summary>A new set of permissions from the admin API; a null field keeps the current value.</summary>
