@@ -10,19 +10,16 @@ namespace Parley.Scale.Store;
 /// </summary>
 internal sealed class RedisRoomSeats(RedisLink link) : IRoomSeats
 {
+    /// <summary>
+    /// Never waits for Redis, so no thread (with inline scheduling, a socket engine thread) is held: joins and resumes
+    /// take their seat with <see cref="TakeAsync"/> before they enter the registry. A resume that finds its room no
+    /// longer holds it after all (it left in the moment between) is answered <c>unavailable</c>, and the client resumes
+    /// again, this time with a seat taken first.
+    /// </summary>
     public bool TryTake(string roomName, string participantId, int capacity, out ProtocolError refusal)
     {
-        refusal = default;
-        try
-        {
-            return Decide(roomName, capacity, (long)link.Database.ScriptEvaluate(Scripts.TakeSeat, [link.Keys.RoomSeats(roomName)],
-                SeatArguments(participantId, capacity)), out refusal);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            refusal = Lost(roomName, participantId, ex);
-            return false;
-        }
+        refusal = Unavailable.Error;
+        return false;
     }
 
     public async ValueTask<ProtocolError?> TakeAsync(string roomName, string participantId, int capacity)

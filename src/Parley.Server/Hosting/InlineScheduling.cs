@@ -10,7 +10,8 @@ public static class InlineScheduling
     /// engine's threads instead of hopping to the thread pool, as Node does on its one thread. Relaying a signaling
     /// message then costs about one context switch instead of dozens, which on this kind of small virtual machine
     /// cut the server's CPU per message by two thirds (docs/benchmarks.md). Safe because nothing in Parley blocks a
-    /// thread: handlers take short locks and queue or send without waiting.
+    /// thread: handlers take short locks and queue or send without waiting, and with several nodes what waits for Redis
+    /// (a join's room and seat, the admin API) awaits it.
     /// </summary>
     public static WebApplicationBuilder UseParleyInlineScheduling(this WebApplicationBuilder builder)
     {
@@ -20,13 +21,6 @@ public static class InlineScheduling
         // the start-up check (CheckedBuild) before anything listens; until then the default stands.
         var configured = builder.Configuration[ConfigurationPath.Combine(ServerOptions.SectionName, nameof(ServerOptions.InlineScheduling))];
         if (!(bool.TryParse(configured, out var inline) ? inline : new ServerOptions().InlineScheduling))
-        {
-            return builder;
-        }
-
-        // Several nodes (Redis:Configuration) decide a join in Redis, waiting (bounded) on the thread that read it; on a
-        // socket engine thread that wait could hold up the very completion it waits for. So inline scheduling is off.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Redis:Configuration"]))
         {
             return builder;
         }

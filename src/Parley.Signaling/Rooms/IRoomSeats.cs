@@ -12,7 +12,8 @@ public interface IRoomSeats
     /// <summary>
     /// Takes a seat in <paramref name="roomName"/> for <paramref name="participantId"/> (keeping one it already holds),
     /// unless the room holds <paramref name="capacity"/> already: then <c>room-full</c>; <c>unavailable</c> when it
-    /// cannot be decided now. Blocks for at most a bounded time: never call it under a room's lock.
+    /// cannot be decided now. Never blocks: a store that must be asked answers <c>unavailable</c> here (entries take
+    /// their seat with <see cref="TakeAsync"/> first); never call it under a room's lock.
     /// </summary>
     bool TryTake(string roomName, string participantId, int capacity, out ProtocolError refusal);
 

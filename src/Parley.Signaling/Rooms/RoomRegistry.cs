@@ -61,21 +61,23 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
     public bool TryJoin(string roomName, Participant joiner, IReadOnlyList<IceServer> iceServers, out Room room, out ProtocolError error,
         bool seatTaken = false)
     {
+        var seatHeld = seatTaken;
         while (true)
         {
             if (!TryOpen(roomName, out room, out error))
             {
-                GiveBack(roomName, joiner.Id, seatTaken);
+                GiveBack(roomName, joiner.Id, seatHeld);
                 return false;
             }
 
             // Decided before the room's lock is taken: with several nodes the seat is decided in the shared store.
-            if (!seatTaken && !services.Seats.TryTake(room.Name, joiner.Id, room.Capacity, out error))
+            if (!seatHeld && !services.Seats.TryTake(room.Name, joiner.Id, room.Capacity, out error))
             {
                 CloseIfEmpty(room, room.Count);
                 return false;
             }
 
+            seatHeld = true;
             switch (room.TryAdd(joiner, iceServers, out error))
             {
                 case JoinOutcome.Joined:
@@ -85,10 +87,7 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
                     CloseIfEmpty(room, room.Count);
                     return false;
                 default:
-                    // The room emptied and closed between the two locks: open it anew, and take the seat in it again
-                    // (closing may have cleared the room's seats; taking one twice keeps one).
-                    seatTaken = false;
-                    continue;
+                    continue; // The room emptied and closed between the two locks: open it anew (a seat is the store's, not the room's: it is still held).
             }
         }
     }
@@ -102,22 +101,27 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
         IReadOnlyList<IceServer> iceServers, Func<bool> mayCreate, out Room room, out Participant participant, out ProtocolError error,
         bool seatTaken = false)
     {
+        var seatHeld = seatTaken;
         while (true)
         {
             if (!TryOpen(roomName, out room, out error))
             {
-                GiveBack(roomName, candidate.Id, seatTaken);
+                GiveBack(roomName, candidate.Id, seatHeld);
                 participant = null!;
                 return false;
             }
 
             // A participant this room no longer holds comes back into it (a restarted node): it needs a seat again.
-            var needsSeat = seatTaken || !room.Contains(candidate.Id);
-            if (needsSeat && !seatTaken && !services.Seats.TryTake(room.Name, candidate.Id, room.Capacity, out error))
+            if (!seatHeld && !room.Contains(candidate.Id))
             {
-                participant = null!;
-                CloseIfEmpty(room, room.Count);
-                return false;
+                if (!services.Seats.TryTake(room.Name, candidate.Id, room.Capacity, out error))
+                {
+                    participant = null!;
+                    CloseIfEmpty(room, room.Count);
+                    return false;
+                }
+
+                seatHeld = true;
             }
 
             switch (room.TryResume(candidate, muted, connection, iceServers, mayCreate, out participant, out error))
@@ -125,15 +129,10 @@ public sealed class RoomRegistry(IOptions<SignalingOptions> options, RoomService
                 case JoinOutcome.Joined:
                     return true;
                 case JoinOutcome.Refused:
-                    if (needsSeat)
-                    {
-                        services.Seats.Release(room.Name, candidate.Id);
-                    }
-
+                    GiveBack(room.Name, candidate.Id, seatHeld);
                     CloseIfEmpty(room, room.Count);
                     return false;
                 default:
-                    seatTaken = false;
                     continue;
             }
         }
