@@ -94,7 +94,7 @@ internal sealed class AdminCalls(RedisLink link, IServiceProvider services, ILog
                 JsonSerializer.SerializeToUtf8Bytes(answer, ScaleJsonContext.Default.AdminAnswer));
             try
             {
-                link.Subscriber.Publish(link.Keys.Inbox(from), reply, CommandFlags.FireAndForget);
+                _ = link.Subscriber.PublishAsync(link.Keys.Inbox(from), reply, CommandFlags.FireAndForget);
             }
             catch (RedisException ex)
             {

@@ -112,7 +112,9 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         {
             if (!checkDelivery)
             {
-                link.Subscriber.Publish(link.Keys.Inbox(bridge.PeerNode), frame, CommandFlags.FireAndForget);
+                // The async call even without a reply: it queues the frame if another thread is writing, where the
+                // synchronous one would wait for the writer, on a socket engine thread with inline scheduling.
+                _ = link.Subscriber.PublishAsync(link.Keys.Inbox(bridge.PeerNode), frame, CommandFlags.FireAndForget);
                 return;
             }
 
@@ -145,7 +147,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         var frame = BridgeFrame.Write(BridgeFrameKind.Relay, 0, target.Bridge, 0, link.NowMilliseconds, RelayPayload.Write(senderId, relayed));
         try
         {
-            link.Subscriber.Publish(link.Keys.Inbox(target.Node), frame, CommandFlags.FireAndForget);
+            _ = link.Subscriber.PublishAsync(link.Keys.Inbox(target.Node), frame, CommandFlags.FireAndForget);
         }
         catch (RedisException)
         {
