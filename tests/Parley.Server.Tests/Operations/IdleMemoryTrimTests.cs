@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Parley.Server.Hosting;
+
+namespace Parley.Server.Tests.Operations;
+
+/// <summary>
+/// When the idle trim collects (IdleMemoryTrim): after enough allocation since the last time, and only in a quiet
+/// interval. The checks are fed allocation counts directly, so other tests running meanwhile change nothing; what a
+/// trim gives back is measured in docs/benchmarks.md, not here.
+/// </summary>
+public sealed class IdleMemoryTrimTests
+{
+    private const long MiB = 1024 * 1024;
+
+    [Fact]
+    public async Task A_quiet_interval_after_enough_allocation_collects_and_then_waits_for_as_much_again()
+    {
+        using var trim = await StartAsync(megabytes: 64);
+        var start = GC.GetTotalAllocatedBytes();
+
+        Assert.False(trim.Check(start + (63 * MiB)));  // not enough since the start
+        Assert.False(trim.Check(start + (70 * MiB)));  // enough, but 7 MiB in this interval: busy (a sixteenth is 4)
+
+        var gen2Before = GC.CollectionCount(2);
+        Assert.True(trim.Check(start + (71 * MiB)));   // enough, and 1 MiB in this interval: quiet
+        Assert.True(GC.CollectionCount(2) > gen2Before);
+
+        var afterTrim = GC.GetTotalAllocatedBytes();
+        Assert.False(trim.Check(afterTrim + MiB));     // quiet, but nothing new to give back
+        Assert.False(trim.Check(afterTrim + (2 * MiB)));
+    }
+
+    [Fact]
+    public async Task Steady_load_never_collects()
+    {
+        using var trim = await StartAsync(megabytes: 64);
+        var allocated = GC.GetTotalAllocatedBytes();
+        for (var i = 0; i < 100; i++)
+        {
+            allocated += 5 * MiB; // 2.5 MiB a second: never a quiet interval
+            Assert.False(trim.Check(allocated));
+        }
+    }
+
+    [Fact]
+    public async Task Zero_megabytes_turns_it_off()
+    {
+        using var trim = await StartAsync(megabytes: 0);
+        var start = GC.GetTotalAllocatedBytes();
+        Assert.False(trim.Check(start + (1024 * MiB)));
+        Assert.False(trim.Check(start + (1024 * MiB)));
+    }
+
+    private static async Task<IdleMemoryTrim> StartAsync(int megabytes)
+    {
+        var trim = new IdleMemoryTrim(Options.Create(new ServerOptions { IdleTrimMegabytes = megabytes }), new FakeTimeProvider(),
+            NullLogger<IdleMemoryTrim>.Instance);
+        await trim.StartAsync(CancellationToken.None);
+        return trim;
+    }
+}
