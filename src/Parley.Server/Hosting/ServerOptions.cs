@@ -48,7 +48,7 @@ internal sealed class ServerOptions
 
     /// <summary>
     /// After at least this many megabytes have been allocated since the last time, the first quiet two seconds
-    /// (under a sixteenth of it allocated) run one aggressive garbage collection that gives the burst's memory back
+    /// (under a sixty-fourth of it allocated) run one aggressive garbage collection that gives the burst's memory back
     /// (<see cref="IdleMemoryTrim"/>); 0 turns it off, up to 65,536. Defaults to 64.
     /// </summary>
     [Range(0, 65536)]
