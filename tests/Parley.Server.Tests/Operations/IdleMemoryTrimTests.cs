@@ -45,15 +45,6 @@ public sealed class IdleMemoryTrimTests
         }
     }
 
-    [Fact]
-    public async Task Zero_megabytes_turns_it_off()
-    {
-        using var trim = await StartAsync(megabytes: 0);
-        var start = GC.GetTotalAllocatedBytes();
-        Assert.False(trim.Check(start + (1024 * MiB)));
-        Assert.False(trim.Check(start + (1024 * MiB)));
-    }
-
     private static async Task<IdleMemoryTrim> StartAsync(int megabytes)
     {
         var trim = new IdleMemoryTrim(Options.Create(new ServerOptions { IdleTrimMegabytes = megabytes }), new FakeTimeProvider(),
