@@ -42,7 +42,7 @@ public sealed class ConfigurationMistakeTests
     [Fact]
     public Task A_key_near_no_option_is_refused_with_the_options_of_its_section() =>
         AssertRefusedAsync(new() { Arguments = ["--Server:Colour=blue"] },
-            "Server:Colour is not an option; Server has InlineScheduling, Https, HttpsPort, CertificateReloadSeconds, DataPath, Metrics");
+            "Server:Colour is not an option; Server has InlineScheduling, Https, HttpsPort, CertificateReloadSeconds, DataPath, Metrics, IdleTrimMegabytes");
 
     [Fact]
     public Task Values_that_fail_validation_are_one_line_each_naming_the_option() =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Parley.Compat.LiveKit.Hosting;
 using Parley.Compat.PeerJs.Hosting;
 using Parley.Compat.Tracker.Hosting;
@@ -32,6 +33,8 @@ internal static class ParleyHost
         builder.Services.AddParleyWebApp();
         builder.Services.AddParleyMetrics(builder.Configuration);
         builder.Services.AddHostedService<StartupMemoryTrim>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<IdleMemoryTrim>();
         return builder;
     }
 

@@ -45,6 +45,14 @@ internal sealed class ServerOptions
     /// or <see cref="MetricsAccess.Off"/> (no endpoint, no meters collected). Defaults to <see cref="MetricsAccess.Loopback"/>.
     /// </summary>
     public MetricsAccess Metrics { get; set; } = MetricsAccess.Loopback;
+
+    /// <summary>
+    /// After at least this many megabytes have been allocated since the last time, the first quiet two seconds
+    /// (under a sixty-fourth of it allocated) run one aggressive garbage collection that gives the burst's memory back
+    /// (<see cref="IdleMemoryTrim"/>); 0 turns it off, up to 65,536. Defaults to 64.
+    /// </summary>
+    [Range(0, 65536)]
+    public int IdleTrimMegabytes { get; set; } = 64;
 }
 
 /// <summary>Whether Parley serves HTTPS by itself (<see cref="ServerOptions.Https"/>).</summary>

@@ -83,20 +83,28 @@ public sealed partial class SignalingServer : IDisposable
 
     /// <summary>Runs one session over the transport <paramref name="transportFor"/> makes for it, until it closes.</summary>
     /// <param name="greet">False for a session another node handed over (<see cref="IRoomRouter"/>): its client has had <c>hello</c>.</param>
-    public async Task RunSessionAsync(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, CancellationToken requestAborted, bool greet = true)
+    public Task RunSessionAsync(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, CancellationToken requestAborted, bool greet = true) =>
+        RunSessionAsync(transportFor, origin, greet, releasesConnection: false, requestAborted);
+
+    /// <param name="releasesConnection">The session gives back the caller's <see cref="Connections"/> slot as it ends.</param>
+    /// <remarks>
+    /// Not an async method, and <paramref name="transportFor"/> and <paramref name="origin"/> are not kept: the
+    /// session's own run is the only frame an idle connection holds for it here (each awaiting method is an object per
+    /// connection; docs/benchmarks.md, "Issue 19, third round"). The session ends itself (<see cref="Ended"/>).
+    /// </remarks>
+    internal Task RunSessionAsync(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, bool greet, bool releasesConnection, CancellationToken requestAborted)
     {
-        using var session = new SignalingSession(transportFor, origin, this, sessionLogger);
+        var session = new SignalingSession(transportFor, origin, this, sessionLogger, releasesConnection);
         SignalingLog.Connected(sessionLogger, session.ConnectionId, Connections.Count);
-        try
-        {
-            await session.RunAsync(requestAborted, greet).ConfigureAwait(false);
-        }
-        finally
-        {
-            sessions.TryRemove(session, out _);
-            SignalDrainedIfEmpty();
-            SignalingLog.Disconnected(sessionLogger, session.ConnectionId);
-        }
+        return session.RunAsync(requestAborted, greet);
+    }
+
+    /// <summary>A session's run ended: it is no longer listed, and shutdown may find every session gone.</summary>
+    internal void Ended(SignalingSession session)
+    {
+        sessions.TryRemove(session, out _);
+        SignalDrainedIfEmpty();
+        SignalingLog.Disconnected(sessionLogger, session.ConnectionId);
     }
 
     public void Dispose() => heartbeat.Dispose();

@@ -78,7 +78,7 @@ public sealed partial class SignalingSession
                 {
                     // The receive loop may be waiting on a client that never answers the close.
                     AbortAfterCloseTimeout();
-                    sendingDone.TrySetResult();
+                    SendingDone.TrySetResult();
                 }
             }
         }
@@ -100,7 +100,7 @@ public sealed partial class SignalingSession
     {
         Interlocked.CompareExchange(ref closing, Closing, Open);
         Abort();
-        sendingDone.TrySetResult();
+        SendingDone.TrySetResult();
     }
 
     /// <summary>Only the drain calls this, and one drain runs at a time.</summary>

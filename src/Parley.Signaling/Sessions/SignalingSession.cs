@@ -34,7 +34,7 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     private readonly SignalingServer server;
     private readonly ILogger logger;
     private readonly Outbox outbox;
-    private readonly TaskCompletionSource sendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool releasesConnection;
     private readonly TokenBucket rateLimit;
     private readonly CancellationTokenSource lifetime = new();
     private TokenBucket? chatRateLimit;
@@ -64,8 +64,13 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     /// </summary>
     private bool dropped;
 
-    internal SignalingSession(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, SignalingServer server, ILogger logger)
+    /// <summary>Completed once nothing more is sent; made when the session ends (<see cref="SendingDone"/>).</summary>
+    private TaskCompletionSource? sendingDone;
+
+    internal SignalingSession(Func<SignalingSession, ISignalingTransport> transportFor, SessionOrigin origin, SignalingServer server, ILogger logger,
+        bool releasesConnection = false)
     {
+        this.releasesConnection = releasesConnection;
         RequestHost = origin.RequestHost;
         RemoteAddress = origin.RemoteAddress;
         AccessToken = origin.AccessToken;
@@ -119,51 +124,73 @@ public sealed partial class SignalingSession : IParticipantConnection, IInboundM
     internal long LastReceivedTimestamp => Volatile.Read(ref lastReceivedTimestamp);
 
     /// <param name="greet">False for a session another node handed over: its client has had its <c>hello</c>.</param>
+    /// <remarks>Ends the session itself (unlisted, disposed, its connection slot given back), so no caller waits in an async frame of its own.</remarks>
     internal async Task RunAsync(CancellationToken requestAborted, bool greet = true)
     {
-        using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
-        StartJoinTimeout();
-
-        if (greet)
-        {
-            TrySend(server.HelloFrame);
-        }
-
-        server.Track(this);
-        var end = TransportEnd.Vanished;
         try
         {
-            end = await transport.ReceiveAsync(this, lifetime.Token).ConfigureAwait(false);
-            closeReceived = end.CloseReceived;
-            leftCleanly = end.LeftCleanly;
+            using var linked = requestAborted.Register(static state => ((CancellationTokenSource)state!).Cancel(), lifetime);
+            StartJoinTimeout();
+
+            if (greet)
+            {
+                TrySend(server.HelloFrame);
+            }
+
+            server.Track(this);
+            var end = TransportEnd.Vanished;
+            try
+            {
+                end = await transport.ReceiveAsync(this, lifetime.Token).ConfigureAwait(false);
+                closeReceived = end.CloseReceived;
+                leftCleanly = end.LeftCleanly;
+            }
+            finally
+            {
+                // A handed-over session holds no membership: the owner's session settles it from how the client ended.
+                Volatile.Read(ref bridge)?.ClientEnded(end);
+                Interlocked.Exchange(ref receiveEnded, 1);
+
+                switch (Interlocked.CompareExchange(ref closing, Closing, Open))
+                {
+                    case Open: // The client closed or vanished: nothing else is ending this connection.
+                        if (!closeReceived)
+                        {
+                            dropped = true;
+                        }
+
+                        EndMembership();
+                        CompleteOutbox();
+                        break;
+                    case Closing: // A failed send or a slow consumer: the outbox is completed, the membership is ours.
+                        EndMembership();
+                        break;
+                    default: // Fail or shutdown, perhaps still queueing its last message: it does both.
+                        break;
+                }
+
+                await SendingDone.Task.ConfigureAwait(false);
+            }
         }
         finally
         {
-            // A handed-over session holds no membership: the owner's session settles it from how the client ended.
-            Volatile.Read(ref bridge)?.ClientEnded(end);
-            Interlocked.Exchange(ref receiveEnded, 1);
-
-            switch (Interlocked.CompareExchange(ref closing, Closing, Open))
+            server.Ended(this);
+            Dispose();
+            if (releasesConnection)
             {
-                case Open: // The client closed or vanished: nothing else is ending this connection.
-                    if (!closeReceived)
-                    {
-                        dropped = true;
-                    }
-
-                    EndMembership();
-                    CompleteOutbox();
-                    break;
-                case Closing: // A failed send or a slow consumer: the outbox is completed, the membership is ours.
-                    EndMembership();
-                    break;
-                default: // Fail or shutdown, perhaps still queueing its last message: it does both.
-                    break;
+                server.Connections.Release();
             }
-
-            await sendingDone.Task.ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Completed once nothing more will be sent (the close went out, or sending stopped). Made at the end, by whichever
+    /// of the receive loop and the drain gets there first: an idle session holds no task for it.
+    /// </summary>
+    private TaskCompletionSource SendingDone =>
+        Volatile.Read(ref sendingDone)
+        ?? Interlocked.CompareExchange(ref sendingDone, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null)
+        ?? sendingDone;
 
     public void Dispose()
     {

@@ -24,49 +24,73 @@ namespace Parley.Signaling.Transports.Direct;
 public sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<SignalingServer> server, TimeSpan headTimeout, ILogger logger)
 {
     /// <remarks>
-    /// One async method from the handshake to the session's end (not one for each): each awaiting method is an object
-    /// an idle connection holds.
+    /// The session is not awaited here: <see cref="AcceptAsync"/> returns it once the 101 is written, and Kestrel awaits
+    /// it directly, so an idle connection holds no frame of this middleware, nor the request it read.
     /// </remarks>
-    public async Task OnConnectedAsync(ConnectionContext connection)
+    public Task OnConnectedAsync(ConnectionContext connection)
     {
         var signaling = server();
-        if (!signaling.Options.DirectWebSocket || await TryReadUpgradeAsync(connection.Transport.Input, signaling).ConfigureAwait(false) is not { } request)
+        return signaling.Options.DirectWebSocket ? AcceptAsync(connection, signaling).Unwrap() : next(connection);
+    }
+
+    /// <summary>What runs the connection once its head is read: Kestrel's HTTP handling, or the signaling session.</summary>
+    private async Task<Task> AcceptAsync(ConnectionContext connection, SignalingServer signaling)
+    {
+        if (await TryReadUpgradeAsync(connection.Transport.Input, signaling).ConfigureAwait(false) is not { } request)
         {
-            await next(connection).ConfigureAwait(false);
-            return;
+            return next(connection);
         }
 
         // From here as the endpoint does once ASP.NET Core has accepted the WebSocket.
         var acquired = signaling.Connections.TryAcquire();
+        var keepAlive = TimeSpan.FromSeconds(signaling.Options.KeepAliveSeconds);
+        if (!acquired || keepAlive > TimeSpan.Zero)
+        {
+            return RunRuntimeWebSocketAsync(connection, signaling, request, acquired, keepAlive);
+        }
+
         try
         {
             await connection.Transport.Output.WriteAsync(UpgradeResponse.For(request.Key), connection.ConnectionClosed).ConfigureAwait(false);
-            var keepAlive = TimeSpan.FromSeconds(signaling.Options.KeepAliveSeconds);
-            if (!acquired || keepAlive > TimeSpan.Zero)
-            {
-                // The runtime's WebSocket: it sends RFC 6455 pings (Signaling:KeepAliveSeconds), and refuses a connection
-                // over the limit with the same code as the endpoint.
-                using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
-                {
-                    IsServer = true,
-                    KeepAliveInterval = keepAlive,
-                    KeepAliveTimeout = keepAlive > TimeSpan.Zero ? keepAlive : Timeout.InfiniteTimeSpan,
-                });
-                if (!acquired)
-                {
-                    SignalingLog.ServerBusy(logger, signaling.Options.MaxConnections);
-                    await SignalingServer.RefuseBusyAsync(socket, connection.ConnectionClosed).ConfigureAwait(false);
-                    return;
-                }
+        }
+        catch
+        {
+            signaling.Connections.Release();
+            throw;
+        }
 
-                await signaling.RunSessionAsync(socket, Origin(connection, request), connection.ConnectionClosed).ConfigureAwait(false);
+        // Frames are read and written on the pipes themselves (PipeWebSocketTransport); the session gives the slot back.
+        // No token for the connection's end: when Kestrel's socket closes or is aborted, it completes both pipes, which
+        // ends the transport's read and fails its sends, so a registration on ConnectionClosed (two objects per
+        // connection) would add nothing.
+        var maxMessageBytes = signaling.Options.MaxMessageBytes;
+        return signaling.RunSessionAsync(session => new PipeWebSocketTransport(connection.Transport, maxMessageBytes, logger, session.ConnectionId),
+            Origin(connection, request), greet: true, releasesConnection: true, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The runtime's WebSocket over the pipes: it sends RFC 6455 pings (Signaling:KeepAliveSeconds), and refuses a
+    /// connection over the limit with the same code as the endpoint.
+    /// </summary>
+    private async Task RunRuntimeWebSocketAsync(ConnectionContext connection, SignalingServer signaling, UpgradeRequest request, bool acquired, TimeSpan keepAlive)
+    {
+        try
+        {
+            await connection.Transport.Output.WriteAsync(UpgradeResponse.For(request.Key), connection.ConnectionClosed).ConfigureAwait(false);
+            using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+            {
+                IsServer = true,
+                KeepAliveInterval = keepAlive,
+                KeepAliveTimeout = keepAlive > TimeSpan.Zero ? keepAlive : Timeout.InfiniteTimeSpan,
+            });
+            if (!acquired)
+            {
+                SignalingLog.ServerBusy(logger, signaling.Options.MaxConnections);
+                await SignalingServer.RefuseBusyAsync(socket, connection.ConnectionClosed).ConfigureAwait(false);
                 return;
             }
 
-            // Otherwise frames are read and written on the pipes themselves (PipeWebSocketTransport).
-            var maxMessageBytes = signaling.Options.MaxMessageBytes;
-            await signaling.RunSessionAsync(session => new PipeWebSocketTransport(connection.Transport, maxMessageBytes, logger, session.ConnectionId),
-                Origin(connection, request), connection.ConnectionClosed).ConfigureAwait(false);
+            await signaling.RunSessionAsync(socket, Origin(connection, request), connection.ConnectionClosed).ConfigureAwait(false);
         }
         finally
         {
