@@ -52,7 +52,8 @@ public sealed partial class SignalingSession
         catch (Exception ex)
         {
             SignalingLog.EntryFailed(logger, ex, ConnectionId, type);
-            refused = new ProtocolError(ErrorCode.Unavailable, "The server could not decide this now; nothing changed. Try again in a moment.");
+            // A fault in the server, not an answer: the client hears it failed and may try again.
+            refused = new ProtocolError(ErrorCode.Unavailable, $"The server failed to decide this {type}; try again in a moment.");
         }
 
         lock (gate)
