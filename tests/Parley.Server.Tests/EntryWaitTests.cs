@@ -15,12 +15,12 @@ public sealed class EntryWaitTests
 {
     private static readonly object Join = new { type = "join", protocol = 1, room = "r", name = "Ann" };
 
-    [Fact]
-    public async Task Messages_sent_while_a_join_waits_for_its_room_are_handled_after_it_in_order()
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task Messages_sent_while_a_join_waits_for_its_room_are_handled_after_it_in_order(string transport)
     {
         var router = new GatedRouter();
         using var server = new ParleyServer(services: services => services.AddSingleton<IRoomRouter>(router));
-        await using var ann = await server.ConnectAsync();
+        await using var ann = await server.ConnectAsync(transport);
 
         await ann.SendAsync(Join);
         await router.Asked.WaitAsync(TimeSpan.FromSeconds(10));
