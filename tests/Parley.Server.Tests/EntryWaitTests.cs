@@ -36,6 +36,26 @@ public sealed class EntryWaitTests
     }
 
     [Fact]
+    public async Task What_is_held_while_a_join_waits_is_bounded_in_bytes_and_what_is_over_is_refused_at_once()
+    {
+        var router = new GatedRouter();
+        using var server = new ParleyServer(new() { ["Signaling:MaxQueuedBytes"] = "65536" }, services => services.AddSingleton<IRoomRouter>(router));
+        await using var ann = await server.ConnectAsync();
+        var padding = new string('x', 40_000);
+
+        await ann.SendAsync(Join);
+        await router.Asked.WaitAsync(TimeSpan.FromSeconds(10));
+        await ann.SendAsync(new { type = "ping", id = "kept", padding });
+        await ann.SendAsync(new { type = "ping", id = "over", padding }); // 80 KB held would pass the 64 KiB bound
+
+        await ann.ExpectErrorAsync(ErrorCode.RateExceeded); // at once, while the join still waits
+        router.Answer(RoomRouting.Here);
+        Assert.Equal("joined", (await ann.ReceiveAsync()).GetProperty("type").GetString());
+        Assert.Equal("kept", (await ann.ReceiveAsync()).GetProperty("id").GetString());
+        await ann.AssertAliveAsync(); // and nothing else came: "over" was dropped
+    }
+
+    [Fact]
     public async Task A_seat_refused_after_a_wait_is_answered_before_the_messages_held_meanwhile()
     {
         var seats = new GatedSeats();

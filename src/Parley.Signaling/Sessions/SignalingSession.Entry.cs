@@ -20,6 +20,9 @@ public sealed partial class SignalingSession
     /// <summary>True while an entry waits; cleared when it is decided (guarded by <see cref="held"/>).</summary>
     private bool entryWaiting;
 
+    /// <summary>The bytes of the messages held now (guarded by <see cref="held"/>).</summary>
+    private int heldBytes;
+
     /// <summary>
     /// Runs the rest of an entry: its refusal, if it is decided already, is returned as any handler's is; otherwise the
     /// session holds later messages until it is decided, sends its refusal then, and dispatches what it held.
@@ -80,15 +83,16 @@ public sealed partial class SignalingSession
                 return false;
             }
 
-            // Bounded like the outbox: an entry waits at most the shared store's timeout, and a client that sends this much
-            // meanwhile loses what is over (as a rate-limited message is lost), with an error saying so.
-            if (gate.Count >= server.Options.MaxQueuedMessages)
+            // Bounded as the outbox is, in messages and bytes: an entry waits at most the shared store's timeout, and a
+            // client that sends more meanwhile loses what is over (as a rate-limited message is lost), with an error.
+            if (gate.Count >= server.Options.MaxQueuedMessages || heldBytes + message.Length > server.Options.MaxQueuedBytes)
             {
                 SendError(new ProtocolError(ErrorCode.RateExceeded,
-                    "Too many messages while the join is decided; the message was dropped."), null);
+                    "Too much sent while the join is decided; the message was dropped."), null);
                 return true;
             }
 
+            heldBytes += message.Length;
             gate.Enqueue(new HeldMessage(message.ToArray(), isText));
             return true;
         }
@@ -112,6 +116,8 @@ public sealed partial class SignalingSession
                     holding = false;
                     return;
                 }
+
+                heldBytes -= next.Message.Length;
             }
 
             if (Volatile.Read(ref closing) == Open && !server.IsShuttingDown)
