@@ -14,17 +14,24 @@ export class ParleyChannel {
    * @param {RTCPeerConnection} pc
    * @param {{onMessage: (msg: object) => void, onClose: () => void, onOpen?: () => void}} handlers onClose fires
    *   only for a channel that was open: the far side closed its connection (or its page went away)
+   * @param {RTCDataChannel|null} [existing] the channel createOn() made on `pc` ahead (offer-ahead.js)
    */
-  constructor(pc, { onMessage, onClose, onOpen }) {
-    if (typeof pc.createDataChannel !== 'function') return;
-    const { label, ...init } = PARLEY_CHANNEL;
-    const channel = this.#channel = pc.createDataChannel(label, init);
+  constructor(pc, { onMessage, onClose, onOpen }, existing = null) {
+    const channel = this.#channel = existing ?? ParleyChannel.createOn(pc);
+    if (!channel) return;
     channel.onopen = () => { this.#opened = true; onOpen?.(); };
     channel.onclose = () => { if (this.#opened) onClose(); };
     channel.onmessage = ({ data }) => {
       const msg = parseMessage(data);
       if (msg) onMessage(msg);
     };
+  }
+
+  /** Creates the `parley` channel on `pc` (null where data channels are not supported). */
+  static createOn(pc) {
+    if (typeof pc.createDataChannel !== 'function') return null;
+    const { label, ...init } = PARLEY_CHANNEL;
+    return pc.createDataChannel(label, init);
   }
 
   get open() { return this.#channel?.readyState === 'open'; }

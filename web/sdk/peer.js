@@ -7,7 +7,8 @@
 // negotiation, where both sides add a track and offer at once, hung ICE in 3 of 8 calls.
 // Later renegotiations (ICE restart, track changes) may start from either side.
 //
-// Local offers and answers are created explicitly, munged (Opus for voice), then set.
+// Local offers and answers are created explicitly, munged (Opus for voice), then set. A newcomer's first connection
+// and offer may have been made ahead of the join (offer-ahead.js): it is then only configured, set and sent.
 // Remote ICE candidates wait in a queue until the remote description is set.
 //
 // Every connection carries the `parley` data channel (peer-channel.js), created here on both sides
@@ -29,8 +30,10 @@ export { isPolite, peerStateFor } from './peer-state.js';
 export class PeerSession extends EventTarget {
   #pc; #remoteId; #polite; #send; #munge; #audio; #stateWatch;
   #canOffer; #makingOffer = false; #settingLocalOffer = null; #ignoreOffer = false; #settingRemoteAnswer = false;
-  /** `track` events held while a remote offer is being answered (null: none held). */
+  /** `track` events held back (#releaseTracks; null: none held). */
   #heldTracks = null;
+  /** A remote offer is being answered: its `track` events wait until the answer is out. */
+  #answering = false;
   #pendingCandidates = [];
   #chain = Promise.resolve();
   #state = 'connecting';
@@ -52,9 +55,11 @@ export class PeerSession extends EventTarget {
    *   PeerRecovery decides instead)
    * @param {boolean} [o.sending=true] false: negotiate audio `recvonly` (a listener, or muted by a moderator:
    *   the server refuses an offer or answer that would send)
+   * @param {import('./offer-ahead.js').PreparedOffer|null} [o.prepared] an initiator's connection and first offer,
+   *   made ahead of the join with `localTrack` (offer-ahead.js): used instead of a new connection and createOffer
    */
   constructor({ remoteId, polite, initiator, send, localTrack = null, localStream = null,
-    rtcConfig = {}, mungeSdp = tuneOpus, maxIceRestarts = 2, sending = true,
+    rtcConfig = {}, mungeSdp = tuneOpus, maxIceRestarts = 2, sending = true, prepared = null,
     RTCPeerConnection: Impl = globalThis.RTCPeerConnection }) {
     super();
     this.#remoteId = remoteId;
@@ -62,7 +67,8 @@ export class PeerSession extends EventTarget {
     this.#send = send;
     this.#munge = mungeSdp;
     this.#canOffer = Boolean(initiator);
-    const pc = this.#pc = new Impl(rtcConfig);
+    const ahead = initiator ? adopt(prepared, rtcConfig) : null;
+    const pc = this.#pc = ahead?.pc ?? new Impl(rtcConfig);
     this.#audio = new OutgoingAudio({ pc, closed: () => this.#closed, track: localTrack, stream: localStream, sending });
     this.#stateWatch = new PeerStateWatch(pc, maxIceRestarts);
     pc.onnegotiationneeded = () => this.#negotiate();
@@ -79,13 +85,14 @@ export class PeerSession extends EventTarget {
       onMessage: (msg) => this.#onChannelMessage(msg),
       onClose: () => { if (!this.#closed) this.#emit('channel-close', {}); },
       onOpen: () => { if (!this.#closed) this.#emit('channel-open', {}); },
-    });
+    }, ahead?.channel);
     if (initiator) {
-      this.#audio.addTransceiver();
+      if (!ahead) this.#audio.addTransceiver();
       // The first offer starts now, not when `negotiationneeded` is dispatched: that event is a task queued
       // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
-      // event, when it comes, finds the offer made (or being made) and does nothing.
-      this.#negotiate();
+      // event, when it comes, finds the offer made (or being made) and does nothing. An offer made ahead leaves
+      // within this call.
+      this.#negotiate(ahead?.sdp);
     }
   }
 
@@ -174,7 +181,8 @@ export class PeerSession extends EventTarget {
     return this.#chain;
   }
 
-  async #negotiate() {
+  /** @param {string} [preparedSdp] the first offer, made ahead (munged already): set and sent without createOffer */
+  async #negotiate(preparedSdp) {
     if (this.#closed) return;
     // An existing member waits for the newcomer's offer. Its only trigger before then is the `parley`
     // channel, which that offer negotiates too: nothing is left to offer afterwards.
@@ -185,9 +193,12 @@ export class PeerSession extends EventTarget {
     if (this.#makingOffer || pc.signalingState !== 'stable') return;
     try {
       this.#makingOffer = true;
-      const offer = await pc.createOffer();
-      if (pc.signalingState !== 'stable' || this.#closed) return; // a remote offer won the race
-      const sdp = this.#munge(offer.sdp);
+      let sdp = preparedSdp;
+      if (sdp === undefined) {
+        const offer = await pc.createOffer();
+        if (pc.signalingState !== 'stable' || this.#closed) return; // a remote offer won the race
+        sdp = this.#munge(offer.sdp);
+      }
       // Sent while it is being set, not after: on a busy page (the re-render after `joined`) the wait for
       // setLocalDescription's promise costs a whole task. The SDP is exactly the one set (no candidates yet; they
       // trickle); an answer that comes back first waits for it (#applyDescription).
@@ -213,14 +224,17 @@ export class PeerSession extends EventTarget {
     if (type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
 
     this.#settingRemoteAnswer = type === 'answer';
-    // A remote offer's `track` (dispatched while it is being set) waits until our answer is out: the page's handling
-    // of it (the audio element, Web Audio, its list entry) would otherwise stand before the answer
-    // (docs/benchmarks.md, "Join to hearing"). No audio can arrive before the answer anyway.
-    if (type === 'offer') this.#heldTracks = [];
+    // A remote description's `track` (dispatched while it is being set) waits until our answer, if we owe one, is out
+    // and ICE has connected: the page's handling of it (the audio element, Web Audio, its list entry) would
+    // otherwise stand on the main thread before the answer and before the ICE candidates gathered meanwhile
+    // (docs/benchmarks.md, "Join to hearing"). No audio can arrive before then anyway.
+    this.#heldTracks ??= [];
+    this.#answering = type === 'offer';
     try {
       await this.#setRemote(type, sdp);
     } finally {
-      this.#flushTrack(); // at once after an answer; after our answer went out (or failed) for an offer
+      this.#answering = false;
+      this.#releaseTracks();
     }
   }
 
@@ -243,7 +257,8 @@ export class PeerSession extends EventTarget {
     const setting = pc.setLocalDescription({ type: 'answer', sdp: answerSdp });
     this.#trySend('answer', answerSdp);
     this.#canOffer = true;
-    this.#flushTrack();
+    this.#answering = false;
+    this.#releaseTracks();
     await setting;
   }
 
@@ -272,17 +287,24 @@ export class PeerSession extends EventTarget {
     else this.dispatchEvent(new CustomEvent('track', { detail }));
   }
 
-  /** Dispatches the `track` events held while answering (#applyDescription), and holds no more. */
-  #flushTrack() {
+  /**
+   * Dispatches the `track` events held while a remote description was applied (#applyDescription), and holds no
+   * more, once no answer of ours is pending and ICE is past `checking` (connected, or failed: the app learns of the
+   * track either way).
+   */
+  #releaseTracks() {
     const held = this.#heldTracks;
+    const ice = this.#pc.iceConnectionState;
+    if (!held || this.#answering || ice === 'new' || ice === 'checking') return;
     this.#heldTracks = null;
-    for (const detail of held ?? []) {
+    for (const detail of held) {
       if (!this.#closed) this.dispatchEvent(new CustomEvent('track', { detail }));
     }
   }
 
   #updateState() {
     if (this.#closed) return;
+    this.#releaseTracks();
     const next = this.#stateWatch.next();
     if (next) this.#setState(next);
   }
@@ -312,5 +334,21 @@ export class PeerSession extends EventTarget {
       : new ParleyError('negotiation-failed', `Negotiation with ${this.#remoteId} failed: ${err?.message ?? err}`,
         { cause: err });
     this.dispatchEvent(new CustomEvent('error', { detail: { error } }));
+  }
+}
+
+/**
+ * The connection made ahead (offer-ahead.js), given the room's ICE servers now, before its offer is set (candidates
+ * are gathered from then on, with them); null when there is none or it cannot take this configuration (a closed one,
+ * or `rtcConfig` changes what a connection cannot change): the session makes its own and closes it.
+ */
+function adopt(prepared, rtcConfig) {
+  if (!prepared) return null;
+  try {
+    prepared.pc.setConfiguration(rtcConfig);
+    return prepared;
+  } catch {
+    try { prepared.pc.close(); } catch { /* already closed */ }
+    return null;
   }
 }

@@ -128,6 +128,7 @@ export class RoomCall {
     // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
     const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
     for (const info of others) remotes.add(info, true, false);
+    this.#parts.offerAhead.release(); // made ahead for a room that was empty (or not taken): not kept
     // The page's re-render may wait until these first connections are up (join-report.js: `joinReportMaxMs`): its
     // tens of ms of main-thread work would otherwise stand between the offers, the answers and the candidates.
     await firstConnections(others.map((info) => remotes.peer(info.id)), this.#options.clock ?? SYSTEM_CLOCK,
@@ -227,7 +228,8 @@ export class RoomCall {
 
   /** Releases everything; safe to call twice. */
   #teardown() {
-    const { remotes, meters, spatial, microphone } = this.#parts;
+    const { remotes, meters, spatial, microphone, offerAhead } = this.#parts;
+    offerAhead.release();
     remotes.clear();
     meters.stopAll();
     spatial.reset();

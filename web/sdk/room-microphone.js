@@ -41,7 +41,8 @@ export class RoomMicrophone {
 
   /**
    * Opens the microphone ahead of a join, while the person is still on the join form (room.prewarm()); the join
-   * takes it if the constraints are still the same, else it is stopped. Rejects as getUserMedia does.
+   * takes it if the constraints are still the same, else it is stopped. Resolves with it (null if it was released
+   * meanwhile); rejects as getUserMedia does.
    */
   async prewarm() {
     const key = this.#key();
@@ -52,7 +53,9 @@ export class RoomMicrophone {
       // A spare released while it was opening is stopped as soon as it opens.
       spare.opening.then((mic) => { if (this.#spare !== spare) stopTracks(mic); }, () => { if (this.#spare === spare) this.#spare = null; });
     }
-    await this.#spare?.opening;
+    const spare = this.#spare;
+    const mic = await spare?.opening;
+    return spare !== null && this.#spare === spare ? mic : null;
   }
 
   /** Whether a microphone opened ahead of a join is held (or opening). */

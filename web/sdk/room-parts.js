@@ -1,9 +1,10 @@
 // The parts a ParleyRoom (room.js) is made of, and how they reach each other: the meters, my voice (mute, deafen,
-// input mode), remote playback and hearing, the microphone, the prewarmed connection, publishing rights,
+// input mode), remote playback and hearing, the microphone, the prewarmed connection and first offer, publishing rights,
 // moderation, positional voice, and the remote peers. What only the call knows (me, the signaling link, the ICE
 // servers of the moment) comes from `host` when asked, so every part sees the current call, never a stale one.
 
-import { createRelayedPeer } from './peer-factory.js';
+import { createRelayedPeer, prepareRelayedOffer } from './peer-factory.js';
+import { OfferAhead } from './offer-ahead.js';
 import { createSignalingClient } from './room-link.js';
 import { Prewarm } from './prewarm.js';
 import { SYSTEM_CLOCK } from './clock.js';
@@ -46,9 +47,10 @@ export function createRoomParts(options, host) {
       error: (error) => host.emit('error', { error }),
     },
   });
+  const offerAhead = new OfferAhead((mic) => prepareRelayedOffer(mic, options));
   const prewarm = new Prewarm({
     connect: (url) => createSignalingClient(url, options), clock: options.clock ?? SYSTEM_CLOCK,
-    idleMs: options.prewarmIdleMs, onRelease: () => microphone.releaseSpare(),
+    idleMs: options.prewarmIdleMs, onRelease: () => { offerAhead.release(); microphone.releaseSpare(); },
   });
   const publishing = new Publishing({ voice, setSending: (sending) => remotes.setSending(sending) });
   const moderation = new Moderation({ room: host.room, signaling: () => host.link()?.signaling ?? null });
@@ -61,6 +63,8 @@ export function createRoomParts(options, host) {
     createPeer: (o) => createRelayedPeer({
       ...o, signaling: host.link().signaling, mic: microphone.stream, options, iceServers: host.iceServers(),
       sending: publishing.sending,
+      // The first connection the newcomer makes takes the one made ahead (if it fits); any later one makes its own.
+      prepared: o.initiator ? offerAhead.take(microphone.stream?.getAudioTracks()[0] ?? null, publishing.sending) : null,
     }),
     emit: host.emit,
     hearing,
@@ -72,5 +76,5 @@ export function createRoomParts(options, host) {
     recoveryTiming: options.recovery,
     voice: spatial,
   });
-  return { meters, voice, playback, hearing, microphone, prewarm, publishing, moderation, spatial, remotes };
+  return { meters, voice, playback, hearing, microphone, prewarm, offerAhead, publishing, moderation, spatial, remotes };
 }

@@ -37,7 +37,7 @@ import { RoomCall } from './room-call.js';
 export class ParleyRoom extends EventTarget {
   #options;
   #call;
-  #meters; #voice; #playback; #microphone; #prewarm; #publishing; #moderation; #spatial; #remotes;
+  #meters; #voice; #playback; #microphone; #prewarm; #offerAhead; #publishing; #moderation; #spatial; #remotes;
 
   /**
    * @param {import('./parley').ParleyRoomOptions} [options]
@@ -53,7 +53,7 @@ export class ParleyRoom extends EventTarget {
     });
     ({
       meters: this.#meters, voice: this.#voice, playback: this.#playback,
-      microphone: this.#microphone, prewarm: this.#prewarm, publishing: this.#publishing,
+      microphone: this.#microphone, prewarm: this.#prewarm, offerAhead: this.#offerAhead, publishing: this.#publishing,
       moderation: this.#moderation, spatial: this.#spatial, remotes: this.#remotes,
     } = parts);
     this.#call = new RoomCall({ options, parts, host: { emit, startMeter } });
@@ -127,7 +127,9 @@ export class ParleyRoom extends EventTarget {
     if (microphone !== true && !(await microphoneAllowed())) return;
     if (this.#call.active) return; // a join came first: it opened its own
     try {
-      await this.#microphone.prewarm();
+      const mic = await this.#microphone.prewarm();
+      // The first connection and its offer too, for a join through the server (offer-ahead.js).
+      if (mic && !this.#call.active && usesServer(this.#options)) await this.#offerAhead.prepare(mic);
     } catch { /* the join opens it again and reports why it cannot */ }
   }
 

@@ -232,7 +232,7 @@ test('the first offer is sent while setLocalDescription runs; an answer that com
   assert.equal(pc.remoteDescription.sdp, 'remote-answer');
 });
 
-test('an existing member sends its answer while setLocalDescription runs, and the offer\'s track event only after it', async () => {
+test('an existing member sends its answer while setLocalDescription runs, and the offer\'s track event only after it and ICE', async () => {
   let release;
   const gate = new Promise((r) => { release = r; });
   class Answering extends FakePeerConnection {
@@ -250,14 +250,21 @@ test('an existing member sends its answer while setLocalDescription runs, and th
   });
   peer.addEventListener('track', ({ detail }) => order.push(`track ${detail.stream.id}`));
   const answered = peer.handleDescription({ type: 'offer', sdp: 'remote-offer' });
+  const pc = FakePeerConnection.instances.at(-1);
   for (let i = 0; i < 5; i++) await tick();
-  assert.deepEqual(order, ['answer sent', 'track remote-stream'], 'the answer first, before setLocalDescription resolved');
+  assert.deepEqual(order, ['answer sent'], 'the answer first, before setLocalDescription resolved');
+  pc.iceConnectionState = 'checking';
+  pc.setConnectionState('connecting');
+  assert.deepEqual(order, ['answer sent'], 'no track while ICE checks');
+  pc.iceConnectionState = 'connected';
+  pc.setConnectionState('connecting');
+  assert.deepEqual(order, ['answer sent', 'track remote-stream'], 'the track once ICE has connected');
   release();
   await answered;
-  assert.equal(FakePeerConnection.instances.at(-1).signalingState, 'stable');
+  assert.equal(pc.signalingState, 'stable');
 });
 
-test('a track event of an answer (our offer) is not held', async () => {
+test('a track event of an answer (our offer) waits for ICE, then is not held again', async () => {
   class Answered extends FakePeerConnection {
     async setRemoteDescription(desc) {
       await super.setRemoteDescription(desc);
@@ -272,5 +279,13 @@ test('a track event of an answer (our offer) is not held', async () => {
   peer.addEventListener('track', () => tracks.push('track'));
   await tick();
   await peer.handleDescription({ type: 'answer', sdp: 'remote-answer' });
-  assert.deepEqual(tracks, ['track']);
+  assert.deepEqual(tracks, [], 'held while ICE has not connected');
+  const pc = FakePeerConnection.instances.at(-1);
+  pc.iceConnectionState = 'failed';
+  pc.setConnectionState('failed');
+  assert.deepEqual(tracks, ['track'], 'released when ICE gives up too: the app learns of it either way');
+  // Later descriptions on a connection past ICE: at once.
+  pc.signalingState = 'have-local-offer';
+  await peer.handleDescription({ type: 'answer', sdp: 'remote-answer-2' });
+  assert.deepEqual(tracks, ['track', 'track']);
 });
