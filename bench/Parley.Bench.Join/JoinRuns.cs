@@ -4,8 +4,11 @@ using Parley.Browser.Tests.Infrastructure;
 
 namespace Parley.Bench.Join;
 
-/// <summary>The result of one run: join (or floor) to both hearing, in ms, and its steps.</summary>
-public sealed record RunResult(double Ms, double Start, Trace Trace);
+/// <summary>
+/// The result of one run: join (or floor) to both hearing, in ms, by the main-thread detector (<c>Ms</c>) and by the
+/// audio-thread one (<c>AudioMs</c>, hear-worklet.js), and its steps.
+/// </summary>
+public sealed record RunResult(double Ms, double AudioMs, double Start, Trace Trace);
 
 /// <summary>
 /// The two measurements. Parley: Alice is in the room, Bob's page is on the join form (room and name filled in by
@@ -29,7 +32,7 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         await join.HoverAsync();
         await Task.Delay(formMs);
         await join.ClickAsync();
-        var heard = "() => window.__bench.heard.remote !== undefined";
+        var heard = "() => window.__bench.heard.remote !== undefined && window.__bench.heardAudio.remote !== undefined";
         await Task.WhenAll(
             alice.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }),
             bob.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }));
@@ -40,7 +43,9 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         var click = trace.Marks.First(m => m.Name == "bob: click Join").T;
         var aliceHeard = await alice.Page.EvaluateAsync<double>("() => window.__bench.heard.remote");
         var bobHeard = await bob.Page.EvaluateAsync<double>("() => window.__bench.heard.remote");
-        return new RunResult(Math.Max(aliceHeard, bobHeard) - click, click, trace);
+        var aliceHeardAudio = await alice.Page.EvaluateAsync<double>("() => window.__bench.heardAudio.remote");
+        var bobHeardAudio = await bob.Page.EvaluateAsync<double>("() => window.__bench.heardAudio.remote");
+        return new RunResult(Math.Max(aliceHeard, bobHeard) - click, Math.Max(aliceHeardAudio, bobHeardAudio) - click, click, trace);
     }
 
     public async Task<RunResult> FloorAsync()
@@ -50,6 +55,7 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         {
             await context.AddInitScriptAsync(scripts.Trace);
             await context.AddInitScriptAsync(scripts.Hear);
+            await ServeWorkletAsync(context);
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(server.BaseAddress, "/healthz").ToString());
             // The SDK's VOICE_CONSTRAINTS (sdk/audio.js): the same audio processing as Parley's microphone.
@@ -63,12 +69,13 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
             var trace = new Trace();
             trace.Add("floor", result.RootElement.GetProperty("marks").GetRawText());
             var ms = result.RootElement.GetProperty("ms").GetDouble();
-            if (double.IsNaN(ms))
+            var audioMs = result.RootElement.GetProperty("audioMs").GetDouble();
+            if (double.IsNaN(ms) || double.IsNaN(audioMs))
             {
                 throw new InvalidOperationException("The floor's connections did not hear each other within 15 s.");
             }
 
-            return new RunResult(ms, result.RootElement.GetProperty("start").GetDouble(), trace);
+            return new RunResult(ms, audioMs, result.RootElement.GetProperty("start").GetDouble(), trace);
         }
         finally
         {
@@ -83,10 +90,15 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         await context.AddInitScriptAsync(scripts.Hear);
         await context.AddInitScriptAsync($"window.__benchExpectHz = {expectHz};");
         await context.AddInitScriptAsync(scripts.ParleyPage);
+        await ServeWorkletAsync(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(url.ToString());
         return new OpenPage(context, page);
     }
+
+    /// <summary>The audio-thread detector's module, served from the page's own origin (its CSP allows 'self' only).</summary>
+    private async Task ServeWorkletAsync(IBrowserContext context) =>
+        await context.RouteAsync("**/__bench/hear-worklet.js", route => route.FulfillAsync(new() { ContentType = "text/javascript", Body = scripts.HearWorklet }));
 
     private sealed record OpenPage(IBrowserContext Context, IPage Page) : IAsyncDisposable
     {

@@ -1,12 +1,13 @@
 namespace Parley.Bench.Join;
 
-/// <summary>The in-page scripts (scripts/*.js, next to the executable): tracer, detector, Parley tap, floor.</summary>
+/// <summary>The in-page scripts (scripts/*.js, next to the executable): tracer, detectors, Parley tap, floor.</summary>
 public sealed class PageScripts
 {
-    private PageScripts(string trace, string hear, string parleyPage, string floor)
+    private PageScripts(string trace, string hear, string hearWorklet, string parleyPage, string floor)
     {
         Trace = trace;
         Hear = hear;
+        HearWorklet = hearWorklet;
         ParleyPage = parleyPage;
         Floor = floor;
     }
@@ -16,6 +17,9 @@ public sealed class PageScripts
 
     /// <summary>The tone detector, <c>__bench.listen</c> (init script).</summary>
     public string Hear { get; }
+
+    /// <summary>The detector on the audio thread, an AudioWorklet module served at <c>/__bench/hear-worklet.js</c>.</summary>
+    public string HearWorklet { get; }
 
     /// <summary>Taps Parley's playback of the first remote participant (init script).</summary>
     public string ParleyPage { get; }
@@ -27,6 +31,6 @@ public sealed class PageScripts
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "scripts");
         async Task<string> Read(string name) => await File.ReadAllTextAsync(Path.Combine(dir, name));
-        return new PageScripts(await Read("trace.js"), await Read("hear.js"), await Read("parley-page.js"), await Read("floor.js"));
+        return new PageScripts(await Read("trace.js"), await Read("hear.js"), await Read("hear-worklet.js"), await Read("parley-page.js"), await Read("floor.js"));
     }
 }

@@ -56,7 +56,7 @@ for (var round = 1; round <= rounds; round++)
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"round {round}: parley {parley[^1].Ms,7:F1} ms   floor {floor[^1].Ms,7:F1} ms   load {LoadAverage()}"));
+        $"round {round}: parley {parley[^1].Ms,7:F1} ms   floor {floor[^1].Ms,7:F1} ms   (audio thread: parley {parley[^1].AudioMs,7:F1} ms   floor {floor[^1].AudioMs,7:F1} ms)   load {LoadAverage()}"));
     if (printTraces)
     {
         Console.WriteLine("  parley (ms after Bob's click):");
@@ -66,11 +66,9 @@ for (var round = 1; round <= rounds; round++)
     }
 }
 
-var parleyMedian = Median(parley.Select(r => r.Ms));
-var floorMedian = Median(floor.Select(r => r.Ms));
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"median over {rounds}: parley {parleyMedian:F1} ms (min {parley.Min(r => r.Ms):F1}, max {parley.Max(r => r.Ms):F1})   floor {floorMedian:F1} ms (min {floor.Min(r => r.Ms):F1}, max {floor.Max(r => r.Ms):F1})   ratio {parleyMedian / floorMedian:F2}x   load {LoadAverage()}"));
+PrintMedians($"median over {rounds}:", r => r.Ms);
+PrintMedians($"audio thread, median over {rounds}:", r => r.AudioMs);
 Console.WriteLine();
 PrintMedianSteps("Parley, ms after Bob's click (median of each step's first occurrence)", parley);
 PrintMedianSteps("Floor, ms after createOffer", floor);
@@ -90,6 +88,14 @@ static void PrintMedianSteps(string title, List<RunResult> results)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {median,8:F1} ms  {name}{(count < results.Count ? $" ({count} of {results.Count} runs)" : "")}"));
     }
+}
+
+void PrintMedians(string title, Func<RunResult, double> ms)
+{
+    var parleyMedian = Median(parley.Select(ms));
+    var floorMedian = Median(floor.Select(ms));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{title} parley {parleyMedian:F1} ms (min {parley.Min(ms):F1}, max {parley.Max(ms):F1})   floor {floorMedian:F1} ms (min {floor.Min(ms):F1}, max {floor.Max(ms):F1})   ratio {parleyMedian / floorMedian:F2}x   load {LoadAverage()}"));
 }
 
 static double Median(IEnumerable<double> values)

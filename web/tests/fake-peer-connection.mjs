@@ -82,7 +82,7 @@ export class FakePeerConnection {
 
   getConfiguration() { return { ...this.config }; }
 
-  setConfiguration(config) { this.config = config; }
+  setConfiguration(config) { this.calls.push('setConfiguration'); this.config = config; }
 
   close() {
     this.closed++;

@@ -165,3 +165,65 @@ test('a refused microphone at join closes the prewarmed connection too', async (
   assert.equal(ws.closedWith, 1000);
   assert.deepEqual(ws.sent, [], 'never joined');
 });
+
+test('the first connection and its offer are made during the prewarm; the offer leaves as joined arrives, with the room\'s ICE servers set first', async () => {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  assert.equal(FakePeerConnection.instances.length, 1, 'made ahead');
+  const ahead = FakePeerConnection.instances[0];
+  assert.deepEqual(ahead.calls, ['addTransceiver', 'createOffer'], 'the offer is created, not set: no ICE servers yet');
+  assert.equal(ahead.channels.length, 1, 'with the parley channel');
+  assert.equal(ahead.transceivers[0].sender.track, opened[0].mic.track);
+
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  const iceServers = [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }];
+  ws.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers });
+  await joining;
+  assert.deepEqual(ws.sent.map((m) => m.type), ['join', 'offer']);
+  assert.equal(FakePeerConnection.instances.length, 1, 'no second connection');
+  assert.deepEqual(ahead.calls, ['addTransceiver', 'createOffer', 'setConfiguration', 'setLocal:offer']);
+  assert.deepEqual(ahead.config.iceServers, iceServers, 'the room\'s ICE servers, before gathering starts');
+  assert.equal(ws.sent[1].to, BOB.id);
+  assert.equal(ws.sent[1].sdp, ahead.localDescription.sdp, 'the offer sent is the one set');
+  await room.leave();
+  assert.equal(ahead.closed, 1);
+});
+
+test('a connection made ahead is never kept: an empty room, a released prewarm and another microphone each close it', async () => {
+  {
+    const { room } = makeRoom();
+    await room.prewarm({ url: URL, microphone: true });
+    FakeWebSocket.last.hello();
+    const ahead = FakePeerConnection.instances.at(-1);
+    const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+    await tick();
+    FakeWebSocket.last.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [], iceServers: [] });
+    await joining;
+    assert.equal(ahead.closed, 1, 'nobody to offer to');
+    await room.leave();
+  }
+  {
+    const { room } = makeRoom();
+    await room.prewarm({ url: URL, microphone: true });
+    const ahead = FakePeerConnection.instances.at(-1);
+    room.releasePrewarm();
+    assert.equal(ahead.closed, 1, 'released with the prewarm');
+  }
+  {
+    const { room, opened } = makeRoom();
+    await room.prewarm({ url: URL, microphone: true });
+    FakeWebSocket.last.hello();
+    const ahead = FakePeerConnection.instances.at(-1);
+    await room.setMicrophone({ deviceId: { exact: 'usb' } });
+    const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+    await finishJoin(FakeWebSocket.last, joining);
+    assert.equal(ahead.closed, 1, 'made for the microphone the join did not take');
+    const used = FakePeerConnection.instances.at(-1);
+    assert.notEqual(used, ahead);
+    assert.equal(used.transceivers[0].sender.track, opened[1].mic.track);
+    await room.leave();
+  }
+});

@@ -1,7 +1,8 @@
 // The floor: two RTCPeerConnections in one page, connected directly (offer, answer and candidates handed over in
 // JavaScript, no server), each sending the page's microphone (opened with the SDK's constraints before the clock
 // starts) and playing what it receives as Parley does (a muted <audio> element keeping the stream flowing, Web
-// Audio for the sound), heard by the same detector. Returns the time from createOffer to both hearing, and marks.
+// Audio for the sound), heard by the same detectors. Returns the time from createOffer to both hearing (by each
+// detector), and marks.
 async ({ hz, constraints }) => {
   const bench = window.__bench;
   const mic = await navigator.mediaDevices.getUserMedia({ audio: constraints, video: false });
@@ -25,7 +26,7 @@ async ({ hz, constraints }) => {
         const gain = ctx.createGain();
         source.connect(gain).connect(ctx.destination); // as playback.js: source -> gain (1) -> speakers
         bench.listen(gain, hz, label);
-        const poll = setInterval(() => { if (bench.heard[label]) { clearInterval(poll); resolve(); } }, 5);
+        const poll = setInterval(() => { if (bench.heard[label] && bench.heardAudio[label]) { clearInterval(poll); resolve(); } }, 5);
       };
     }));
   }
@@ -39,8 +40,9 @@ async ({ hz, constraints }) => {
   await a.setRemoteDescription(answer);
   await Promise.race([Promise.all(heard), new Promise((r) => setTimeout(r, 15000))]);
   const end = Math.max(bench.heard.a ?? NaN, bench.heard.b ?? NaN);
+  const endAudio = Math.max(bench.heardAudio.a ?? NaN, bench.heardAudio.b ?? NaN);
   for (const pc of [a, b]) pc.close();
   for (const t of mic.getTracks()) t.stop();
   await ctx.close();
-  return JSON.stringify({ ms: end - start, start, marks: bench.marks });
+  return JSON.stringify({ ms: end - start, audioMs: endAudio - start, start, marks: bench.marks });
 }

@@ -6,7 +6,7 @@
 (() => {
   const now = () => performance.timeOrigin + performance.now();
   const bench = window.__bench = { now, marks: [], heard: {} };
-  const mark = bench.mark = (name) => bench.marks.push({ t: now(), name });
+  const mark = bench.mark = (name, t = now()) => bench.marks.push({ t, name });
 
   // Main-thread tasks over 10 ms (the page is busy: messages and callbacks wait).
   try {
