@@ -43,6 +43,16 @@ export class AudioPlayback extends EventTarget {
 
   get blocked() { return this.#blocked.size > 0; }
 
+  /**
+   * Makes the audio output ready ahead of the first stream (room.prewarm(), and the Join click): opening the
+   * AudioContext starts the audio device, tens of ms on the main thread that would otherwise fall when the first
+   * remote stream arrives (docs/benchmarks.md, "Join to hearing"). Made outside a user gesture it stays suspended
+   * until one (the Join click) lets it resume, as every later use asks it to.
+   */
+  warm() {
+    try { this.#context?.(); } catch { /* no Web Audio: plain elements */ }
+  }
+
   /** The speaker in use ('' = default). */
   get sinkId() { return this.#sinkId; }
 

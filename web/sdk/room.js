@@ -114,14 +114,16 @@ export class ParleyRoom extends EventTarget {
 
   /**
    * Gets the next join() ready while the person is still on the join form: opens the signaling connection (up to
-   * `hello`) and, only where the browser already allows it without asking, the microphone (`microphone`: true
-   * opens it anyway, false never). A join to the same `url` then costs only the `join` round trip. Released after
+   * `hello`), the audio output (suspended until the Join click) and, only where the browser already allows it
+   * without asking, the microphone (`microphone`: true opens it anyway, false never) and with it the first
+   * connection and its offer (offer-ahead.js). A join to the same `url` then costs only the `join` round trip. Released after
    * `prewarmIdleMs` (20 s) without a join, by releasePrewarm(), and by leave(); call it again on activity (each call
    * restarts the idle time). Never rejects: whatever fails here, the join tries again and reports.
    */
   async prewarm({ url = signalingUrlFor(), microphone = 'if-allowed', token } = {}) {
     if (this.#call.active) return;
     this.#prewarm.start(usesServer(this.#options) ? url : null);
+    this.#playback?.warm();
     const canPublish = token == null ? true : decodeAccessToken(token)?.canPublish ?? true;
     if (microphone === false || !canPublish) return;
     if (microphone !== true && !(await microphoneAllowed())) return;
@@ -149,6 +151,7 @@ export class ParleyRoom extends EventTarget {
    * A token that does not let me publish opens no microphone at all.
    */
   async join({ url = signalingUrlFor(), room, name, muted = this.muted, stream = null, token, channel, password } = {}) {
+    this.#playback?.warm(); // within the click's user activation, where there is one: the output resumes now
     return this.#call.join({ url, room, name, muted, stream, token, channel, password });
   }
 
