@@ -33,9 +33,20 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         await Task.Delay(formMs);
         await join.ClickAsync();
         var heard = "() => window.__bench.heard.remote !== undefined && window.__bench.heardAudio.remote !== undefined";
-        await Task.WhenAll(
-            alice.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }),
-            bob.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }));
+        try
+        {
+            await Task.WhenAll(
+                alice.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }),
+                bob.Page.WaitForFunctionAsync(heard, null, new() { Timeout = TimeoutMs, PollingInterval = 20 }));
+        }
+        catch (TimeoutException)
+        {
+            // What each page's detectors did (a detector that failed to load says why).
+            const string detectors = "() => JSON.stringify(window.__bench.marks.filter(m => /detector|heard|tapped/.test(m.name)))";
+            Console.Error.WriteLine($"alice's detectors: {await alice.Page.EvaluateAsync<string>(detectors)}");
+            Console.Error.WriteLine($"bob's detectors: {await bob.Page.EvaluateAsync<string>(detectors)}");
+            throw;
+        }
 
         var trace = new Trace();
         trace.Add("alice", await alice.Page.EvaluateAsync<string>("() => JSON.stringify(window.__bench.marks)"));
@@ -50,12 +61,9 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
 
     public async Task<RunResult> FloorAsync()
     {
-        var context = await bobBrowser.NewContextAsync(new() { Permissions = ["microphone"] });
+        var context = await NewContextAsync(bobBrowser);
         try
         {
-            await context.AddInitScriptAsync(scripts.Trace);
-            await context.AddInitScriptAsync(scripts.Hear);
-            await ServeWorkletAsync(context);
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(server.BaseAddress, "/healthz").ToString());
             // The SDK's VOICE_CONSTRAINTS (sdk/audio.js): the same audio processing as Parley's microphone.
@@ -85,20 +93,27 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
 
     private async Task<OpenPage> OpenAsync(IBrowser browser, Uri url, int expectHz)
     {
-        var context = await browser.NewContextAsync(new() { Permissions = ["microphone"] });
-        await context.AddInitScriptAsync(scripts.Trace);
-        await context.AddInitScriptAsync(scripts.Hear);
+        var context = await NewContextAsync(browser);
         await context.AddInitScriptAsync($"window.__benchExpectHz = {expectHz};");
         await context.AddInitScriptAsync(scripts.ParleyPage);
-        await ServeWorkletAsync(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(url.ToString());
         return new OpenPage(context, page);
     }
 
-    /// <summary>The audio-thread detector's module, served from the page's own origin (its CSP allows 'self' only).</summary>
-    private async Task ServeWorkletAsync(IBrowserContext context) =>
-        await context.RouteAsync("**/__bench/hear-worklet.js", route => route.FulfillAsync(new() { ContentType = "text/javascript", Body = scripts.HearWorklet }));
+    /// <summary>
+    /// A context with the microphone allowed, the tracer and the detectors. The audio-thread detector's module is
+    /// loaded from a blob: URL, which the page's Content-Security-Policy (script-src 'self') would refuse, so the
+    /// context bypasses CSP (Playwright cannot serve a worklet's module through a route: its fetch is not intercepted).
+    /// </summary>
+    private async Task<IBrowserContext> NewContextAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new() { Permissions = ["microphone"], BypassCSP = true });
+        await context.AddInitScriptAsync(scripts.Trace);
+        await context.AddInitScriptAsync($"window.__benchHearWorklet = {JsonSerializer.Serialize(scripts.HearWorklet)};");
+        await context.AddInitScriptAsync(scripts.Hear);
+        return context;
+    }
 
     private sealed record OpenPage(IBrowserContext Context, IPage Page) : IAsyncDisposable
     {

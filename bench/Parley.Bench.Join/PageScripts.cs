@@ -18,7 +18,7 @@ public sealed class PageScripts
     /// <summary>The tone detector, <c>__bench.listen</c> (init script).</summary>
     public string Hear { get; }
 
-    /// <summary>The detector on the audio thread, an AudioWorklet module served at <c>/__bench/hear-worklet.js</c>.</summary>
+    /// <summary>The detector on the audio thread, an AudioWorklet module (loaded from a blob: URL).</summary>
     public string HearWorklet { get; }
 
     /// <summary>Taps Parley's playback of the first remote participant (init script).</summary>

@@ -2,25 +2,26 @@
 // 23 Hz bins) on what plays, read every 5 ms. A tone is heard at the first read whose loudest bin is the expected
 // frequency's (±1 bin) with the window's rms at or above -40 dBFS (the browser tests' AudibleDb).
 // __bench.listen(node, hz, label) taps an AudioNode; the time goes to __bench.heard[label].
-// A second detector runs the same test on the audio rendering thread (hear-worklet.js, served by the benchmark at
-// /__bench/hear-worklet.js): what is rendered, not when a busy main thread gets to read it. Its time goes to
+// A second detector runs the same test on the audio rendering thread (hear-worklet.js, whose source the benchmark
+// puts in window.__benchHearWorklet): what is rendered, not when a busy main thread gets to read it. Its time goes to
 // __bench.heardAudio[label]. Its module is loaded as each AudioContext is made, so it is ready when a stream arrives.
 (() => {
   const bench = window.__bench;
   bench.heardAudio = {};
   const worklets = new WeakMap();
+  const moduleUrl = URL.createObjectURL(new Blob([window.__benchHearWorklet], { type: 'text/javascript' }));
   const NativeContext = window.AudioContext;
   window.AudioContext = class extends NativeContext {
     constructor(...args) {
       super(...args);
-      const loading = this.audioWorklet.addModule('/__bench/hear-worklet.js');
+      const loading = this.audioWorklet.addModule(moduleUrl);
       loading.then(() => bench.mark('audio-thread detector loaded'), () => {});
       worklets.set(this, loading);
     }
   };
   const listenOnAudioThread = async (node, want, label) => {
     const ctx = node.context;
-    await (worklets.get(ctx) ?? ctx.audioWorklet.addModule('/__bench/hear-worklet.js'));
+    await (worklets.get(ctx) ?? ctx.audioWorklet.addModule(moduleUrl));
     const detector = new AudioWorkletNode(ctx, 'bench-hear', { processorOptions: { want } });
     const sink = ctx.createGain();
     sink.gain.value = 0;
