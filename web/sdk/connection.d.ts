@@ -194,11 +194,17 @@ export interface PeerSessionOptions {
   maxIceRestarts?: number;
   /** False: audio negotiated `recvonly` (a listener, or muted by a moderator). Defaults to true. */
   sending?: boolean;
+  /**
+   * An initiator's connection and first offer made ahead of the join with `localTrack` (the room's prewarm): its
+   * `rtcConfig` is applied with setConfiguration, then the offer is set and sent without createOffer.
+   */
+  prepared?: { pc: RTCPeerConnection; channel: RTCDataChannel | null; sdp: string; track: MediaStreamTrack } | null;
   RTCPeerConnection?: typeof RTCPeerConnection;
 }
 
 export interface PeerSessionEventMap {
   statechange: { state: PeerState | 'closed'; previous: PeerState | 'closed' };
+  /** The remote audio: dispatched once ICE has connected (or failed), and after our answer to the offer that brought it. */
   track: { track: MediaStreamTrack; stream: MediaStream };
   error: { error: ParleyError };
   /** The peer said `bye` on the `parley` data channel. */

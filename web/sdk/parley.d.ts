@@ -224,10 +224,11 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
   readonly signalingTransport: RoomSignalingTransport | null;
   getParticipant(id: string): Participant | null;
   /**
-   * Gets the next join ready while the person is on the join form: the signaling connection (up to `hello`) and,
-   * where the microphone permission is already granted (`microphone`: true opens it anyway, false never), the
-   * microphone. A join to the same `url` with the same microphone constraints takes them. Released after
-   * `prewarmIdleMs` without a join and by releasePrewarm(). Never rejects.
+   * Gets the next join ready while the person is on the join form: the signaling connection (up to `hello`), the
+   * audio output (suspended until the Join click) and, where the microphone permission is already granted
+   * (`microphone`: true opens it anyway, false never), the microphone and the first connection's offer (created,
+   * not set: nothing is gathered before the join). A join to the same `url` with the same microphone constraints
+   * takes them. Released after `prewarmIdleMs` without a join and by releasePrewarm(). Never rejects.
    */
   prewarm(options?: { url?: string; microphone?: boolean | 'if-allowed'; token?: string }): Promise<void>;
   /** What prewarm() holds right now. */
