@@ -58,7 +58,7 @@ public sealed class PrewarmTests(BrowserSuite suite, ITestOutputHelper output)
         {
             Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__sockets.length"));
             Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__microphones.length"));
-            Assert.Equal("{\"signaling\":false,\"microphone\":false}", await page.EvaluateAsync<string>("() => JSON.stringify(window.parley.room.prewarmed)"));
+            Assert.Equal("{\"signaling\":false,\"microphone\":false,\"offer\":false}", await page.EvaluateAsync<string>("() => JSON.stringify(window.parley.room.prewarmed)"));
         }
 
         // Leaving ends the call and opens nothing new: no microphone in use after a call, until the person comes back.

@@ -103,10 +103,37 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The newcomer's first connection and offer, made on the join form before the room's ICE servers are known
+    /// (docs/protocol.md, "Prewarm"), gathers its candidates with the TURN servers <c>joined</c> gave it: limited to
+    /// relay candidates, it connects through Parley's TURN server, and it is the only connection the page made.
+    /// </summary>
+    [Fact]
+    public async Task The_connection_made_on_the_join_form_gathers_with_the_turn_servers_joined_gives_it()
+    {
+        await using var relayServer = await ParleyServer.StartAsync(
+            "--Turn:RelayAddress=127.0.0.1", "--Turn:AllowedPeerRanges:0=127.0.0.0/8");
+        await using var call = new CallScope(suite, output);
+        var room = CallScope.NewRoom("relay-ahead");
+        var opened = await Task.WhenAll(
+            call.OpenAsync(relayServer, BrowserSuite.AliceHz, room, "Alice"),
+            call.OpenAsync(relayServer, BrowserSuite.BobHz, room, "Bob"));
+        var bob = opened[1];
+        await CallThroughRelayAsync(opened, "udp", @"turn:127\.0\.0\.1:\d+\?transport=udp", async () =>
+        {
+            await bob.Page.Locator("#join-form").HoverAsync();
+            await bob.Page.WaitForFunctionAsync("() => window.parley.room.prewarmed.offer && window.__relayTest.length === 1");
+            Assert.Equal("[]", await bob.Page.EvaluateAsync<string>(
+                "() => JSON.stringify(window.__relayTest[0].getConfiguration().iceServers)")); // none yet: not gathering
+        });
+        Assert.Equal(1, await bob.Page.EvaluateAsync<int>("() => window.__relayTest.length"));
+    }
+
+    /// <summary>
     /// Limits both pages to relay candidates from the <paramref name="transport"/> URIs, joins, and checks that they
     /// hear each other over one relay-to-relay pair whose local end reached the TURN server over that transport.
+    /// <paramref name="beforeBobJoins"/> runs on the form, after Alice joined.
     /// </summary>
-    private static async Task CallThroughRelayAsync(Participant[] opened, string transport, string urlPattern)
+    private static async Task CallThroughRelayAsync(Participant[] opened, string transport, string urlPattern, Func<Task>? beforeBobJoins = null)
     {
         var (alice, bob) = (opened[0], opened[1]);
         foreach (var participant in opened)
@@ -116,6 +143,11 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
         }
 
         await alice.JoinAsync();
+        if (beforeBobJoins is not null)
+        {
+            await beforeBobJoins();
+        }
+
         await bob.JoinAsync();
         await alice.ExpectConnectedToAsync(bob);
         await bob.ExpectConnectedToAsync(alice);

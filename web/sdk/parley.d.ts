@@ -231,8 +231,8 @@ export class ParleyRoom extends EventTarget implements TypedEventTarget<ParleyRo
    * takes them. Released after `prewarmIdleMs` without a join and by releasePrewarm(). Never rejects.
    */
   prewarm(options?: { url?: string; microphone?: boolean | 'if-allowed'; token?: string }): Promise<void>;
-  /** What prewarm() holds right now. */
-  readonly prewarmed: { signaling: boolean; microphone: boolean };
+  /** What prewarm() holds right now (`offer`: the first connection's offer is being made or ready). */
+  readonly prewarmed: { signaling: boolean; microphone: boolean; offer: boolean };
   /** Closes what prewarm() opened (never a call in progress); safe to call any time. */
   releasePrewarm(): void;
   join(options: JoinOptions): Promise<{ room: string; self: Participant; participants: Participant[] }>;

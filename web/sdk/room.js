@@ -135,8 +135,10 @@ export class ParleyRoom extends EventTarget {
     } catch { /* the join opens it again and reports why it cannot */ }
   }
 
-  /** Whether a prewarm holds a signaling connection and/or the microphone (`{signaling, microphone}`). */
-  get prewarmed() { return { signaling: this.#prewarm.connected, microphone: this.#microphone.prewarmed }; }
+  /** What a prewarm holds: a signaling connection, the microphone, the first connection's offer (`{signaling, microphone, offer}`). */
+  get prewarmed() {
+    return { signaling: this.#prewarm.connected, microphone: this.#microphone.prewarmed, offer: this.#offerAhead.prepared };
+  }
 
   /** Closes what prewarm() opened (not a call in progress); safe to call any time. */
   releasePrewarm() {

@@ -42,7 +42,7 @@ test('a prewarmed connection and microphone are what the join uses: the click co
   const ws = FakeWebSocket.last;
   ws.hello();
   assert.equal(opened.length, 1, 'microphone opened ahead');
-  assert.deepEqual(room.prewarmed, { signaling: true, microphone: true });
+  assert.deepEqual(room.prewarmed, { signaling: true, microphone: true, offer: true });
 
   const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
   await tick();
@@ -52,7 +52,7 @@ test('a prewarmed connection and microphone are what the join uses: the click co
   assert.equal(opened.length, 1, 'no second getUserMedia');
   assert.equal(room.localStream, opened[0].mic.stream);
   assert.equal(opened[0].mic.track.stopped, false);
-  assert.deepEqual(room.prewarmed, { signaling: false, microphone: false }, 'the join took both');
+  assert.deepEqual(room.prewarmed, { signaling: false, microphone: false, offer: false }, 'the join took all three');
   await room.leave();
   assert.equal(opened[0].mic.track.stopped, true, 'released with the call');
 });
@@ -88,7 +88,7 @@ test('a prewarm left idle is released: the connection closes and the microphone 
   assert.equal(ws.closedWith, 1000, 'closed after 20 s without a join');
   await tick();
   assert.equal(opened[0].mic.track.stopped, true);
-  assert.deepEqual(room.prewarmed, { signaling: false, microphone: false });
+  assert.deepEqual(room.prewarmed, { signaling: false, microphone: false, offer: false });
 
   // A join after the release connects and opens the microphone as it always did.
   const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
