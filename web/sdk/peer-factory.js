@@ -30,7 +30,10 @@ export function createRelayedPeer({ remoteId, polite, initiator, signaling, mic,
     send: { offer: relay(signaling.sendOffer), answer: relay(signaling.sendAnswer), candidate: relay(signaling.sendCandidate) },
     localTrack: mic?.getAudioTracks()[0] ?? null,
     localStream: mic,
-    rtcConfig: rtcConfigFor(options, iceServers),
+    // The member already there gathers while the newcomer's offer is on its way (from `participant-joined`, ~40 ms
+    // before it): its candidates, the TURN allocation's included, are ready when its answer is set. The newcomer
+    // sets its offer at once, so it has nothing to gather ahead. The app's rtcConfig may say otherwise.
+    rtcConfig: initiator ? rtcConfigFor(options, iceServers) : { iceCandidatePoolSize: 1, ...rtcConfigFor(options, iceServers) },
     mungeSdp: voiceMunge(options),
     maxIceRestarts: 0, // the room's PeerRecovery decides when to restart
     sending,

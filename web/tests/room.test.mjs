@@ -58,6 +58,7 @@ test('join opens the mic, joins, and reports self then everyone already there', 
   assert.equal(FakePeerConnection.instances.length, 1);
   const pc = FakePeerConnection.instances[0];
   assert.deepEqual(pc.config.iceServers, [{ urls: ['stun:x'] }], 'uses the ICE servers from joined');
+  assert.equal(pc.config.iceCandidatePoolSize, undefined, 'the newcomer sets its offer at once: nothing to gather ahead');
   assert.equal(pc.transceivers.length, 1, 'the newcomer sets up its send track to offer');
   room.leave();
 });
@@ -114,6 +115,7 @@ test('a newcomer gets a peer that waits for its offer; state and leave are refle
   const cy = room.getParticipant(CY.id);
   assert.equal(cy.name, 'Cy');
   assert.equal(FakePeerConnection.instances[1].transceivers.length, 0, 'an existing member waits for the offer');
+  assert.equal(FakePeerConnection.instances[1].config.iceCandidatePoolSize, 1, 'and gathers meanwhile');
   ws.receive({ type: 'participant-state', id: CY.id, speaking: true });
   assert.deepEqual(events.at(-1)[1].changes, ['speaking']);
   assert.equal(cy.speaking, true);
