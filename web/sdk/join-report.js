@@ -1,5 +1,6 @@
 // When the newcomer's room reports its join (statechange, joined, participant-joined: the page's whole re-render,
-// the meter's Web Audio): once its first connections are up, not as soon as the server says `joined`. Until then the
+// the meter's Web Audio): once its first connections are up, not as soon as the server says `joined`. The members
+// already there announce the newcomer the same way (remotes.js), once their connection to it is up. Until then the
 // newcomer's main thread carries the call's critical path: its offers, the answers coming back, and the ICE
 // candidates both ways are all handled there, and a re-render in the middle delays every one of them by tens of ms
 // (docs/benchmarks.md, "Join to hearing"). A connection that takes long (through TURN, or never) holds the report

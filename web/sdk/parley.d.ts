@@ -91,7 +91,10 @@ export interface ParleyRoomOptions {
   prewarmIdleMs?: number;
   /**
    * A newcomer's room reports its join (statechange, joined, participant-joined) once its first connections are up,
-   * or after this long at most, so that the page's work on those events does not delay the call's first audio.
+   * or after this long at most, so that the page's work on those events does not delay the call's first audio; the
+   * members already there announce the newcomer (participant-joined) the same way, once their connection to it is up.
+   * A participant's `track` may come just before its participant-joined; nothing else about it does (no
+   * participant-updated, and no participant-left for one that left before it was announced).
    * Defaults to 0 (at once); Parley's own page uses 1000 ms.
    */
   joinReportMaxMs?: number;

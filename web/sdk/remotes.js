@@ -15,6 +15,7 @@ import { SYSTEM_CLOCK } from './clock.js';
 import { Participant } from './participant.js';
 import { offerDecision, resumePlan, participantJoinedDecision } from './peer-decisions.js';
 import { measureQuality } from './quality.js';
+import { firstConnections } from './join-report.js';
 
 export class RemotePeers {
   #host;
@@ -37,6 +38,7 @@ export class RemotePeers {
    * @param {(id: string) => void} host.stopMeter
    * @param {(id: string) => void} [host.peerLost] our connection to `id` stopped working (tell the server)
    * @param {{setTimeout: Function, clearTimeout: Function}} [host.clock]
+   * @param {number} [host.announceMaxMs] a newcomer is announced once its connection is up, this long at most (0: at once)
    * @param {object} [host.recoveryTiming] PeerRecovery timing
    * @param {import('./positional.js').SpatialVoice} [host.voice] positional voice, whisper and talk groups
    */
@@ -63,7 +65,7 @@ export class RemotePeers {
     const participant = new Participant(info, false);
     const id = participant.id;
     this.#host.hearing.setup(participant, this.#host.deafened());
-    const entry = { participant, peer: null, recovery: null, confirmed: true, quality: null, awayProbe: null };
+    const entry = { participant, peer: null, recovery: null, confirmed: true, quality: null, awayProbe: null, announced: false };
     entry.recovery = new PeerRecovery({
       canRenegotiate: !isPolite(this.#host.selfId(), id),
       clock: this.#host.clock,
@@ -85,7 +87,8 @@ export class RemotePeers {
   /** `participant-joined` for a participant added without it. */
   announce(id) {
     const entry = this.#entries.get(id);
-    if (!entry) return;
+    if (!entry || entry.announced) return;
+    entry.announced = true;
     this.#host.emit('participant-joined', { participant: entry.participant });
     this.#host.voice?.participantsChanged();
   }
@@ -99,7 +102,8 @@ export class RemotePeers {
     entry.peer.close();
     this.#host.stopMeter(id);
     this.#host.hearing.release(entry.participant);
-    this.#host.emit('participant-left', { participant: entry.participant, reason });
+    // Never announced (it left while connecting): the app never heard of it, so it hears nothing now either.
+    if (entry.announced) this.#host.emit('participant-left', { participant: entry.participant, reason });
     this.#host.voice?.participantsChanged();
   }
 
@@ -154,7 +158,7 @@ export class RemotePeers {
     on('participant-state', (m) => {
       const entry = this.#entries.get(m.id);
       const changes = entry?.participant.applyState(m) ?? [];
-      if (changes.length) this.#host.emit('participant-updated', { participant: entry.participant, changes });
+      if (changes.length) this.#updated(entry, changes);
     });
     on('offer', (m) => this.onOffer(m.from, m.sdp));
     on('answer', (m) => this.onAnswer(m.from, m.sdp));
@@ -193,7 +197,7 @@ export class RemotePeers {
     const changes = entry.participant.applyInfo(info);
     if (!changes.length) return;
     this.#host.hearing.apply(entry.participant, this.#host.deafened());
-    this.#host.emit('participant-updated', { participant: entry.participant, changes });
+    this.#updated(entry, changes);
     if (changes.includes('name')) this.#host.voice?.participantsChanged();
   }
 
@@ -212,7 +216,7 @@ export class RemotePeers {
     switch (participantJoinedDecision(entry ? entry.participant.state : null, Boolean(resumed))) {
       case 'add':
       case 'replace':
-        return this.add(info, initiator === true);
+        return this.#addAnnouncedWhenConnected(info, initiator === true);
       case 'keep':
         entry.confirmed = true;
         return this.#applyInfo(entry, info);
@@ -336,7 +340,7 @@ export class RemotePeers {
     else if (recovery.recovering) state = 'reconnecting';
     if (state === 'closed' || state === participant.state) return;
     participant.state = state;
-    this.#host.emit('participant-updated', { participant, changes: ['state'] });
+    this.#updated(entry, ['state']);
   }
 
   /**
@@ -347,6 +351,26 @@ export class RemotePeers {
     const changes = info ? entry.participant.applyInfo({ ...info, speaking: undefined }) : [];
     if (!changes.length) return;
     this.#host.hearing.apply(entry.participant, this.#host.deafened());
-    this.#host.emit('participant-updated', { participant: entry.participant, changes });
+    this.#updated(entry, changes);
+  }
+
+  /**
+   * A newcomer announced once its connection is up (`announceMaxMs`, the room's joinReportMaxMs, at most), as a
+   * newcomer's own room reports its join (join-report.js): the existing member's page builds its entry after the
+   * answer and the candidates, not while they are on the critical path. At once when `announceMaxMs` is 0.
+   */
+  #addAnnouncedWhenConnected(info, initiator) {
+    const maxMs = this.#host.announceMaxMs ?? 0;
+    if (initiator || !(maxMs > 0)) return this.add(info, initiator);
+    this.add(info, false, false);
+    const added = this.#entries.get(info.id);
+    return firstConnections([added?.peer], this.#clock, maxMs).then(() => {
+      if (this.#entries.get(info.id) === added) this.announce(info.id);
+    });
+  }
+
+  /** `participant-updated`, for a participant the app was told of (one announced later is announced as it is then). */
+  #updated(entry, changes) {
+    if (entry.announced) this.#host.emit('participant-updated', { participant: entry.participant, changes });
   }
 }

@@ -73,6 +73,7 @@ export function createRoomParts(options, host) {
     stopMeter: (id) => meters.stop(id),
     peerLost: (id) => { try { host.link()?.signaling.sendPeerLost(id); } catch { /* not connected: recovery waits */ } },
     clock: options.clock,
+    announceMaxMs: options.joinReportMaxMs,
     recoveryTiming: options.recovery,
     voice: spatial,
   });

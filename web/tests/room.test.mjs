@@ -4,6 +4,7 @@ import { ParleyRoom } from '../sdk/room.js';
 import { ParleyError } from '../sdk/errors.js';
 import { FakeWebSocket } from './fake-websocket.mjs';
 import { FakePeerConnection } from './fake-peer-connection.mjs';
+import { FakeClock } from './fake-clock.mjs';
 
 const ALICE = { id: 'p_AAAAAAAAAAAA', name: 'Alice', muted: false, speaking: false };
 const BOB = { id: 'p_BBBBBBBBBBBB', name: 'Bob', muted: true, speaking: false };
@@ -106,6 +107,49 @@ test('with joinReportMaxMs the newcomer reports its join once its first connecti
   FakePeerConnection.instances[1].setConnectionState('failed');
   await joining;
   assert.deepEqual(seen, ['statechange', 'statechange', 'joined', 'participant-joined', 'participant-joined', 'participant-joined']);
+  made.room.leave();
+});
+
+test('with joinReportMaxMs the members already there announce a newcomer once their connection to it is up', async () => {
+  const clock = new FakeClock();
+  const made = makeRoom(undefined, { joinReportMaxMs: 1000, clock });
+  const joining = made.room.join({ url: 'ws://test/ws', room: 'game-night', name: 'Alice' });
+  await tick();
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  await tick();
+  ws.receive({ type: 'joined', protocol: 1, room: 'game-night', self: ALICE, participants: [], iceServers: [] });
+  await joining;
+  const events = [];
+  for (const type of ['participant-joined', 'participant-updated', 'participant-left']) {
+    made.room.addEventListener(type, ({ detail }) => events.push([type, detail.participant.name]));
+  }
+
+  ws.receive({ type: 'participant-joined', participant: CY });
+  ws.receive({ type: 'participant-state', id: CY.id, speaking: true });
+  assert.equal(made.room.getParticipant(CY.id).speaking, true, 'known, and kept up to date');
+  assert.deepEqual(events, [], 'not announced while the connection comes up');
+  const cyPc = FakePeerConnection.instances.at(-1);
+  cyPc.setConnectionState('connected');
+  await tick();
+  assert.deepEqual(events, [['participant-joined', 'Cy']], 'announced once connected, as it is then');
+
+  // One that leaves before its connection is up was never announced: nothing is said of it leaving either.
+  ws.receive({ type: 'participant-joined', participant: BOB });
+  ws.receive({ type: 'participant-left', id: BOB.id, reason: 'left' });
+  assert.equal(FakePeerConnection.instances.at(-1).closed, 1);
+  clock.advance(1000);
+  await tick();
+  assert.deepEqual(events, [['participant-joined', 'Cy']]);
+
+  // One whose connection never comes up is announced after joinReportMaxMs.
+  ws.receive({ type: 'participant-joined', participant: BOB });
+  clock.advance(999);
+  await tick();
+  assert.deepEqual(events.length, 1);
+  clock.advance(1);
+  await tick();
+  assert.deepEqual(events.at(-1), ['participant-joined', 'Bob']);
   made.room.leave();
 });
 
