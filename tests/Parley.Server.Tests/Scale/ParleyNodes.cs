@@ -108,10 +108,19 @@ public sealed class ParleyNodes : IAsyncDisposable
 
     /// <summary>
     /// Waits until Redis again says which node serves each of <paramref name="rooms"/> rooms (their owner keys, written
-    /// anew by the owners' heartbeats after Redis restarted empty), and holds at least <paramref name="seats"/> seats in all.
+    /// anew by the owners' heartbeats after Redis restarted empty), and holds at least <paramref name="seats"/> seats in all,
+    /// and every node listens on its inbox again. Without the last, a join through a node whose subscription was not back
+    /// yet was admitted by the owner and reset at once (the owner's answer had no listener), and the client's next join
+    /// found the first one's participant away in its grace period (one CI run in several).
     /// </summary>
     public Task WaitUntilReassertedAsync(int rooms, int seats) => WaitUntilAsync(async () =>
     {
+        var inboxes = await Redis.CliAsync("PUBSUB", "CHANNELS", Prefix + ":inbox:*");
+        if (inboxes.Count < Nodes.Count)
+        {
+            return false;
+        }
+
         var owners = await Redis.CliAsync("--scan", "--pattern", Prefix + ":*:owner");
         var seatKeys = await Redis.CliAsync("--scan", "--pattern", Prefix + ":*:seats");
         var taken = 0;
@@ -121,7 +130,7 @@ public sealed class ParleyNodes : IAsyncDisposable
         }
 
         return owners.Count >= rooms && taken >= seats;
-    }, TimeSpan.FromSeconds(20), $"{rooms} room(s) and {seats} seat(s) re-asserted in Redis");
+    }, TimeSpan.FromSeconds(20), $"{rooms} room(s) and {seats} seat(s) re-asserted in Redis, every node's inbox subscribed");
 
     public async ValueTask DisposeAsync()
     {
