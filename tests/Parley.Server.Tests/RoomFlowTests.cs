@@ -102,6 +102,57 @@ public sealed class RoomFlowTests : IClassFixture<RoomFlowTests.Server>
         await cy.AssertAliveAsync();
     }
 
+    /// <summary>
+    /// docs/protocol.md, "An offer with the join": the first connected participant <c>joined</c> lists gets the offer a
+    /// join carried, right after its <c>participant-joined</c>, as if the newcomer had sent it; nobody else does.
+    /// </summary>
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_join_carrying_an_offer_hands_it_to_the_first_participant_listed_after_announcing_the_newcomer(string transport)
+    {
+        var room = NewRoom();
+        await using var ann = await server.JoinAsync(room, "Ann", transport);
+        await using var cy = await server.JoinAsync(room, "Cy", transport);
+        Assert.False(cy.Joined.TryGetProperty("offerTo", out _)); // it carried none
+        await ann.ExpectAsync("participant-joined");
+        await using var bob = await server.ConnectAsync(transport);
+        const string sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=\"Bob\" <é>\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n";
+
+        await bob.JoinWithAsync(new { type = "join", protocol = 1, room, name = "Bob", offer = new { sdp } });
+
+        Assert.Equal(ann.Id, bob.Joined.GetProperty("offerTo").GetString());
+        Assert.Equal(ann.Id, bob.Joined.GetProperty("participants")[0].GetProperty("id").GetString());
+        var announced = await ann.ReceiveAsync();
+        Assert.Equal("participant-joined", announced.GetProperty("type").GetString());
+        Assert.Equal(bob.Id, announced.GetProperty("participant").GetProperty("id").GetString());
+        var offer = await ann.ReceiveAsync();
+        Assert.Equal("offer", offer.GetProperty("type").GetString());
+        Assert.Equal(bob.Id, offer.GetProperty("from").GetString());
+        Assert.Equal(sdp, offer.GetProperty("sdp").GetString());
+        Assert.Equal(bob.Id, (await cy.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("id").GetString());
+        await cy.AssertAliveAsync(); // and nothing else
+
+        // Ann answers as usual.
+        await ann.SendAsync(new { type = "answer", to = bob.Id, sdp = "v=0\r\nann-answer" });
+        Assert.Equal(ann.Id, (await bob.ExpectAsync("answer")).GetProperty("from").GetString());
+    }
+
+    [Theory, ClassData(typeof(AllTransports))]
+    public async Task A_join_carrying_an_offer_into_an_empty_room_hands_it_to_nobody_and_a_malformed_one_is_refused(string transport)
+    {
+        await using var bob = await server.ConnectAsync(transport);
+        await bob.SendAsync(new { type = "join", protocol = 1, room = NewRoom(), name = "Bob", offer = new { sdp = "" } });
+        var refused = await bob.ExpectErrorAsync("invalid-message");
+        Assert.Equal("join", refused.GetProperty("ref").GetString());
+        await bob.SendAsync(new { type = "join", protocol = 1, room = NewRoom(), name = "Bob", offer = "v=0" });
+        Assert.Equal("join", (await bob.ExpectErrorAsync("malformed-json")).GetProperty("ref").GetString());
+
+        await bob.JoinWithAsync(new { type = "join", protocol = 1, room = NewRoom(), name = "Bob", offer = new { sdp = "v=0\r\n" } });
+
+        Assert.False(bob.Joined.TryGetProperty("offerTo", out _));
+        Assert.Empty(bob.Joined.GetProperty("participants").EnumerateArray());
+        await bob.AssertAliveAsync();
+    }
+
     [Theory, ClassData(typeof(AllTransports))]
     public async Task Nobody_reaches_a_participant_of_another_room(string transport)
     {

@@ -180,6 +180,31 @@ public sealed class TokenModeTests
         await listener.ExpectErrorAsync(ErrorCode.Forbidden);
     }
 
+    /// <summary>A join's offer is checked as an <c>offer</c> message is: a listener's that would send audio reaches nobody.</summary>
+    [Fact]
+    public async Task A_listeners_join_carrying_an_offer_that_sends_audio_hands_it_to_nobody()
+    {
+        using var server = new ParleyServer(TokenMode());
+        await using var bob = await JoinWithTokenAsync(server, Mint(server, "bob"));
+        static string Offer(string direction) =>
+            $"v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na={direction}\r\n";
+        string ListenerToken(string identity) => new AccessTokenMinter(server.Time).Mint(Key, Secret, identity, null, null,
+            new VideoGrant { RoomJoin = true, Room = "lobby", CanPublish = false }, TimeSpan.FromHours(1));
+
+        await using var sending = await server.ConnectAsync();
+        await sending.JoinWithAsync(new { type = "join", protocol = 1, token = ListenerToken("lis1"), offer = new { sdp = Offer("sendrecv") } });
+        await using var receiving = await server.ConnectAsync();
+        await receiving.JoinWithAsync(new { type = "join", protocol = 1, token = ListenerToken("lis2"), offer = new { sdp = Offer("recvonly") } });
+
+        Assert.False(sending.Joined.TryGetProperty("offerTo", out _));
+        Assert.Equal(bob.Id, receiving.Joined.GetProperty("offerTo").GetString());
+        Assert.Equal("lis1", (await bob.ExpectAsync("participant-joined")).GetProperty("participant").GetProperty("identity").GetString());
+        Assert.Equal("lis2", (await bob.ReceiveAsync()).GetProperty("participant").GetProperty("identity").GetString());
+        var offer = await bob.ReceiveAsync();
+        Assert.Equal(receiving.Id, offer.GetProperty("from").GetString());
+        Assert.Contains("a=recvonly", offer.GetProperty("sdp").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Nothing_about_a_token_is_written_to_the_logs_even_at_trace_level()
     {

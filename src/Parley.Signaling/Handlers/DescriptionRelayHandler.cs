@@ -47,16 +47,7 @@ public sealed class DescriptionRelayHandler(string type) : IMessageHandler
             return false;
         }
 
-        // The server never sees audio, but it sees the offers and answers that set it up: one from a participant who
-        // may not publish must not offer to send audio (docs/access.md, "What the server enforces").
-        if (!senderMayPublish && SdpAudioDirection.SendsAudio(utf8Json[sdp]))
-        {
-            error = new ProtocolError(ErrorCode.Forbidden, $"You may not send audio now: negotiate audio recvonly ({type} not relayed).");
-            return false;
-        }
-
-        relayed = DescriptionRelayFrame.Write(type, senderId, utf8Json[sdp]);
-        return true;
+        return DescriptionRelayFrame.TryWriteFrom(type, senderId, senderMayPublish, utf8Json[sdp], out relayed, out error);
     }
 }
 

@@ -26,8 +26,37 @@ public sealed class JoinHandler(Admission admission, IIceServerProvider iceServe
             return error;
         }
 
-        var participant = new Participant(ResumeToken.New(), entry.DisplayName, request.Muted ?? false, session, entry.Access) { RequestedChannel = entry.Channel };
+        if (!TryReadOffer(request.Offer, out var offerSdp, out error))
+        {
+            return error;
+        }
+
+        var participant = new Participant(ResumeToken.New(), entry.DisplayName, request.Muted ?? false, session, entry.Access)
+        {
+            RequestedChannel = entry.Channel,
+            JoinOfferSdp = offerSdp,
+        };
         return session.AwaitEntry(EnterAsync(session, entry.Room, participant, utf8Json.ToArray()), Type);
+    }
+
+    /// <summary>The offer a join may carry (docs/protocol.md, "An offer with the join"): absent, or one with an SDP.</summary>
+    private static bool TryReadOffer(JoinOffer? offer, out byte[]? escapedSdp, out ProtocolError error)
+    {
+        escapedSdp = null;
+        error = default;
+        if (offer is null)
+        {
+            return true;
+        }
+
+        if (string.IsNullOrEmpty(offer.Sdp) || !DescriptionRelayFrame.TryEscape(offer.Sdp, out var escaped))
+        {
+            error = ProtocolError.Invalid("join's 'offer' needs a non-empty 'sdp' string.");
+            return false;
+        }
+
+        escapedSdp = escaped;
+        return true;
     }
 
     private async ValueTask<ProtocolError?> EnterAsync(SignalingSession session, string roomName, Participant participant, byte[] message)

@@ -7,9 +7,14 @@ namespace Parley.Signaling.Protocol;
 
 /// <summary>
 /// <c>join</c>: enter a room by name with a display name; in token mode with an access <c>token</c>. <c>channel</c>
-/// (open mode) sets the room's voice channel when this join opens the room.
+/// (open mode) sets the room's voice channel when this join opens the room. <c>offer</c>: the newcomer's first offer,
+/// for whichever participant the join finds first (docs/protocol.md, "An offer with the join").
 /// </summary>
-public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted, string? Token = null, VoiceChannel? Channel = null);
+public sealed record JoinRequest(int? Protocol, string? Room, string? Name, bool? Muted, string? Token = null, VoiceChannel? Channel = null,
+    JoinOffer? Offer = null);
+
+/// <summary>The offer a <c>join</c> carries: its SDP, as an <c>offer</c> message's.</summary>
+public sealed record JoinOffer(string? Sdp);
 
 /// <summary>
 /// <c>resume</c>: come back to a room with the token of the last <c>joined</c>; <c>channel</c> repeats that

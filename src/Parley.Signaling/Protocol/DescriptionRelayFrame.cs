@@ -80,6 +80,44 @@ public static class DescriptionRelayFrame
     }
 
     /// <summary>
+    /// What the recipient of an <paramref name="type"/> from <paramref name="senderId"/> receives, unless the sender may
+    /// not send it: one that may not publish must not offer to send audio. The server never sees audio, but it sees the
+    /// offers and answers that set it up (docs/access.md, "What the server enforces").
+    /// </summary>
+    public static bool TryWriteFrom(string type, string senderId, bool senderMayPublish, ReadOnlySpan<byte> escapedSdp,
+        out byte[] relayed, out ProtocolError error)
+    {
+        if (!senderMayPublish && SdpAudioDirection.SendsAudio(escapedSdp))
+        {
+            relayed = [];
+            error = new ProtocolError(ErrorCode.Forbidden, $"You may not send audio now: negotiate audio recvonly ({type} not relayed).");
+            return false;
+        }
+
+        relayed = Write(type, senderId, escapedSdp);
+        error = default;
+        return true;
+    }
+
+    /// <summary>
+    /// <paramref name="sdp"/> as the escaped JSON string <see cref="Write"/> takes (a <c>join</c>'s offer arrives
+    /// unescaped); false for text no JSON string can hold (a lone UTF-16 surrogate).
+    /// </summary>
+    public static bool TryEscape(string sdp, out byte[] escapedSdp)
+    {
+        try
+        {
+            escapedSdp = JsonEncodedText.Encode(sdp).EncodedUtf8Bytes.ToArray();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            escapedSdp = [];
+            return false;
+        }
+    }
+
+    /// <summary>
     /// <c>{"type":TYPE,"from":FROM,"sdp":SDP}</c>, with <paramref name="escapedSdp"/> copied as is.
     /// <paramref name="type"/> and <paramref name="fromId"/> are the server's own ASCII (a message type, a participant id).
     /// </summary>

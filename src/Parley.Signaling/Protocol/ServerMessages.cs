@@ -28,7 +28,8 @@ public sealed record ProtocolLimits(
 /// <summary>
 /// The answer to <c>join</c> and <c>resume</c>. <see cref="Resumed"/> says whether the server still held the
 /// participant's place; <see cref="ResumeToken"/> is the secret to <c>resume</c> with. <see cref="Channel"/> is the
-/// room's voice channel, present only in a positional room.
+/// room's voice channel, present only in a positional room. <see cref="OfferTo"/> names the participant that was
+/// given the offer the <c>join</c> carried, if one was.
 /// </summary>
 public sealed record JoinedMessage(
     int Protocol,
@@ -40,7 +41,8 @@ public sealed record JoinedMessage(
     IReadOnlyList<IceServer> IceServers,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Locked = false,
     string? Metadata = null,
-    VoiceChannel? Channel = null)
+    VoiceChannel? Channel = null,
+    string? OfferTo = null)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "joined";

@@ -58,6 +58,12 @@ public sealed class Participant
     /// <summary>The voice channel it asked for (null: non-positional); the room takes it only from its first participant.</summary>
     public VoiceChannel? RequestedChannel { get; init; }
 
+    /// <summary>
+    /// The offer its <c>join</c> carried (the SDP, escaped as in JSON), for the first room mate the join finds; the
+    /// room delivers it with the join and forgets it (docs/protocol.md, "An offer with the join").
+    /// </summary>
+    internal byte[]? JoinOfferSdp { get; set; }
+
     /// <summary>In token mode, what admitted it; null in open mode.</summary>
     public ParticipantAccess? Access { get; }
 

@@ -293,8 +293,9 @@ public sealed partial class Room
         }
 
         joiner.ResumeToken = services.ResumeTokens.IssueFor(joiner, Name);
+        var (offerTo, offer) = JoinOfferLocked(joiner, others);
         var joined = new JoinedMessage(ProtocolVersion.Current, Name, joiner.ResumeToken, resumed, joiner.ToInfo(), others, iceServers,
-            locked, metadata.Length == 0 ? null : metadata, DecideChannelLocked(joiner));
+            locked, metadata.Length == 0 ? null : metadata, DecideChannelLocked(joiner), offerTo?.Id);
         joiner.Deliver(ProtocolJson.Serialize(joined, SignalingJsonContext.Default.JoinedMessage));
         if (!joiner.Permissions.Hidden)
         {
@@ -302,11 +303,43 @@ public sealed partial class Room
             BroadcastLocked(joiner, ProtocolJson.Serialize(announcement, SignalingJsonContext.Default.ParticipantJoinedMessage));
         }
 
+        // After its participant-joined, as if the newcomer had sent it on receiving `joined`: one relay less on the
+        // way to hearing each other (docs/benchmarks.md, "Join to hearing").
+        offerTo?.Deliver(offer);
+
         StartLocked();
         if (!resumed)
         {
             services.Events.ParticipantJoined(SnapshotLocked(), joiner.ToSnapshot());
         }
+    }
+
+    /// <summary>
+    /// Who gets the offer <paramref name="joiner"/>'s <c>join</c> carried, and what it receives: the first room mate
+    /// <c>joined</c> lists that is connected (not away), if the offer is one the joiner could send as an <c>offer</c>
+    /// message (a hidden participant reaches nobody; one that may not publish offers no audio). Otherwise nobody: the
+    /// client sends its offers itself.
+    /// </summary>
+    private (Participant? To, byte[] Offer) JoinOfferLocked(Participant joiner, List<ParticipantInfo> others)
+    {
+        var sdp = joiner.JoinOfferSdp;
+        joiner.JoinOfferSdp = null;
+        if (sdp is null || joiner.Permissions.Hidden)
+        {
+            return (null, []);
+        }
+
+        foreach (var other in others)
+        {
+            if (participants[other.Id] is { Connection: not null } recipient)
+            {
+                return DescriptionRelayFrame.TryWriteFrom("offer", joiner.Id, joiner.MayPublish, sdp, out var offer, out _)
+                    ? (recipient, offer)
+                    : (null, []);
+            }
+        }
+
+        return (null, []);
     }
 
     /// <summary>The room is in use from now on (its first join, or the admin API created it): <c>room_started</c>, once.</summary>

@@ -58,6 +58,47 @@ public sealed class DirectRelayTests(ITestOutputHelper output)
         Assert.Equal(bob.Id, toAlice.GetProperty("from").GetString());
     }
 
+    /// <summary>
+    /// The offer a join carries (docs/protocol.md, "An offer with the join") reaches a room mate on a third node, after
+    /// the newcomer's <c>participant-joined</c>, and the answer comes back straight from node to node: the room mate's
+    /// node knew of the newcomer by then.
+    /// </summary>
+    [Fact]
+    public async Task A_join_carrying_an_offer_reaches_a_room_mate_on_another_node_and_its_answer_comes_back_directly()
+    {
+        await using var nodes = await ParleyNodes.StartAsync(3, output);
+        var room = "direct-" + Guid.NewGuid().ToString("N")[..8];
+        var alice = await Rejoining.JoinAsync(nodes.A, room, "Alice"); // A serves the room
+        await using var bob = await Rejoining.JoinAsync(nodes.B, room, "Bob");
+        await alice.SendAsync(new { type = "leave" });
+        Assert.Equal(alice.Id, (await bob.ExpectAsync("participant-left")).GetProperty("id").GetString());
+        await alice.DisposeAsync();
+        const string sdp = "v=0\r\no=carol 1 1 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\n";
+
+        await using var carol = await Rejoining.JoinUntilAcceptedAsync(nodes.C,
+            new { type = "join", protocol = 1, room, name = "Carol", muted = false, offer = new { sdp } });
+
+        Assert.Equal(bob.Id, carol.Joined.GetProperty("offerTo").GetString());
+        var announced = await bob.ReceiveAsync();
+        Assert.Equal("participant-joined", announced.GetProperty("type").GetString());
+        Assert.Equal(carol.Id, announced.GetProperty("participant").GetProperty("id").GetString());
+        var offer = await bob.ReceiveAsync();
+        Assert.Equal("offer", offer.GetProperty("type").GetString());
+        Assert.Equal(carol.Id, offer.GetProperty("from").GetString());
+        Assert.Equal(sdp, offer.GetProperty("sdp").GetString());
+
+        await nodes.A.PauseAsync();
+        try
+        {
+            await bob.SendAsync(new { type = "answer", to = carol.Id, sdp = "v=0\r\no=bob 1 1 IN IP4 127.0.0.1\r\n" });
+            Assert.Equal(bob.Id, (await carol.ExpectAsync("answer")).GetProperty("from").GetString());
+        }
+        finally
+        {
+            await nodes.A.ResumeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_relay_to_someone_who_left_is_refused_by_the_owner_and_a_newcomer_is_reached_directly()
     {
