@@ -1,12 +1,15 @@
 // OfferAhead: the newcomer's first connection and its offer, made while the person is still on the join form
-// (room.prewarm(), once the microphone is open), so that the offer leaves the moment `joined` arrives.
+// (room.prewarm(), once the microphone is open), so that the offer leaves with the join itself.
 //
 // Making a connection and its first offer costs 20-40 ms of the click-to-hearing path on the newcomer's main
 // thread (the connection's certificate, the transceiver, createOffer; docs/benchmarks.md, "Join to hearing"). None
 // of it depends on who is in the room, so it is done ahead, once, for whichever participant the join finds first.
-// Nothing is set yet: the room's ICE servers come with `joined`, and candidates are gathered only once the offer is
-// set, with those servers (PeerSession applies them with setConfiguration first). What was made ahead is used only
-// with the same microphone track and while we send; otherwise, and after a join that finds nobody, it is closed.
+// The offer's SDP goes with the `join` (offerFor()): the server hands it to the first participant it lists and says
+// whom in `joined.offerTo` (docs/protocol.md, "An offer with the join"), a relay sooner than sending it on `joined`.
+// Nothing is set before `joined`: the room's ICE servers come with it, and candidates are gathered only once the
+// offer is set, with those servers (PeerSession applies them with setConfiguration first). What was made ahead is
+// used only with the same microphone track and while we send; otherwise, and after a join that finds nobody, it is
+// closed.
 
 /**
  * @typedef {object} PreparedOffer
@@ -14,6 +17,7 @@
  * @property {RTCDataChannel} channel the `parley` channel (peer-channel.js)
  * @property {string} sdp the offer, munged, not yet set
  * @property {MediaStreamTrack} track the microphone track it sends
+ * @property {boolean} [sent] the server delivered it with the join: the connection sets it and does not send it
  */
 
 export class OfferAhead {
@@ -45,17 +49,44 @@ export class OfferAhead {
   }
 
   /**
+   * The offer's SDP to send with the join, if one is ready for `track`; from then on it is the join's (settle()).
+   * @param {MediaStreamTrack|null} track the microphone of the call
+   * @returns {string|null}
+   */
+  offerFor(track) {
+    const entry = this.#entry;
+    if (!usable(entry?.made, track)) return null;
+    entry.sent = true;
+    return entry.made.sdp;
+  }
+
+  /**
+   * What `joined` said of the join's offer: `offerTo` got it (only the connection to it may take it), or, without
+   * `offerTo`, nobody did (the first connection sends it as usual).
+   * @param {string|undefined} offerTo
+   */
+  settle(offerTo) {
+    const entry = this.#entry;
+    if (!entry?.sent) return;
+    entry.sent = false;
+    if (typeof offerTo === 'string' && offerTo) entry.to = offerTo;
+  }
+
+  /**
    * Hands over what was made ahead if it is ready and sends `track`, or null. Either way nothing is held afterwards:
-   * the first connection of a join takes it, or nobody does.
+   * the first connection of a join takes it, or nobody does; an offer the server delivered with the join goes to
+   * the connection to that participant only.
    * @param {MediaStreamTrack|null} track the microphone of the call
    * @param {boolean} sending whether we send audio (a listener, or muted by a moderator, negotiates recvonly)
+   * @param {string} [remoteId] whom the connection is for
    * @returns {PreparedOffer|null}
    */
-  take(track, sending) {
+  take(track, sending, remoteId) {
     const entry = this.#entry;
+    if (entry?.to && entry.to !== remoteId) return null;
     this.#entry = null;
     const made = entry?.made ?? null;
-    if (made && sending && track === made.track && track.readyState !== 'ended' && made.pc.signalingState === 'stable') return made;
+    if (sending && usable(made, track)) return entry.to ? { ...made, sent: true } : made;
     closeMade(made);
     return null;
   }
@@ -66,6 +97,10 @@ export class OfferAhead {
     this.#entry = null;
     closeMade(entry?.made ?? null);
   }
+}
+
+function usable(made, track) {
+  return Boolean(made) && track === made.track && track.readyState !== 'ended' && made.pc.signalingState === 'stable';
 }
 
 function closeMade(made) {

@@ -92,7 +92,7 @@ export class PeerSession extends EventTarget {
       // behind whatever the page does next (on `joined`, its whole re-render), ~30-60 ms on a busy page. The
       // event, when it comes, finds the offer made (or being made) and does nothing. An offer made ahead leaves
       // within this call.
-      this.#negotiate(ahead?.sdp);
+      this.#negotiate(ahead?.sdp, ahead?.sent ?? false);
     }
   }
 
@@ -181,8 +181,11 @@ export class PeerSession extends EventTarget {
     return this.#chain;
   }
 
-  /** @param {string} [preparedSdp] the first offer, made ahead (munged already): set and sent without createOffer */
-  async #negotiate(preparedSdp) {
+  /**
+   * @param {string} [preparedSdp] the first offer, made ahead (munged already): set and sent without createOffer
+   * @param {boolean} [sent] that offer went with the join (the server delivered it): only set here
+   */
+  async #negotiate(preparedSdp, sent = false) {
     if (this.#closed) return;
     // An existing member waits for the newcomer's offer. Its only trigger before then is the `parley`
     // channel, which that offer negotiates too: nothing is left to offer afterwards.
@@ -203,7 +206,7 @@ export class PeerSession extends EventTarget {
       // setLocalDescription's promise costs a whole task. The SDP is exactly the one set (no candidates yet; they
       // trickle); an answer that comes back first waits for it (#applyDescription).
       const setting = this.#settingLocalOffer = pc.setLocalDescription({ type: 'offer', sdp });
-      this.#trySend('offer', sdp);
+      if (!sent) this.#trySend('offer', sdp);
       await setting;
     } catch (err) {
       if (pc.signalingState === 'stable' && !this.#closed) this.#reportError(err);

@@ -100,7 +100,11 @@ export interface IceCandidate {
 
 // Client to server
 /** In token mode `room` and `name` may be left out (the token's are used) and `token` is the app's JWT. */
-export interface JoinMessage { type: 'join'; protocol: 1; room?: string; name?: string; muted?: boolean; token?: string; }
+export interface JoinMessage {
+  type: 'join'; protocol: 1; room?: string; name?: string; muted?: boolean; token?: string;
+  /** The first offer, for the first connected participant the join finds (named in `joined.offerTo`). */
+  offer?: { sdp: string };
+}
 export interface ResumeMessage {
   type: 'resume'; protocol: 1; room: string; token: string; name: string; muted?: boolean;
 }
@@ -143,6 +147,8 @@ export interface JoinedMessage {
   metadata?: string;
   /** The room's voice channel; present only in a positional room. */
   channel?: import('./positional').VoiceChannel;
+  /** Who was handed the offer the `join` carried; absent if nobody was. */
+  offerTo?: string;
 }
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo; resumed?: boolean; }
 /** `removed`: a moderator removed them; `replaced`: the same identity joined again elsewhere. */

@@ -78,7 +78,10 @@ export class RoomCall {
         identity: () => ({ room: this.#roomName ?? room, name: this.#self?.name ?? name, muted: voice.muted,
           channel: spatial.joinedChannel }),
       });
-      const joined = await link.join({ room, name, muted: voice.muted, token, channel: channelRequest(channel), password });
+      // The offer made on the form goes with the join: the server hands it to the first participant it finds, one
+      // relay sooner than sending it on `joined` (docs/protocol.md, "An offer with the join").
+      const offer = publishing.sending ? this.#parts.offerAhead.offerFor(microphone.stream?.getAudioTracks()[0] ?? null) : null;
+      const joined = await link.join({ room, name, muted: voice.muted, token, channel: channelRequest(channel), password, offer });
       if (session !== this.#session) throw new ParleyError('aborted', 'The join was cancelled.');
       this.#wire(link, session); // after the join: a fallback link knows by now which signaling it carries
       await this.#onJoined(joined, session);
@@ -127,6 +130,7 @@ export class RoomCall {
     // the critical path to hearing each other; the meter and the page's handlers of the events below take tens of
     // ms of this task (docs/benchmarks.md, "Join to hearing"). The others are announced after me, as before.
     const others = (joined.participants ?? []).filter((info) => info?.id && info.id !== this.#self.id);
+    this.#parts.offerAhead.settle(joined.offerTo);
     for (const info of others) remotes.add(info, true, false);
     this.#parts.offerAhead.release(); // made ahead for a room that was empty (or not taken): not kept
     // The page's re-render may wait until these first connections are up (join-report.js: `joinReportMaxMs`): its

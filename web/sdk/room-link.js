@@ -58,7 +58,7 @@ export class RoomLink extends EventTarget {
   get up() { return this.signaling.state === 'joined'; }
 
   /** Connects (unless prewarmed) and joins (with the app's access `token` in token mode); resolves with `joined`. */
-  async join({ room, name, muted, token, channel }) {
+  async join({ room, name, muted, token, channel, offer }) {
     if (this.#warm) {
       this.#warm = false;
       await this.#hello.catch(() => null);
@@ -69,7 +69,7 @@ export class RoomLink extends EventTarget {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.signaling.join({ room, name, muted, token, channel });
+        return await this.signaling.join({ room, name, muted, token, channel, offer });
       } catch (err) {
         if (err?.code !== 'unavailable' || attempt >= UNAVAILABLE_RETRIES || this.signaling.state !== 'open') throw err;
         await new Promise((resolve) => this.#clock.setTimeout(resolve, backoffDelayMs(attempt, this.#random)));

@@ -63,8 +63,9 @@ export function createRoomParts(options, host) {
     createPeer: (o) => createRelayedPeer({
       ...o, signaling: host.link().signaling, mic: microphone.stream, options, iceServers: host.iceServers(),
       sending: publishing.sending,
-      // The first connection the newcomer makes takes the one made ahead (if it fits); any later one makes its own.
-      prepared: o.initiator ? offerAhead.take(microphone.stream?.getAudioTracks()[0] ?? null, publishing.sending) : null,
+      // The first connection the newcomer makes takes the one made ahead (if it fits; the one its offer went to with
+      // the join, if it did); any later one makes its own.
+      prepared: o.initiator ? offerAhead.take(microphone.stream?.getAudioTracks()[0] ?? null, publishing.sending, o.remoteId) : null,
     }),
     emit: host.emit,
     hearing,

@@ -32,10 +32,12 @@ export function limitsFrom(hello) {
 }
 
 /** The `join` message (SignalingClient.join()). */
-export function joinMessage({ room, name, muted = false, token, channel }) {
+export function joinMessage({ room, name, muted = false, token, channel, offer }) {
   const message = { type: 'join', protocol: PROTOCOL_VERSION, room, name, muted: Boolean(muted) };
   if (token !== undefined && token !== null) message.token = String(token);
   if (channel) message.channel = channel; // the room's voice channel, if this join opens the room
+  // The first offer, for whichever participant the join finds first (`joined.offerTo`): docs/protocol.md.
+  if (typeof offer === 'string' && offer) message.offer = { sdp: offer };
   return message;
 }
 

@@ -54,3 +54,25 @@ test('preparing again for the same track makes nothing new; a failure leaves not
   assert.equal(failing.prepared, false);
   assert.equal(failing.take(t, true), null);
 });
+
+test('an offer carried by the join goes to the connection joined names in offerTo only; without offerTo it is sent as before', async () => {
+  const t = track();
+  const ahead = new OfferAhead(async (s) => made(s.getAudioTracks()[0]));
+  assert.equal(ahead.offerFor(t), null, 'nothing made yet: the join carries none');
+  await ahead.prepare(stream(t));
+  assert.equal(ahead.offerFor(track()), null, 'made for another microphone');
+  assert.equal(ahead.offerFor(t), 'offer');
+  ahead.settle('p_bob');
+  assert.equal(ahead.take(t, true, 'p_cy'), null, 'not for Cy');
+  assert.equal(ahead.prepared, true, 'kept for Bob');
+  const forBob = ahead.take(t, true, 'p_bob');
+  assert.equal(forBob.sent, true, 'delivered by the server: set, not sent');
+  assert.equal(forBob.pc.closed, 0);
+  assert.equal(ahead.prepared, false);
+
+  await ahead.prepare(stream(t));
+  ahead.offerFor(t);
+  ahead.settle(undefined); // nobody got it (an empty room, an older server)
+  const first = ahead.take(t, true, 'p_cy');
+  assert.equal(first.sent, undefined, 'the first connection sends it itself');
+});

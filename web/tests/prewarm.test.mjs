@@ -8,6 +8,7 @@ import { FakeClock } from './fake-clock.mjs';
 
 const ALICE = { id: 'p_AAAAAAAAAAAA', name: 'Alice', muted: false, speaking: false };
 const BOB = { id: 'p_BBBBBBBBBBBB', name: 'Bob', muted: false, speaking: false };
+const CY = { id: 'p_CCCCCCCCCCCC', name: 'Cy', muted: false, speaking: false };
 const URL = 'ws://test/ws';
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -179,10 +180,13 @@ test('the first connection and its offer are made during the prewarm; the offer 
 
   const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
   await tick();
+  assert.match(ws.sent[0].offer.sdp, /^v=0/, 'the join carries the offer');
   const iceServers = [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }];
+  // A server that did not hand the join's offer to anyone (no offerTo): it is sent as soon as joined arrives.
   ws.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers });
   await joining;
   assert.deepEqual(ws.sent.map((m) => m.type), ['join', 'offer']);
+  assert.equal(ws.sent[1].sdp, ws.sent[0].offer.sdp);
   assert.equal(FakePeerConnection.instances.length, 1, 'no second connection');
   assert.deepEqual(ahead.calls, ['addTransceiver', 'createOffer', 'setConfiguration', 'setLocal:offer']);
   assert.deepEqual(ahead.config.iceServers, iceServers, 'the room\'s ICE servers, before gathering starts');
@@ -190,6 +194,32 @@ test('the first connection and its offer are made during the prewarm; the offer 
   assert.equal(ws.sent[1].sdp, ahead.localDescription.sdp, 'the offer sent is the one set');
   await room.leave();
   assert.equal(ahead.closed, 1);
+});
+
+test('the offer made ahead goes with the join: the connection to the participant joined names in offerTo sets it and does not send it again', async () => {
+  const { room } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  const ahead = FakePeerConnection.instances[0];
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  const carried = ws.sent[0].offer.sdp;
+  const iceServers = [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }];
+  // Cy is listed first but away, so the server gave the offer to Bob.
+  ws.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [CY, BOB], iceServers, offerTo: BOB.id });
+  await joining;
+  assert.deepEqual(ahead.calls, ['addTransceiver', 'createOffer', 'setConfiguration', 'setLocal:offer']);
+  assert.equal(ahead.localDescription.sdp, carried, 'the offer set is the one the join carried');
+  assert.deepEqual(ahead.config.iceServers, iceServers);
+  assert.equal(FakePeerConnection.instances.length, 2, 'Cy\'s connection is made anew');
+  assert.deepEqual(ws.sent.map((m) => [m.type, m.to]), [['join', undefined], ['offer', CY.id]], 'no second offer to Bob');
+  assert.deepEqual(FakePeerConnection.instances[1].calls.slice(-1), ['setLocal:offer'], 'Cy\'s own offer');
+
+  ws.receive({ type: 'answer', from: BOB.id, sdp: 'v=0\r\nbob-answer' });
+  await tick();
+  assert.equal(ahead.calls.at(-1), 'setRemote:answer', 'Bob\'s answer lands on the connection made ahead');
+  await room.leave();
 });
 
 test('a connection made ahead is never kept: an empty room, a released prewarm and another microphone each close it', async () => {
@@ -219,6 +249,8 @@ test('a connection made ahead is never kept: an empty room, a released prewarm a
     const ahead = FakePeerConnection.instances.at(-1);
     await room.setMicrophone({ deviceId: { exact: 'usb' } });
     const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+    await tick();
+    assert.equal(FakeWebSocket.last.sent[0].offer, undefined, 'made for another microphone: not carried');
     await finishJoin(FakeWebSocket.last, joining);
     assert.equal(ahead.closed, 1, 'made for the microphone the join did not take');
     const used = FakePeerConnection.instances.at(-1);
