@@ -118,6 +118,7 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
             call.OpenAsync(relayServer, BrowserSuite.AliceHz, room, "Alice"),
             call.OpenAsync(relayServer, BrowserSuite.BobHz, room, "Bob"));
         var bob = opened[1];
+        await bob.Page.AddInitScriptAsync(RecordSentMessages);
         await CallThroughRelayAsync(opened, "udp", @"turn:127\.0\.0\.1:\d+\?transport=udp", async () =>
         {
             await bob.Page.Locator("#join-form").HoverAsync();
@@ -126,7 +127,25 @@ public sealed class TurnRelayTests(BrowserSuite suite, ITestOutputHelper output)
                 "() => JSON.stringify(window.__relayTest[0].getConfiguration().iceServers)")); // none yet: not gathering
         });
         Assert.Equal(1, await bob.Page.EvaluateAsync<int>("() => window.__relayTest.length"));
+
+        // Its offer went with the join (docs/protocol.md, "An offer with the join"), and was not sent again.
+        var sent = await bob.Page.EvaluateAsync<string[]>("() => window.__sentTypes");
+        bob.Log($"sent: {string.Join(", ", sent)}");
+        Assert.Contains("join+offer", sent);
+        Assert.DoesNotContain("offer", sent);
     }
+
+    /// <summary>Records the type of every message the page sends on its signaling WebSocket (<c>+offer</c>: one carrying an offer).</summary>
+    private const string RecordSentMessages = """
+        (() => {
+          window.__sentTypes = [];
+          const send = WebSocket.prototype.send;
+          WebSocket.prototype.send = function (data) {
+            try { const m = JSON.parse(data); window.__sentTypes.push(m.type + (m.offer ? '+offer' : '')); } catch { }
+            return send.call(this, data);
+          };
+        })()
+        """;
 
     /// <summary>
     /// Limits both pages to relay candidates from the <paramref name="transport"/> URIs, joins, and checks that they
