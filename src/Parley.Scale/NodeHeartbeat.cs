@@ -24,7 +24,7 @@ internal sealed class NodeHeartbeat(RedisLink link, NodeInbox inbox, RoomRegistr
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        link.Lost += () => inbox.ResetAll("Redis is unreachable");
+        link.Lost += () => inbox.StopListening("Redis is unreachable");
         await link.ConnectAsync().ConfigureAwait(false);
         try
         {
@@ -96,10 +96,11 @@ internal sealed class NodeHeartbeat(RedisLink link, NodeInbox inbox, RoomRegistr
                 if (wasReachable)
                 {
                     ScaleLog.Resubscribing(logger);
-                    inbox.ResetAll("this node's inbox stopped delivering");
+                    inbox.StopListening("this node's inbox stopped delivering");
                 }
 
-                await inbox.SubscribeAsync().ConfigureAwait(false);
+                await inbox.EnsureListeningAsync().ConfigureAwait(false); // a join may have renewed it since Redis came back
+
             }
 
             await Task.WhenAll(served.Select(room => RenewAsync(database, room, now, timeout))).ConfigureAwait(false);

@@ -25,6 +25,9 @@ internal sealed class RedisRoomRouter(RedisLink link, RoomPlacement placement, N
                     return RoomRouting.Here;
                 }
 
+                // The owner's answers come back through this node's inbox: once Redis is back, not before it listens
+                // again, or the session would be reset as it began (its participant then kept away for the grace).
+                await inbox.EnsureListeningAsync().ConfigureAwait(false);
                 if (await inbox.TryOpenAsync(session, owner, roomName, message).ConfigureAwait(false))
                 {
                     return RoomRouting.HandedOver;

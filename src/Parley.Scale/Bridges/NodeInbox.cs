@@ -21,7 +21,10 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     private SignalingServer? server;
     private RoomRegistry? rooms;
     private AdminCalls? admin;
+    private readonly Lock subscribeGate = new();
     private ChannelMessageQueue? subscription;
+    private Task? subscribing;
+    private int listening;
     private long lastProbeMilliseconds;
 
     public RedisLink Link => link;
@@ -38,7 +41,36 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     /// <summary>When this node last heard its own probe: its subscription delivers.</summary>
     public long LastProbeMilliseconds => Volatile.Read(ref lastProbeMilliseconds);
 
-    public async Task SubscribeAsync()
+    /// <summary>
+    /// Whether Redis confirmed this node's inbox subscription since Redis was last lost (or the subscription found
+    /// dead). A session handed to another node needs it: the owner's first frames come back here.
+    /// </summary>
+    public bool Listening => Volatile.Read(ref listening) == 1;
+
+    /// <summary>Subscribes to this node's inbox anew (dropping the old subscription); one attempt at a time.</summary>
+    public Task SubscribeAsync()
+    {
+        lock (subscribeGate)
+        {
+            return subscribing is { IsCompleted: false } pending ? pending : subscribing = SubscribeOnceAsync();
+        }
+    }
+
+    /// <summary>Completes once the inbox listens: at once if it does, else after subscribing anew (throws if Redis cannot).</summary>
+    public Task EnsureListeningAsync() => Listening ? Task.CompletedTask : SubscribeAsync();
+
+    /// <summary>
+    /// Redis was lost, or the inbox stopped delivering: every carried session is reset, and no new one is handed over
+    /// until the inbox is subscribed again (after a Redis restart the client library's own resubscription may come
+    /// later than the first commands that work again, and an owner's first frames would find nobody listening).
+    /// </summary>
+    public void StopListening(string reason)
+    {
+        Volatile.Write(ref listening, 0);
+        ResetAll(reason);
+    }
+
+    private async Task SubscribeOnceAsync()
     {
         if (subscription is { } old)
         {
@@ -49,6 +81,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
         queue.OnMessage(OnMessage); // one at a time, in order (the queue's handler, not the concurrent callback)
         subscription = queue;
         Volatile.Write(ref lastProbeMilliseconds, link.NowMilliseconds);
+        Volatile.Write(ref listening, 1);
     }
 
     /// <summary>Publishes a probe to this node's own inbox; the heartbeat checks that it came back.</summary>
@@ -93,7 +126,7 @@ internal sealed class NodeInbox(RedisLink link, IServiceProvider services, ILogg
     }
 
     /// <summary>Redis stopped answering: what was in flight may be lost, so every carried session is reset.</summary>
-    public void ResetAll(string reason)
+    private void ResetAll(string reason)
     {
         foreach (var bridge in bridges.Values)
         {
