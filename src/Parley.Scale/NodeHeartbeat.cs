@@ -100,7 +100,6 @@ internal sealed class NodeHeartbeat(RedisLink link, NodeInbox inbox, RoomRegistr
                 }
 
                 await inbox.EnsureListeningAsync().ConfigureAwait(false); // a join may have renewed it since Redis came back
-
             }
 
             await Task.WhenAll(served.Select(room => RenewAsync(database, room, now, timeout))).ConfigureAwait(false);

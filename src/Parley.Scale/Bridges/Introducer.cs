@@ -69,7 +69,7 @@ internal sealed class Introducer(RoomRegistry rooms, string ownerNode)
         var room = rooms.Find(joined.Room);
         var entries = new List<Introduction>(1 + joined.Participants.Count)
         {
-            new(IntroductionKind.Fresh, selfId, MayPublish: MayPublish(joined.Self)),
+            new(IntroductionKind.Fresh, selfId, MayPublish: MayPublish(joined.Self), Hidden: room?.IsHidden(selfId) == true),
         };
         foreach (var participant in joined.Participants)
         {

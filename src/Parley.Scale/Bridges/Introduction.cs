@@ -19,8 +19,11 @@ internal enum IntroductionKind : byte
 /// <summary>
 /// One entry of an introduction. <see cref="Bridge"/> is the bridge that carries the room mate's session on
 /// <see cref="Node"/>; empty when relays to it must go through the owner (it is connected there, or away).
+/// <see cref="Hidden"/> (with <see cref="IntroductionKind.Fresh"/>): the client's participant is hidden, so it reaches
+/// nobody: every relay it sends goes to the owner, which refuses it as one node does.
 /// </summary>
-internal readonly record struct Introduction(IntroductionKind Kind, string Id, string Node = "", string Bridge = "", bool MayPublish = false);
+internal readonly record struct Introduction(IntroductionKind Kind, string Id, string Node = "", string Bridge = "", bool MayPublish = false,
+    bool Hidden = false);
 
 /// <summary>Where a relay to a room mate goes.</summary>
 internal readonly record struct PeerLocation(string Node, string Bridge);

@@ -5,11 +5,15 @@ namespace Parley.Scale.Bridges;
 
 /// <summary>
 /// The payload of a <see cref="BridgeFrameKind.DeliverIntroducing"/> frame: the message's length (4 bytes, big-endian),
-/// the message, then entries of kind (1), may-publish (1), and id, node and bridge as a 1-byte length and ASCII each.
+/// the message, then entries of kind (1), flags (1: may publish 1, hidden 2), and id, node and bridge as a 1-byte length
+/// and ASCII each.
 /// No I/O; reading never throws, whatever the bytes.
 /// </summary>
 internal static class Introductions
 {
+    private const byte MayPublishFlag = 1;
+    private const byte HiddenFlag = 2;
+
     public static byte[] Write(ReadOnlySpan<byte> message, IReadOnlyList<Introduction> entries)
     {
         var length = 4 + message.Length;
@@ -25,7 +29,7 @@ internal static class Introductions
         foreach (var entry in entries)
         {
             payload[at++] = (byte)entry.Kind;
-            payload[at++] = entry.MayPublish ? (byte)1 : (byte)0;
+            payload[at++] = (byte)((entry.MayPublish ? MayPublishFlag : 0) | (entry.Hidden ? HiddenFlag : 0));
             at = WriteField(payload, at, entry.Id);
             at = WriteField(payload, at, entry.Node);
             at = WriteField(payload, at, entry.Bridge);
@@ -59,7 +63,7 @@ internal static class Introductions
             }
 
             var kind = (IntroductionKind)rest[0];
-            var mayPublish = rest[1] == 1;
+            var flags = rest[1];
             rest = rest[2..];
             if (!TryReadField(ref rest, out var id) || id.Length == 0 || !TryReadField(ref rest, out var node) || !TryReadField(ref rest, out var bridge)
                 || (bridge.Length != 0 && bridge.Length != BridgeFrame.IdLength))
@@ -67,7 +71,7 @@ internal static class Introductions
                 return false;
             }
 
-            entries.Add(new Introduction(kind, id, node, bridge, mayPublish));
+            entries.Add(new Introduction(kind, id, node, bridge, (flags & MayPublishFlag) != 0, (flags & HiddenFlag) != 0));
         }
 
         return true;

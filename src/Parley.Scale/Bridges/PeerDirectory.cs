@@ -30,6 +30,7 @@ internal sealed class PeerDirectory(int maxHeld)
     private readonly List<HeldRelay> held = [];
     private string? self;
     private bool mayPublish;
+    private bool hidden;
 
     /// <summary>Applies the entries that came with a message the client was just sent; returns the relays this releases, in arrival order.</summary>
     public List<byte[]>? Apply(List<Introduction> entries, long now, long maxAge)
@@ -45,6 +46,7 @@ internal sealed class PeerDirectory(int maxHeld)
                         held.Clear();
                         self = entry.Id;
                         mayPublish = entry.MayPublish;
+                        hidden = entry.Hidden;
                         break;
                     case IntroductionKind.Self when entry.Id == self:
                         mayPublish = entry.MayPublish;
@@ -76,7 +78,7 @@ internal sealed class PeerDirectory(int maxHeld)
         bool publish;
         lock (gate)
         {
-            sender = self;
+            sender = hidden ? null : self; // a hidden participant reaches nobody: the owner says so
             publish = mayPublish;
         }
 

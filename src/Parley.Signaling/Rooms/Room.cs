@@ -218,6 +218,15 @@ public sealed partial class Room
         }
     }
 
+    /// <summary>Whether participant <paramref name="participantId"/> is here and hidden (nobody knows it is there).</summary>
+    public bool IsHidden(string participantId)
+    {
+        lock (gate)
+        {
+            return participants.TryGetValue(participantId, out var participant) && participant.Permissions.Hidden;
+        }
+    }
+
     /// <summary>The connection of participant <paramref name="participantId"/>: null if it is away or not here.</summary>
     public IParticipantConnection? ConnectionOf(string participantId)
     {

@@ -1,3 +1,4 @@
+using Parley.Access;
 using Xunit.Abstractions;
 
 namespace Parley.Server.Tests.Scale;
@@ -97,6 +98,30 @@ public sealed class DirectRelayTests(ITestOutputHelper output)
         {
             await nodes.A.ResumeAsync();
         }
+    }
+
+    /// <summary>
+    /// A hidden participant reaches nobody, on one node or several: its offer to a room mate on another node is
+    /// answered <c>unknown-participant</c> by the owner, as one node answers, not sent there and silently dropped.
+    /// </summary>
+    [Fact]
+    public async Task A_hidden_participants_relay_to_a_room_mate_on_another_node_is_refused_as_on_one_node()
+    {
+        const string key = "APIscale";
+        var secret = new string('k', 40);
+        await using var nodes = await ParleyNodes.StartAsync(3, output, new Dictionary<string, string?> { [$"Auth__Keys__{key}"] = secret });
+        var room = "hidden-" + Guid.NewGuid().ToString("N")[..8];
+        string Token(string identity, bool hidden = false) => new AccessTokenMinter(TimeProvider.System)
+            .Mint(key, secret, identity, identity, null, new VideoGrant { RoomJoin = true, Room = room, Hidden = hidden }, TimeSpan.FromHours(1));
+        await using var alice = await Rejoining.JoinUntilAcceptedAsync(nodes.A, new { type = "join", protocol = 1, token = Token("alice") });
+        await using var bob = await Rejoining.JoinUntilAcceptedAsync(nodes.B, new { type = "join", protocol = 1, token = Token("bob") });
+        await using var ghost = await Rejoining.JoinUntilAcceptedAsync(nodes.C, new { type = "join", protocol = 1, token = Token("ghost", hidden: true) });
+        Assert.Contains(bob.Id, ghost.Joined.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+
+        await ghost.SendAsync(new { type = "offer", to = bob.Id, sdp = "v=0\r\no=ghost 1 1 IN IP4 127.0.0.1\r\n" });
+
+        Assert.Equal("offer", (await ghost.ExpectErrorAsync("unknown-participant")).GetProperty("ref").GetString());
+        await bob.AssertAliveAsync(); // nothing reached him
     }
 
     [Fact]

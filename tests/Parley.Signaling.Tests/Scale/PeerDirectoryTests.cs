@@ -80,12 +80,27 @@ public class PeerDirectoryTests
     }
 
     [Fact]
+    public void A_hidden_client_relays_nothing_directly_so_the_owner_refuses_it_as_one_node_does()
+    {
+        var directory = new PeerDirectory(4);
+        directory.Apply([new Introduction(IntroductionKind.Fresh, "p_carol", MayPublish: true, Hidden: true),
+            new Introduction(IntroductionKind.Present, "p_bob", "node-b", BobBridge)], 0, MaxAge);
+
+        Assert.False(directory.TryRoute(Offer, out _, out _, out _));
+
+        // Joined again, not hidden: direct again.
+        directory.Apply([new Introduction(IntroductionKind.Fresh, "p_carol", MayPublish: true),
+            new Introduction(IntroductionKind.Present, "p_bob", "node-b", BobBridge)], 0, MaxAge);
+        Assert.True(directory.TryRoute(Offer, out _, out _, out _));
+    }
+
+    [Fact]
     public void Introductions_and_relays_read_back_as_written_and_a_cut_one_is_refused()
     {
         var message = """{"type":"participant-joined","participant":{"id":"p_bob"}}"""u8.ToArray();
         List<Introduction> entries =
         [
-            new(IntroductionKind.Fresh, "p_carol", MayPublish: true),
+            new(IntroductionKind.Fresh, "p_carol", MayPublish: true, Hidden: true),
             new(IntroductionKind.Present, "p_bob", "node-b", BobBridge),
             new(IntroductionKind.Present, "p_alice", "node-a"),
             new(IntroductionKind.Gone, "p_dan"),
