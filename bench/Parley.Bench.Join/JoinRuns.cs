@@ -19,6 +19,16 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
 {
     private static readonly float TimeoutMs = 15_000;
 
+    /// <summary>
+    /// Where Chromium's own trace of Bob's browser is written for each counted round (<c>--chrome-trace DIR</c>): every
+    /// task of its main threads, with the script functions, events, layout and GC inside
+    /// (<c>scripts/chrome-trace-summary.py</c> lists them); null: none.
+    /// </summary>
+    public string? ChromeTraceDirectory { get; init; }
+
+    private static readonly string[] ChromeTraceCategories =
+        ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing"];
+
     public async Task<RunResult> ParleyAsync(int round, int formMs)
     {
         var room = $"join-{round}-{Guid.NewGuid():N}"[..20];
@@ -27,6 +37,10 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Leave", Exact = true }).WaitForAsync(new() { Timeout = TimeoutMs });
 
         await using var bob = await OpenAsync(bobBrowser, server.PageFor(room, "Bob"), aliceHz);
+        var chromeTrace = ChromeTraceDirectory is not null && round > 0
+            ? await ChromeTrace.StartAsync(bob.Page, ChromeTraceCategories)
+            : null;
+
         // Bob points at Join, and clicks formMs later, as a person does (the page may use that time: prewarm).
         var join = bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true });
         await join.HoverAsync();
@@ -46,6 +60,13 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
             Console.Error.WriteLine($"alice's detectors: {await alice.Page.EvaluateAsync<string>(detectors)}");
             Console.Error.WriteLine($"bob's detectors: {await bob.Page.EvaluateAsync<string>(detectors)}");
             throw;
+        }
+        finally
+        {
+            if (chromeTrace is not null)
+            {
+                await chromeTrace.StopAsync(Path.Combine(ChromeTraceDirectory!, $"bob-round-{round}.json"));
+            }
         }
 
         var trace = new Trace();

@@ -4,10 +4,11 @@ using Parley.Bench.Join;
 using Parley.Browser.Tests.Infrastructure;
 
 // Join to hearing, Parley vs the in-page floor, alternating round by round. See bench/README.md.
-// Usage: Parley.Bench.Join [--rounds 7] [--form-ms 1000] [--trace]
+// Usage: Parley.Bench.Join [--rounds 7] [--form-ms 1000] [--trace] [--chrome-trace DIR]
 var rounds = 7;
 var formMs = 1000;
 var printTraces = false;
+string? chromeTraces = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -15,6 +16,7 @@ for (var i = 0; i < args.Length; i++)
         case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--form-ms": formMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--trace": printTraces = true; break;
+        case "--chrome-trace": chromeTraces = Directory.CreateDirectory(args[++i]).FullName; break;
         default: Console.Error.WriteLine($"Unknown argument {args[i]}"); return 2;
     }
 }
@@ -33,7 +35,7 @@ await using var server = await ParleyServer.StartAsync();
 using var playwright = await Playwright.CreateAsync();
 var aliceBrowser = await ChromiumLaunch.LaunchAsync(playwright, tones.Tone(AliceHz));
 var bobBrowser = await ChromiumLaunch.LaunchAsync(playwright, tones.Tone(BobHz));
-var runs = new JoinRuns(server, aliceBrowser, bobBrowser, scripts, AliceHz, BobHz);
+var runs = new JoinRuns(server, aliceBrowser, bobBrowser, scripts, AliceHz, BobHz) { ChromeTraceDirectory = chromeTraces };
 
 // A warm-up of each, not counted: first use of the pages, the JIT of the server, the browsers' caches.
 await runs.ParleyAsync(0, formMs);
