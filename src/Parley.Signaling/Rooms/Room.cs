@@ -192,50 +192,6 @@ public sealed partial class Room
         }
     }
 
-    public RoomSnapshot ToSnapshot()
-    {
-        lock (gate)
-        {
-            return SnapshotLocked();
-        }
-    }
-
-    /// <summary>The participants, hidden ones included, for the admin API.</summary>
-    public IReadOnlyList<ParticipantSnapshot> Participants()
-    {
-        lock (gate)
-        {
-            return [.. participants.Values.Select(participant => participant.ToSnapshot())];
-        }
-    }
-
-    /// <summary>The connections of its connected participants (several nodes: to send them elsewhere when the room moves).</summary>
-    public IReadOnlyList<IParticipantConnection> Connections()
-    {
-        lock (gate)
-        {
-            return [.. participants.Values.Select(participant => participant.Connection).OfType<IParticipantConnection>()];
-        }
-    }
-
-    /// <summary>Whether participant <paramref name="participantId"/> is here and hidden (nobody knows it is there).</summary>
-    public bool IsHidden(string participantId)
-    {
-        lock (gate)
-        {
-            return participants.TryGetValue(participantId, out var participant) && participant.Permissions.Hidden;
-        }
-    }
-
-    /// <summary>The connection of participant <paramref name="participantId"/>: null if it is away or not here.</summary>
-    public IParticipantConnection? ConnectionOf(string participantId)
-    {
-        lock (gate)
-        {
-            return participants.TryGetValue(participantId, out var participant) ? participant.Connection : null;
-        }
-    }
-
     private RoomSnapshot SnapshotLocked() =>
         new(Sid, Name, participants.Count, CreationTime, metadata, Capacity, EmptyTimeoutSeconds, locked);
 
@@ -321,34 +277,6 @@ public sealed partial class Room
         {
             services.Events.ParticipantJoined(SnapshotLocked(), joiner.ToSnapshot());
         }
-    }
-
-    /// <summary>
-    /// Who gets the offer <paramref name="joiner"/>'s <c>join</c> carried, and what it receives: the first room mate
-    /// <c>joined</c> lists that is connected (not away), if the offer is one the joiner could send as an <c>offer</c>
-    /// message (a hidden participant reaches nobody; one that may not publish offers no audio). Otherwise nobody: the
-    /// client sends its offers itself.
-    /// </summary>
-    private (Participant? To, byte[] Offer) JoinOfferLocked(Participant joiner, List<ParticipantInfo> others)
-    {
-        var sdp = joiner.JoinOfferSdp;
-        joiner.JoinOfferSdp = null;
-        if (sdp is null || joiner.Permissions.Hidden)
-        {
-            return (null, []);
-        }
-
-        foreach (var other in others)
-        {
-            if (participants[other.Id] is { Connection: not null } recipient)
-            {
-                return DescriptionRelayFrame.TryWriteFrom("offer", joiner.Id, joiner.MayPublish, sdp, out var offer, out _)
-                    ? (recipient, offer)
-                    : (null, []);
-            }
-        }
-
-        return (null, []);
     }
 
     /// <summary>The room is in use from now on (its first join, or the admin API created it): <c>room_started</c>, once.</summary>
