@@ -86,7 +86,11 @@ export class OfferAhead {
     if (entry?.to && entry.to !== remoteId) return null;
     this.#entry = null;
     const made = entry?.made ?? null;
-    if (sending && usable(made, track)) return entry.to ? { ...made, sent: true } : made;
+    // `offerTo` has this offer already and answers it: a new connection's offer (another DTLS fingerprint) would fail
+    // there. So its connection is kept even if the microphone changed, or sending was refused, since the click: the
+    // session puts the call's track and direction on it (PeerSession, `prepared.track`).
+    if (entry?.to && made && made.pc.signalingState === 'stable') return { ...made, sent: true };
+    if (sending && usable(made, track)) return made;
     closeMade(made);
     return null;
   }

@@ -93,6 +93,12 @@ export class PeerSession extends EventTarget {
       // event, when it comes, finds the offer made (or being made) and does nothing. An offer made ahead leaves
       // within this call.
       this.#negotiate(ahead?.sdp, ahead?.sent ?? false);
+      // Made ahead with another microphone, or while we still sent (kept only when the join delivered its offer):
+      // the call's track and direction replace them, chained after the offer (replaceTrack needs no new offer; a
+      // direction change renegotiates once the answer is in).
+      if (ahead && (ahead.track !== localTrack || !sending)) {
+        this.#audio.setTrack(localTrack, localStream, true).catch((err) => this.#reportError(err));
+      }
     }
   }
 

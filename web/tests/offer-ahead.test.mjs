@@ -76,3 +76,27 @@ test('an offer carried by the join goes to the connection joined names in offerT
   const first = ahead.take(t, true, 'p_cy');
   assert.equal(first.sent, undefined, 'the first connection sends it itself');
 });
+
+test('an offer the join delivered keeps its connection for offerTo even if the microphone changed or sending was refused since', async () => {
+  const t = track();
+  const ahead = new OfferAhead(async (s) => made(s.getAudioTracks()[0]));
+  await ahead.prepare(stream(t));
+  ahead.offerFor(t);
+  ahead.settle('p_bob');
+  const other = track();
+  const forBob = ahead.take(other, true, 'p_bob');
+  assert.equal(forBob?.sent, true, 'Bob answers this offer: a new connection\'s would not match it');
+  assert.equal(forBob.track, t, 'the track it was made with: the session replaces it');
+  assert.equal(forBob.pc.closed, 0);
+
+  await ahead.prepare(stream(t));
+  ahead.offerFor(t);
+  ahead.settle('p_bob');
+  assert.equal(ahead.take(t, false, 'p_bob')?.sent, true, 'not sending any more: kept too, made recvonly by the session');
+
+  await ahead.prepare(stream(t));
+  ahead.offerFor(t);
+  ahead.settle(undefined);
+  const notDelivered = ahead.take(other, true, 'p_bob');
+  assert.equal(notDelivered, null, 'not delivered: made anew for the new microphone, as before');
+});

@@ -13,7 +13,8 @@ const URL = 'ws://test/ws';
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function fakeMic(label) {
-  const track = { kind: 'audio', label, enabled: true, stopped: false, stop() { this.stopped = true; }, addEventListener() {} };
+  const track = { kind: 'audio', label, enabled: true, stopped: false, stop() { this.stopped = true; },
+    ended: [], addEventListener(type, listener) { if (type === 'ended') this.ended.push(listener); } };
   return { track, stream: { label, getAudioTracks: () => [track], getTracks: () => [track] } };
 }
 
@@ -219,6 +220,31 @@ test('the offer made ahead goes with the join: the connection to the participant
   ws.receive({ type: 'answer', from: BOB.id, sdp: 'v=0\r\nbob-answer' });
   await tick();
   assert.equal(ahead.calls.at(-1), 'setRemote:answer', 'Bob\'s answer lands on the connection made ahead');
+  await room.leave();
+});
+
+test('the microphone is unplugged between the click and joined: the connection to offerTo keeps the delivered offer and takes the new track', async () => {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  const ahead = FakePeerConnection.instances[0];
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  const carried = ws.sent[0].offer.sdp;
+  const unplugged = opened[0].mic.track;
+  unplugged.readyState = 'ended';
+  await Promise.all(unplugged.ended.map((listener) => listener()));
+  assert.equal(opened.length, 2, 'fell back to the default microphone');
+  ws.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [BOB], iceServers: [], offerTo: BOB.id });
+  await joining;
+  await tick();
+  assert.equal(FakePeerConnection.instances.length, 1, 'no new connection for Bob: his answer is to the offer made ahead');
+  assert.equal(ahead.closed, 0);
+  assert.equal(ahead.localDescription.sdp, carried);
+  assert.deepEqual(ws.sent.map((m) => m.type), ['join'], 'no second offer');
+  assert.equal(ahead.transceivers[0].sender.track, opened[1].mic.track, 'the new microphone on it, without a new offer');
+  assert.equal(ahead.transceivers[0].direction, 'sendrecv');
   await room.leave();
 });
 
