@@ -41,6 +41,40 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain(output, line => line.Contains(Secret, StringComparison.Ordinal) || line.Contains("turn-secret", StringComparison.Ordinal) || line.Contains("ice-password", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// docs/configuration.md lists every option with its default: each key <c>check-config</c> prints when nothing is
+    /// configured is in its section's table, and a default that is a value (not "none") is written in that row.
+    /// </summary>
+    [Fact]
+    public async Task Every_option_check_config_prints_is_documented_in_configuration_md_with_its_default()
+    {
+        var (exitCode, output, _) = await RunAsync(["check-config"]);
+        var documented = ConfigurationTables.Defaults(await File.ReadAllTextAsync(RepositoryFiles.PathOf("docs/configuration.md")));
+
+        Assert.Equal(0, exitCode);
+        var problems = new List<string>();
+        var options = output.Where(line => !line.StartsWith('#')).Select(line => line.Split(" = ", 2)).ToList();
+        foreach (var (key, value) in options.Select(pair => (pair[0], pair[1])))
+        {
+            if (key == "Auth:TokenMode")
+            {
+                continue; // not an option: whether any Auth:Keys are set, printed for the reader
+            }
+
+            if (!documented.TryGetValue(key, out var defaultText))
+            {
+                problems.Add($"{key} is not in docs/configuration.md");
+            }
+            else if (value is not "(none)" && !defaultText.Contains($"`{value}`", StringComparison.Ordinal))
+            {
+                problems.Add($"{key} defaults to {value}; docs/configuration.md says {defaultText}");
+            }
+        }
+
+        Assert.True(options.Count > 100, $"check-config printed {options.Count} options");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
     [Fact]
     public async Task Check_config_exits_0_without_serving_and_78_with_each_problem_on_stderr_as_the_start_would()
     {

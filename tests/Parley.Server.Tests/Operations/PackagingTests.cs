@@ -32,7 +32,7 @@ public sealed class DockerFactAttribute : FactAttribute
 /// <summary>The Dockerfile and deploy/parley.service: built and verified by their own tools where those are here.</summary>
 public sealed partial class PackagingTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryFiles.Root;
 
     [SystemdFact]
     public async Task The_service_unit_passes_systemd_analyze_verify_without_a_warning()
@@ -123,19 +123,6 @@ public sealed partial class PackagingTests
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, (await output + await errors).Trim());
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\nLimitNOFILE=(\d+)\n")]
