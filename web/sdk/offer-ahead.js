@@ -75,7 +75,7 @@ export class OfferAhead {
   /**
    * Hands over what was made ahead if it is ready and sends `track`, or null. Either way nothing is held afterwards:
    * the first connection of a join takes it, or nobody does; an offer the server delivered with the join goes to
-   * the connection to that participant only.
+   * the connection to that participant only, and to it even for another track or while not sending.
    * @param {MediaStreamTrack|null} track the microphone of the call
    * @param {boolean} sending whether we send audio (a listener, or muted by a moderator, negotiates recvonly)
    * @param {string} [remoteId] whom the connection is for
