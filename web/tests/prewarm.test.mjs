@@ -35,6 +35,18 @@ async function finishJoin(ws, joining) {
   return joining;
 }
 
+/** Prewarms, then clicks Join: the join is on its way with the offer made ahead; `joined` is the test's to send. */
+async function joinWithOfferAhead() {
+  const { room, opened } = makeRoom();
+  await room.prewarm({ url: URL, microphone: true });
+  const ws = FakeWebSocket.last;
+  ws.hello();
+  const ahead = FakePeerConnection.instances[0];
+  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
+  await tick();
+  return { room, opened, ws, ahead, joining, carried: ws.sent[0].offer.sdp };
+}
+
 beforeEach(() => { FakeWebSocket.reset(); FakePeerConnection.instances = []; });
 
 test('a prewarmed connection and microphone are what the join uses: the click costs the join round trip only', async () => {
@@ -198,14 +210,7 @@ test('the first connection and its offer are made during the prewarm; the offer 
 });
 
 test('the offer made ahead goes with the join: the connection to the participant joined names in offerTo sets it and does not send it again', async () => {
-  const { room } = makeRoom();
-  await room.prewarm({ url: URL, microphone: true });
-  const ws = FakeWebSocket.last;
-  ws.hello();
-  const ahead = FakePeerConnection.instances[0];
-  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
-  await tick();
-  const carried = ws.sent[0].offer.sdp;
+  const { room, ws, ahead, joining, carried } = await joinWithOfferAhead();
   const iceServers = [{ urls: ['turn:127.0.0.1:3478'], username: 'u', credential: 'c' }];
   // Cy is listed first but away, so the server gave the offer to Bob.
   ws.receive({ type: 'joined', protocol: 1, room: 'r', self: ALICE, participants: [CY, BOB], iceServers, offerTo: BOB.id });
@@ -224,14 +229,7 @@ test('the offer made ahead goes with the join: the connection to the participant
 });
 
 test('the microphone is unplugged between the click and joined: the connection to offerTo keeps the delivered offer and takes the new track', async () => {
-  const { room, opened } = makeRoom();
-  await room.prewarm({ url: URL, microphone: true });
-  const ws = FakeWebSocket.last;
-  ws.hello();
-  const ahead = FakePeerConnection.instances[0];
-  const joining = room.join({ url: URL, room: 'r', name: 'Alice' });
-  await tick();
-  const carried = ws.sent[0].offer.sdp;
+  const { room, opened, ws, ahead, joining, carried } = await joinWithOfferAhead();
   const unplugged = opened[0].mic.track;
   unplugged.readyState = 'ended';
   await Promise.all(unplugged.ended.map((listener) => listener()));
