@@ -58,11 +58,17 @@ public static class AudioProbe
     /// <summary>Sampling window; the analyser first fills its 16384-sample buffer (~0.35 s).</summary>
     public const int SampleMilliseconds = 1000;
 
+    /// <summary>
+    /// Frames (0.1 s apart, each the analyser's last 0.37 s) a probe that waits to hear takes at least: 0.57 s of sound,
+    /// dozens of periods of the lowest tone.
+    /// </summary>
+    public const int MinimumFramesToHear = 3;
+
     // Arguments travel as a JSON string (passing a JsonElement to EvaluateAsync throws) and the result comes
     // back as one too, so it deserialises with the same rules as everything else here.
     private const string Script = """
         async (argsJson) => {
-          const { names, sampleMs } = JSON.parse(argsJson);
+          const { names, sampleMs, expect, minFrames } = JSON.parse(argsJson);
           // The page's own SDK module (same URL, same instance): it knows the node that feeds the speakers.
           const sdk = await import('/sdk/index.js');
           let ctx = null;
@@ -107,6 +113,10 @@ public static class AudioProbe
                 p.count += p.samples.length;
                 p.frames++;
               }
+              // Waiting to hear tones: once every one is heard, as ProbeResult.IsTone decides it, over enough frames,
+              // the measurement is what the full window would confirm; a poll that does not hear them takes the window.
+              if (expect && live.length === names.length && live[0].frames >= minFrames &&
+                  live.every(p => heard(summary(p), expect[p.name]))) break;
               await new Promise(r => setTimeout(r, 100));
             } while (performance.now() < end);
           }
@@ -114,28 +124,48 @@ public static class AudioProbe
           for (const p of probes) {
             if (!p.analyser) { results[p.name] = p.result; continue; }
             p.source.disconnect(p.analyser); p.analyser.disconnect(); p.sink.disconnect();
+            results[p.name] = { ...summary(p),
+              paused: p.el.paused, elementMuted: p.el.muted, trackState: p.track.readyState, trackMuted: p.track.muted,
+              contextState: ctx.state };
+          }
+          return JSON.stringify(results);
+
+          // The dominant frequency (the averaged power spectrum's peak, interpolated between bins) and the levels so far.
+          function summary(p) {
             const binHz = ctx.sampleRate / p.analyser.fftSize;
             let best = 2;   // skip DC
             for (let i = 3; i < p.power.length - 1; i++) if (p.power[i] > p.power[best]) best = i;
             const [a, b, c] = [p.power[best - 1], p.power[best], p.power[best + 1]].map(x => 10 * Math.log10(x || 1e-30));
             const denominator = a - 2 * b + c;
             const offset = denominator === 0 ? 0 : Math.max(-0.5, Math.min(0.5, 0.5 * (a - c) / denominator));
-            results[p.name] = {
-              found: true, frequency: (best + offset) * binHz,
+            return { found: true, frequency: (best + offset) * binHz,
               rmsDb: db(Math.sqrt(p.squares / Math.max(1, p.count))), peakDb: db(p.peak),
-              sampleRate: ctx.sampleRate, frames: p.frames,
-              paused: p.el.paused, elementMuted: p.el.muted, trackState: p.track.readyState, trackMuted: p.track.muted,
-              contextState: ctx.state };
+              sampleRate: ctx.sampleRate, frames: p.frames };
           }
-          return JSON.stringify(results);
+
+          function heard(result, tone) {
+            return Boolean(tone) && Math.abs(result.frequency - tone.hz) <= tone.toleranceHz && result.rmsDb >= tone.minRmsDb;
+          }
         }
         """;
 
-    public static async Task<IReadOnlyDictionary<string, ProbeResult>> MeasureAsync(IPage page, params string[] remoteNames)
+    public static Task<IReadOnlyDictionary<string, ProbeResult>> MeasureAsync(IPage page, params string[] remoteNames) =>
+        MeasureAsync(page, remoteNames, expected: null);
+
+    /// <summary>
+    /// Measures as <see cref="MeasureAsync(IPage, string[])"/>, but returns as soon as every remote is heard at its
+    /// <paramref name="expected"/> tone (<see cref="ProbeResult.IsTone"/>'s rule, over at least
+    /// <see cref="MinimumFramesToHear"/> frames) instead of sampling the whole window: for polls that wait to hear.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, ProbeResult>> MeasureAsync(IPage page, string[] remoteNames,
+        IReadOnlyDictionary<string, ExpectedTone>? expected)
     {
-        var arguments = JsonSerializer.Serialize(new { names = remoteNames, sampleMs = SampleMilliseconds }, Json);
+        var arguments = JsonSerializer.Serialize(new { names = remoteNames, sampleMs = SampleMilliseconds, expect = expected, minFrames = MinimumFramesToHear }, Json);
         var json = await page.EvaluateAsync<string>(Script, arguments);
         return JsonSerializer.Deserialize<Dictionary<string, ProbeResult>>(json, Json)
             ?? throw new InvalidOperationException("The audio probe returned nothing.");
     }
 }
+
+/// <summary>A tone a probe waits to hear: within <see cref="ToleranceHz"/> of <see cref="Hz"/>, at <see cref="MinRmsDb"/> or louder.</summary>
+public sealed record ExpectedTone(double Hz, double ToleranceHz, double MinRmsDb);

@@ -172,9 +172,11 @@ public sealed partial class Participant : IAsyncDisposable
         Log($"sees {remote.Name} connected");
     }
 
-    public async Task<IReadOnlyDictionary<string, ProbeResult>> ProbeAsync(params Participant[] remotes)
+    public Task<IReadOnlyDictionary<string, ProbeResult>> ProbeAsync(params Participant[] remotes) => ProbeAsync(remotes, expected: null);
+
+    private async Task<IReadOnlyDictionary<string, ProbeResult>> ProbeAsync(Participant[] remotes, IReadOnlyDictionary<string, ExpectedTone>? expected)
     {
-        var results = await AudioProbe.MeasureAsync(Page, [.. remotes.Select(r => r.Name)]);
+        var results = await AudioProbe.MeasureAsync(Page, [.. remotes.Select(r => r.Name)], expected);
         foreach (var (name, result) in results)
         {
             Log($"probe {name}: {result}");
@@ -186,17 +188,21 @@ public sealed partial class Participant : IAsyncDisposable
     /// <summary>Polls the probe until each of <paramref name="remotes"/> is heard at its own tone.</summary>
     public Task<IReadOnlyDictionary<string, ProbeResult>> WaitToHearAsync(params Participant[] remotes) =>
         WaitForAudioAsync(remotes, r => remotes.All(p => r[p.Name].IsTone(p.ToneHz, ToleranceHz, AudibleDb)),
-            "hear " + string.Join(", ", remotes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} at {p.ToneHz} Hz"))));
+            "hear " + string.Join(", ", remotes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} at {p.ToneHz} Hz"))),
+            remotes.ToDictionary(p => p.Name, p => new ExpectedTone(p.ToneHz, ToleranceHz, AudibleDb)));
 
     /// <summary>Polls the probe until <paramref name="condition"/> holds for the measurements of <paramref name="remotes"/>.</summary>
+    /// <param name="expected">The tones <paramref name="condition"/> waits for, if that is what it does: each probe then
+    /// ends as soon as they are heard (<see cref="AudioProbe.MeasureAsync(IPage, string[], IReadOnlyDictionary{string, ExpectedTone})"/>).</param>
     public async Task<IReadOnlyDictionary<string, ProbeResult>> WaitForAudioAsync(
-        Participant[] remotes, Func<IReadOnlyDictionary<string, ProbeResult>, bool> condition, string description)
+        Participant[] remotes, Func<IReadOnlyDictionary<string, ProbeResult>, bool> condition, string description,
+        IReadOnlyDictionary<string, ExpectedTone>? expected = null)
     {
         var deadline = Stopwatch.StartNew();
         IReadOnlyDictionary<string, ProbeResult> last;
         do
         {
-            last = await ProbeAsync(remotes);
+            last = await ProbeAsync(remotes, expected);
             if (condition(last))
             {
                 return last;
