@@ -49,7 +49,8 @@ public sealed record ProbeResult
 /// element inside its <c>[data-peer]</c> entry and plays it through Web Audio: source, then a GainNode (volume,
 /// local mute, deafen), then the speakers. The probe asks the page's SDK for that GainNode
 /// (<c>playbackOutput(audio)</c>) and taps its output, the exact signal sent to the speakers, with an
-/// AnalyserNode (fftSize 16384, ~2.9 Hz bins at 48 kHz) for about a second. Several participants are probed at once.
+/// AnalyserNode (fftSize 16384, ~2.9 Hz bins at 48 kHz) for about a second (less when it waits for tones it then hears).
+/// Several participants are probed at once.
 /// </summary>
 public static class AudioProbe
 {
