@@ -4,8 +4,10 @@ using Parley.Bench.Join;
 using Parley.Browser.Tests.Infrastructure;
 
 // Join to hearing, Parley vs the in-page floor, alternating round by round. See bench/README.md.
-// Usage: Parley.Bench.Join [--rounds 7] [--form-ms 1000] [--trace] [--chrome-trace DIR]
+// Usage: Parley.Bench.Join [--rounds 7] [--form-ms 1000] [--one-browser] [--trace] [--chrome-trace DIR] [--steady SECONDS]
 var rounds = 7;
+var steadySeconds = 0;
+var oneBrowser = false;
 var formMs = 1000;
 var printTraces = false;
 string? chromeTraces = null;
@@ -15,27 +17,45 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--form-ms": formMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--one-browser": oneBrowser = true; break;
+        case "--steady": steadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--trace": printTraces = true; break;
         case "--chrome-trace": chromeTraces = Directory.CreateDirectory(args[++i]).FullName; break;
         default: Console.Error.WriteLine($"Unknown argument {args[i]}"); return 2;
     }
 }
 
-if (rounds is < 1 or > 100 || formMs is < 0 or > 60_000)
+if (rounds is < 1 or > 100 || formMs is < 0 or > 60_000 || steadySeconds is < 0 or > 600)
 {
-    Console.Error.WriteLine("--rounds 1..100, --form-ms 0..60000");
+    Console.Error.WriteLine("--rounds 1..100, --form-ms 0..60000, --steady 1..600");
     return 2;
 }
 
+// Two browsers: each microphone plays its own tone. One browser (--one-browser, as the floor runs in one): Chromium
+// has one fake microphone per browser, so both play Alice's tone; a page never plays its own microphone, so hearing
+// the tone is still hearing the other.
 const int AliceHz = 440;
-const int BobHz = 660;
-using var tones = await ToneFiles.CreateAsync([AliceHz, BobHz]);
+var bobHz = oneBrowser ? AliceHz : 660;
+using var tones = await ToneFiles.CreateAsync(oneBrowser ? [AliceHz] : [AliceHz, bobHz]);
 var scripts = await PageScripts.LoadAsync();
 await using var server = await ParleyServer.StartAsync();
 using var playwright = await Playwright.CreateAsync();
 var aliceBrowser = await ChromiumLaunch.LaunchAsync(playwright, tones.Tone(AliceHz));
-var bobBrowser = await ChromiumLaunch.LaunchAsync(playwright, tones.Tone(BobHz));
-var runs = new JoinRuns(server, aliceBrowser, bobBrowser, scripts, AliceHz, BobHz) { ChromeTraceDirectory = chromeTraces };
+var bobBrowser = oneBrowser ? aliceBrowser : await ChromiumLaunch.LaunchAsync(playwright, tones.Tone(bobHz));
+if (steadySeconds > 0)
+{
+    // Not a join: the CPU of two pages sitting in a call (SteadyCall), round after round.
+    for (var round = 1; round <= rounds; round++)
+    {
+        var percent = await SteadyCall.MeasureAsync(server, aliceBrowser, bobBrowser, steadySeconds);
+        Console.WriteLine($"round {round}: {SteadyCall.Format(percent)}   load {LoadAverage()}");
+    }
+
+    await CloseBrowsersAsync();
+    return 0;
+}
+
+var runs = new JoinRuns(server, aliceBrowser, bobBrowser, scripts, AliceHz, bobHz) { ChromeTraceDirectory = chromeTraces };
 
 // A warm-up of each, not counted: first use of the pages, the JIT of the server, the browsers' caches.
 await runs.ParleyAsync(0, formMs);
@@ -74,9 +94,17 @@ PrintMedians($"audio thread, median over {rounds}:", r => r.AudioMs);
 Console.WriteLine();
 PrintMedianSteps("Parley, ms after Bob's click (median of each step's first occurrence)", parley);
 PrintMedianSteps("Floor, ms after createOffer", floor);
-await aliceBrowser.CloseAsync();
-await bobBrowser.CloseAsync();
+await CloseBrowsersAsync();
 return 0;
+
+async Task CloseBrowsersAsync()
+{
+    await aliceBrowser.CloseAsync();
+    if (!oneBrowser)
+    {
+        await bobBrowser.CloseAsync();
+    }
+}
 
 static void PrintMedianSteps(string title, List<RunResult> results)
 {
