@@ -73,14 +73,14 @@ internal static class LoadRun
             }
 
             // Warm-up (not measured): 2 s at the same rate, so JIT and first-use costs stay out of the window.
-            Send(clients, s with { Seconds = 2 });
+            await PaceAsync(clients, s with { Seconds = 2 }).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             long peers0 = Interlocked.Read(ref atPeers), returned0 = Interlocked.Read(ref returned);
             Array.Clear(histogram);
 
             (double user0, double system0) = server.CpuSeconds();
             long drops0 = ServerProcess.UdpReceiveBufferErrors();
-            long sent = Send(clients, s);
+            long sent = await PaceAsync(clients, s).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false); // Drain.
             (double user1, double system1) = server.CpuSeconds();
             long drops = ServerProcess.UdpReceiveBufferErrors() - drops0;
@@ -104,6 +104,15 @@ internal static class LoadRun
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="Send"/> on a thread of its own: it keeps its thread for the whole run, and on a pool thread (what runs
+    /// after an await) it starved the receivers' continuations when the benchmark is pinned to one core (the pool then
+    /// starts with one thread and adds more about once a second): over TCP ~13 % of the packets came back ~1 s late,
+    /// the benchmark's delay, not the server's.
+    /// </summary>
+    private static Task<long> PaceAsync(List<TurnClient> clients, LoadSettings s) =>
+        Task.Factory.StartNew(() => Send(clients, s), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Paces ChannelData at the target rate for the duration; returns how many were sent.</summary>
     private static long Send(List<TurnClient> clients, LoadSettings s)
