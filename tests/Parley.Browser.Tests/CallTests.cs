@@ -28,6 +28,26 @@ public sealed class CallTests(BrowserSuite suite, ITestOutputHelper output)
         await Task.WhenAll(alice.WaitToHearAsync(bob), bob.WaitToHearAsync(alice));
     }
 
+    /// <summary>
+    /// The call view shows who speaks without an animation that never ends: one that repaints every frame for as long
+    /// as someone speaks (the speaking pulse once did) costs a page about a quarter of a core (docs/benchmarks.md,
+    /// "The page in a call").
+    /// </summary>
+    [Fact]
+    public async Task A_speaking_participant_s_page_runs_no_endless_animation()
+    {
+        await using var call = new CallScope(suite, output);
+        var alice = (await call.JoinAsync(CallScope.NewRoom("still"), 1))[0];
+        await Expect(alice.Self).ToHaveAttributeAsync("data-speaking", "true");
+
+        var endless = await alice.Page.EvaluateAsync<string[]>("""
+            () => document.getAnimations()
+              .filter(a => a.playState === 'running' && a.effect.getComputedTiming().iterations === Infinity)
+              .map(a => `${a.animationName ?? a.constructor.name} on ${a.effect.target?.className ?? a.effect.target?.tagName}`)
+            """);
+        Assert.Empty(endless);
+    }
+
     [Fact]
     public async Task Three_participants_each_hear_both_others_at_their_own_frequency()
     {
