@@ -135,9 +135,4 @@ public sealed class JoinRuns(ParleyServer server, IBrowser aliceBrowser, IBrowse
         await context.AddInitScriptAsync(scripts.Hear);
         return context;
     }
-
-    private sealed record OpenPage(IBrowserContext Context, IPage Page) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await Context.CloseAsync();
-    }
 }

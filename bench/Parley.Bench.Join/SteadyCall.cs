@@ -44,14 +44,14 @@ public static class SteadyCall
         string.Create(CultureInfo.InvariantCulture, $"{percent.Values.Sum(),6:F1} % of a core: ")
         + string.Join(", ", percent.Where(p => p.Value >= 0.5).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F1}")));
 
-    private static async Task<OpenCall> JoinAsync(IBrowser browser, Uri url)
+    private static async Task<OpenPage> JoinAsync(IBrowser browser, Uri url)
     {
         var context = await browser.NewContextAsync(new() { Permissions = ["microphone"] });
         var page = await context.NewPageAsync();
         await page.GotoAsync(url.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Leave", Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
-        return new OpenCall(context, page);
+        return new OpenPage(context, page);
     }
 
     /// <summary>CPU ticks of every process of Debian's Chromium binary, by its <c>--type</c> (and utility sub-type).</summary>
@@ -92,9 +92,4 @@ public static class SteadyCall
 
     private static string? Argument(string[] commandLine, string prefix) =>
         commandLine.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
-
-    private sealed record OpenCall(IBrowserContext Context, IPage Page) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await Context.CloseAsync();
-    }
 }
