@@ -1,4 +1,5 @@
 using Parley.Bench.Signaling;
+using Parley.Server.Tests;
 
 // Parley.Bench.Signaling throughput [--servers parley,peerjs,ws-relay,parley-http] [--participants 128] [--room-size 8]
 //                                   [--rate 1000,2000,...] [--seconds 5] [--warmup 2] [--rounds 2]
@@ -12,7 +13,7 @@ if (options.Error is { } error)
     return 2;
 }
 
-var launcher = new ServerLauncher(ServerLauncher.FindRepositoryRoot(), options.ParleyEnvironment);
+var launcher = new ServerLauncher(RepositoryFiles.Root, options.ParleyEnvironment);
 Console.WriteLine($"{options.Describe()} cores={Environment.ProcessorCount} load={LoadAverage.All()} {DateTime.UtcNow:u}");
 if (options.Mode == "memory")
 {

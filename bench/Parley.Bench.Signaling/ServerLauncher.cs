@@ -76,18 +76,4 @@ internal sealed class ServerLauncher(string repositoryRoot, IReadOnlyDictionary<
             ? path
             : throw new FileNotFoundException("Build Parley first: dotnet build src/Parley.Server -c Release", path);
     }
-
-    /// <summary>The directory holding Parley.slnx, searched upward from this executable.</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Parley.slnx not found above " + AppContext.BaseDirectory);
-    }
 }
