@@ -230,7 +230,7 @@ public sealed class TurnOptions
     /// <summary>
     /// Linux UDP event loops only: the longest a busy loop waits after a round, in microseconds, so that the next
     /// round relays a batch with one wake-up and fewer system calls (interrupt moderation). The wait is sized to
-    /// gather about 16 datagrams at the loop's measured rate, so it shortens as traffic grows (400 µs at 40,000
+    /// gather about 32 datagrams at the loop's measured rate, so it shortens as traffic grows (800 µs at 40,000
     /// datagrams a second); a loop is busy while this window would gather at least 4 (4,000 a second at the
     /// default). Adds at most this much delay per pass through the relay, and only under load; light traffic is
     /// never delayed. Defaults to 1,000; 0 turns it off; at most 2,000.

@@ -39,15 +39,15 @@ public class BatchPacerTests
     {
         long now = 0;
         var pacer = new BatchPacer(1000, Frequency, now);
-        // 10 datagrams every 250 µs = 40,000 a second: 16 arrive in 400 µs. Busy once the first 10 ms sample is measured.
+        // 10 datagrams every 250 µs = 40,000 a second: 32 arrive in 800 µs. Busy once the first 10 ms sample is measured.
         Assert.Equal(0u, Run(pacer, ref now, 39, 10, 250));
-        Assert.Equal(400u, Run(pacer, ref now, 1, 10, 250));
+        Assert.Equal(800u, Run(pacer, ref now, 1, 10, 250));
         Assert.True(pacer.Busy);
-        Assert.Equal(400u, Run(pacer, ref now, 20, 10, 250));
+        Assert.Equal(800u, Run(pacer, ref now, 20, 10, 250));
         Assert.Equal(0u, pacer.AfterRound(0, backlog: false, now + 1)); // Nothing read: block in epoll instead.
 
         // 80,000 a second: half the wait.
-        Assert.Equal(200u, Run(pacer, ref now, 160, 10, 125)); // Two samples: the first may still hold slower rounds.
+        Assert.Equal(400u, Run(pacer, ref now, 160, 10, 125)); // Two samples: the first may still hold slower rounds.
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class BatchPacerTests
     {
         long now = 0;
         var pacer = new BatchPacer(1000, Frequency, now);
-        // 10,000 a second would take 1.6 ms to gather 16; the window caps it. 6 a window still pays for the wait.
+        // 10,000 a second would take 3.2 ms to gather 32; the window caps it. 6 a window still pays for the wait.
         Assert.Equal(1000u, Run(pacer, ref now, 100, 10, 1000));
         Assert.Equal(1000u, Run(pacer, ref now, 100, 6, 1000));
         Assert.True(pacer.Busy);
@@ -68,10 +68,10 @@ public class BatchPacerTests
         var pacer = new BatchPacer(1000, Frequency, now);
         Run(pacer, ref now, 40, 10, 250);
         Assert.True(pacer.Busy);
-        Assert.Equal(400u, pacer.AfterRound(BatchPacer.BacklogBatch, backlog: false, now += 250));
+        Assert.Equal(800u, pacer.AfterRound(BatchPacer.BacklogBatch, backlog: false, now += 250));
         Assert.Equal(0u, pacer.AfterRound(BatchPacer.BacklogBatch + 1, backlog: false, now += 250));
         Assert.Equal(0u, pacer.AfterRound(10, backlog: true, now += 250)); // A socket left with more than its turn.
-        Assert.Equal(400u, pacer.AfterRound(10, backlog: false, now += 250));
+        Assert.Equal(800u, pacer.AfterRound(10, backlog: false, now += 250));
     }
 
     [Fact]
