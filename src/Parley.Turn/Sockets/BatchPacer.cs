@@ -16,10 +16,11 @@ internal sealed class BatchPacer
     public const int MinimumBatch = 4;
 
     /// <summary>
-    /// Datagrams a window aims to gather. Past about this many, a round's fixed cost is a small share of each
-    /// packet's, so a longer wait would add delay and save little; it also keeps a round well under a socket's turn.
-    /// 32 rather than 16: 10 % less CPU per relayed packet at 20,000 and 40,000 a second (docs/benchmarks.md, "TURN
-    /// relay"), for waits that still never exceed the configured window.
+    /// Datagrams a window aims to gather, over all the loop's sockets (a relayed call's are about half on the listener,
+    /// half on the relay sockets). Past about this many, a round's fixed cost is a small share of each packet's, so a
+    /// longer wait would add delay and save little. 32 rather than 16: 4-10 % less CPU per relayed packet at 20,000 and
+    /// 40,000 a second (docs/benchmarks.md, "TURN relay"), for waits that still never exceed the configured window. A
+    /// socket that alone fills its turn in a round is a backlog (<see cref="BacklogBatch"/>), and the loop goes on.
     /// </summary>
     public const int TargetBatch = 32;
 
