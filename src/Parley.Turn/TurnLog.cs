@@ -23,6 +23,12 @@ internal static partial class TurnLog
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "TURN reads UDP with async receive loops (Turn:UdpEventLoops is false, or this is not Linux on x86-64 or arm64)")]
     public static partial void UdpAsyncLoops(ILogger logger);
 
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Debug, Message = "TURN event loop {Index} sends through io_uring")]
+    public static partial void IoUringSends(ILogger logger, int index);
+
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Information, Message = "TURN event loop {Index} sends with one system call per socket: the kernel refused io_uring (error {Error}; a kernel before 5.18, io_uring_disabled, or a seccomp sandbox)")]
+    public static partial void IoUringUnavailable(ILogger logger, int index, int error);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Allocation for {Client} relayed at {Relayed}")]
     public static partial void AllocationCreated(ILogger logger, Parley.Stun.TransportAddress client, Parley.Stun.TransportAddress relayed);
 

@@ -220,6 +220,14 @@ public sealed class TurnOptions
     public bool UdpEventLoops { get; set; } = true;
 
     /// <summary>
+    /// Linux event loops only: each round's sends to many sockets (relayed datagrams to peers, TCP clients' bytes) go
+    /// to the kernel in one io_uring submission instead of one system call each. Defaults to <c>true</c>; a kernel before
+    /// 5.18, or one or a sandbox (seccomp, <c>io_uring_disabled</c>) that refuses io_uring, gets system calls as with
+    /// <c>false</c>, and the log says so.
+    /// </summary>
+    public bool IoUring { get; set; } = true;
+
+    /// <summary>
     /// Threads that receive and relay UDP on Linux, each with its own listener socket (SO_REUSEPORT) and its
     /// share of the relay sockets. Defaults to 0: one per two processors (at least one). 0 to 64. Other
     /// platforms use async loops.

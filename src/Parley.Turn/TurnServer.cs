@@ -48,7 +48,7 @@ internal sealed class TurnServer : IDisposable
             {
                 // The pacer measures how fast datagrams really arrive, so it reads the real clock even when the
                 // protocol's clock (lifetimes, nonces) is a test's.
-                Loops[i] = new UdpEventLoop(logger, i, o.UdpBatchMicroseconds, TimeProvider.System);
+                Loops[i] = new UdpEventLoop(logger, i, o.UdpBatchMicroseconds, TimeProvider.System, o.IoUring);
             }
 
             relays.Loops = Loops;

@@ -15,7 +15,7 @@ namespace Parley.Turn.Sockets;
 /// dropped whole (the stream's framing stays intact; for voice a late packet is worth no more than a lost one).
 /// Closing the connection deletes its allocation.
 /// </summary>
-internal sealed class TcpLoopConnection : IStreamReceiver, IClientTransport, IClientSender, IDisposable
+internal sealed class TcpLoopConnection : IStreamReceiver, IClientTransport, IClientSender, IRingSendOwner, IDisposable
 {
     /// <summary>Reads per readiness event: bounds one connection's turn so a flooding client cannot starve the loop.</summary>
     private const int ReadsPerEvent = 4;
@@ -36,6 +36,7 @@ internal sealed class TcpLoopConnection : IStreamReceiver, IClientTransport, ICl
     private int _filled;
     private ulong _key;
     private bool _watchingOutput;
+    private bool _flushDeferred;
     private long _withoutAllocationSince;
     private bool _disposed;
 
@@ -161,6 +162,15 @@ internal sealed class TcpLoopConnection : IStreamReceiver, IClientTransport, ICl
 
             if (_backlog.IsEmpty)
             {
+                if (UdpEventLoop.Current is { } loop && loop.TryDeferFlush(this))
+                {
+                    // Sent at the end of the round with the round's other sends, in one system call. Like the rest
+                    // of a message partly sent, the first message always fits.
+                    _backlog.AppendRest(message);
+                    _flushDeferred = true;
+                    return;
+                }
+
                 int sent = Socket.Send(message, SocketFlags.None, out SocketError error);
                 if (error == SocketError.Success && sent == message.Length)
                 {
@@ -175,12 +185,51 @@ internal sealed class TcpLoopConnection : IStreamReceiver, IClientTransport, ICl
                 // Part of a frame may have left: the rest must follow before anything else, so it always fits.
                 _backlog.AppendRest(message[Math.Max(0, sent)..]);
             }
-            else if (!_backlog.TryAppend(message))
+            else if (!_backlog.TryAppend(message) || _flushDeferred)
+            {
+                return; // Dropped, or sent with the deferred flush.
+            }
+
+            WatchOutput(true);
+        }
+    }
+
+    /// <summary>
+    /// At the end of the loop's round (<see cref="UdpEventLoop.TryDeferFlush"/>): queues the backlog's first bytes on
+    /// the round's io_uring submission (<paramref name="sends"/>), or sends them now when there is none.
+    /// </summary>
+    public void FlushThroughRing(RingSends? sends)
+    {
+        lock (_lock)
+        {
+            _flushDeferred = false;
+            if (_disposed || _backlog.IsEmpty)
             {
                 return;
             }
 
-            WatchOutput(true);
+            if (sends is null || !sends.TryQueueSend(Socket, _backlog.Pending, this))
+            {
+                Flush();
+            }
+        }
+    }
+
+    /// <summary>How the deferred flush went: what left is dropped from the backlog, and the rest waits for the socket to take more.</summary>
+    public void OnRingSent(int result)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _backlog.Consume(result);
+            if (!_backlog.IsEmpty && (result > 0 || result == -RingSends.ErrorAgain))
+            {
+                WatchOutput(true); // Otherwise broken: the read side sees it and closes.
+            }
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class UdpEventLoop : IDisposable
     private const int MaxEvents = 64;
     private const int ReadsPerEvent = 32; // Bounds one socket's turn, so a flooded socket cannot starve the others.
     private const int WaitMilliseconds = 250; // How often the thread checks for shutdown when idle.
+    private const uint RingEntries = 256; // Sends per io_uring_enter at most; a round with more submits more than once.
 
     private readonly int _epoll;
     private readonly Thread _thread;
@@ -36,18 +37,24 @@ internal sealed class UdpEventLoop : IDisposable
     private int _used;
     private uint _generation;
     private readonly SendBatch _sends = new();
+    private readonly List<TcpLoopConnection> _streamFlushes = [];
     private readonly TimeProvider _time;
     private readonly BatchPacer _pacer;
+    private readonly bool _ioUring;
+    private readonly ManualResetEventSlim _started = new();
+    private RingSends? _ringSends;
     private volatile bool _stopping;
 
     /// <param name="logger">Where failures of single datagrams go.</param>
     /// <param name="index">Names the thread.</param>
     /// <param name="batchMicroseconds">Turn:UdpBatchMicroseconds: the pacer's longest wait, 0 for none.</param>
     /// <param name="time">The clock the pacer measures the datagram rate with.</param>
-    public UdpEventLoop(ILogger logger, int index, int batchMicroseconds, TimeProvider time)
+    /// <param name="ioUring">Turn:IoUring: make each round's sends to many sockets through io_uring where the kernel allows it.</param>
+    public UdpEventLoop(ILogger logger, int index, int batchMicroseconds, TimeProvider time, bool ioUring = true)
     {
         _logger = logger;
         _time = time;
+        _ioUring = ioUring;
         _pacer = new BatchPacer(batchMicroseconds, time.TimestampFrequency, time.GetTimestamp());
         _epoll = LinuxNative.EpollCreate(LinuxNative.EpollCloexec);
         if (_epoll < 0)
@@ -55,9 +62,13 @@ internal sealed class UdpEventLoop : IDisposable
             throw new InvalidOperationException("epoll_create1 failed.");
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = $"Parley TURN UDP {index}" };
+        _thread = new Thread(() => Run(index)) { IsBackground = true, Name = $"Parley TURN UDP {index}" };
         _thread.Start();
+        _started.Wait(); // The ring, if any, is set up by the thread that alone submits to it.
     }
+
+    /// <summary>Whether this loop's sends to many sockets go through io_uring (Turn:IoUring, and a kernel that allows it).</summary>
+    public bool UsesIoUring { get; private set; }
 
     /// <summary>Rounds followed by a batching wait (written by the loop's thread; for tests).</summary>
     internal long PacedRounds { get; private set; }
@@ -153,12 +164,45 @@ internal sealed class UdpEventLoop : IDisposable
         }
     }
 
-    private void Run()
+    private void Run(int index)
     {
         t_current = this;
         var events = new byte[MaxEvents * LinuxNative.EpollEventSize];
         var batch = new ReceiveBatch(StunMessage.MaxLength);
         _ = LinuxNative.SleepMicroseconds(0); // Binds the import now: its first call allocates, later ones do not.
+        StartRing(index);
+        _started.Set();
+        try
+        {
+            Serve(events, batch);
+        }
+        finally
+        {
+            _ringSends?.Dispose();
+        }
+    }
+
+    private void StartRing(int index)
+    {
+        if (!_ioUring)
+        {
+            return;
+        }
+
+        if (IoUring.TryCreate(RingEntries, out int error) is { } ring)
+        {
+            _ringSends = new RingSends(ring);
+            UsesIoUring = true;
+            TurnLog.IoUringSends(_logger, index);
+        }
+        else
+        {
+            TurnLog.IoUringUnavailable(_logger, index, error);
+        }
+    }
+
+    private void Serve(byte[] events, ReceiveBatch batch)
+    {
         while (!_stopping)
         {
             try
@@ -196,12 +240,63 @@ internal sealed class UdpEventLoop : IDisposable
         }
 
         _sends.Flush();
+        FlushRing();
         uint wait = _pacer.AfterRound(datagrams, backlog, _time.GetTimestamp());
         if (wait > 0)
         {
             PacedRounds++;
             _ = LinuxNative.SleepMicroseconds(wait);
         }
+    }
+
+    /// <summary>Sends what the round queued for the ring: the TCP clients' bytes, then every datagram, in one system call.</summary>
+    private void FlushRing()
+    {
+        if (_ringSends is not { } ring)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (TcpLoopConnection connection in _streamFlushes)
+            {
+                connection.FlushThroughRing(ring.Broken ? null : ring);
+            }
+        }
+        finally
+        {
+            _streamFlushes.Clear();
+        }
+
+        ring.Flush();
+        if (ring.Broken)
+        {
+            _ringSends = null;
+            UsesIoUring = false;
+        }
+    }
+
+    /// <summary>
+    /// On the loop's own thread: queues a datagram from a relay socket to a peer until the end of this round, to be
+    /// sent with every other socket's in one <c>io_uring_enter</c>. False: not queued, send it directly.
+    /// </summary>
+    public bool TryQueueSendTo(Socket socket, SocketAddress to, ReadOnlySpan<byte> datagram) =>
+        t_current == this && _ringSends is { } ring && ring.TryQueueSendTo(socket, to.Buffer.Span[..to.Size], datagram);
+
+    /// <summary>
+    /// On the loop's own thread: the connection's backlog is sent at the end of this round, with the round's other
+    /// sends (<see cref="TcpLoopConnection.FlushThroughRing"/>). False: not deferred, send it now.
+    /// </summary>
+    public bool TryDeferFlush(TcpLoopConnection connection)
+    {
+        if (t_current != this || _ringSends is null)
+        {
+            return false;
+        }
+
+        _streamFlushes.Add(connection);
+        return true;
     }
 
     /// <summary>
@@ -314,6 +409,7 @@ internal sealed class UdpEventLoop : IDisposable
         }
 
         _ = LinuxNative.Close(_epoll);
+        _started.Dispose();
     }
 
     private sealed class Registration(IDatagramReceiver? receiver, IStreamReceiver? stream)

@@ -12,7 +12,7 @@ namespace Parley.Turn.Sockets;
 /// pooled buffer (RFC 8656 §2.2). Sending reuses one <see cref="SocketAddress"/>, so relaying allocates nothing.
 /// On Linux the socket is read by the shared <see cref="UdpEventLoop"/> instead of its own loop when its client's
 /// sender never blocks (UDP, or TCP served by the loop); a TLS client's relay socket keeps its own async loop, as
-/// writing to its stream may block.
+/// writing to its stream may block. On the loop's thread a relayed datagram joins the round's io_uring submission.
 /// </summary>
 internal sealed class UdpRelaySocket : IRelaySocket, IDatagramReceiver
 {
@@ -53,7 +53,10 @@ internal sealed class UdpRelaySocket : IRelaySocket, IDatagramReceiver
             lock (_sendLock)
             {
                 SocketAddressCodec.Write(peer, _sendAddress);
-                _socket.SendTo(data, SocketFlags.None, _sendAddress);
+                if (UdpEventLoop.Current is not { } loop || !loop.TryQueueSendTo(_socket, _sendAddress, data))
+                {
+                    _socket.SendTo(data, SocketFlags.None, _sendAddress);
+                }
             }
         }
         catch (SocketException ex)
