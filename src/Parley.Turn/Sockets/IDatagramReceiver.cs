@@ -13,6 +13,13 @@ internal interface IDatagramReceiver
     SocketAddress ReceiveAddress { get; }
 
     /// <summary>
+    /// Whether the socket holds about one datagram a round (a relay socket: one peer's share of the traffic), so the
+    /// loop reads it with the round's other such reads in one io_uring submission (<see cref="RingReads"/>). False for
+    /// a socket that holds many (the listener, every client's traffic), read with <c>recvmmsg</c>.
+    /// </summary>
+    bool FewPerRound => false;
+
+    /// <summary>
     /// One datagram: <paramref name="buffer"/> holds it at <paramref name="offset"/> (at least
     /// <see cref="Relay.IPeerDataSink.RelayHeadroom"/> bytes in), sent from <see cref="ReceiveAddress"/>.
     /// Must not block: every UDP socket of the server shares the thread.

@@ -14,4 +14,14 @@ internal interface IStreamReceiver
     /// the loop's <see cref="BatchPacer"/>). Must not block.
     /// </summary>
     int OnReady(uint events);
+
+    /// <summary>Bytes the next read may bring (the room left in the receiver's buffer); 0 when it cannot read now.</summary>
+    int ReadRoom { get; }
+
+    /// <summary>
+    /// What a read the loop made for it (<see cref="RingReads"/>) brought: <paramref name="data"/>, or for a
+    /// <paramref name="result"/> of 0 the peer's close and below 0 a negated error number (EAGAIN: nothing after all).
+    /// Returns the messages it handled. Must not block.
+    /// </summary>
+    int OnRead(ReadOnlySpan<byte> data, int result);
 }

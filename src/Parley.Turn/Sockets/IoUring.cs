@@ -15,7 +15,9 @@ internal sealed partial class IoUring : IDisposable
 {
     public const int EntrySize = 64;
     public const byte OpSendMessage = 9; // IORING_OP_SENDMSG
+    public const byte OpReceiveMessage = 10; // IORING_OP_RECVMSG
     public const byte OpSend = 26; // IORING_OP_SEND
+    public const byte OpReceive = 27; // IORING_OP_RECV
 
     private const long SetupSyscall = 425; // io_uring_setup: the same number on x86-64 and arm64 (the unified table)
     private const long EnterSyscall = 426;
@@ -205,7 +207,8 @@ internal sealed partial class IoUring : IDisposable
             {
                 if (toSubmit == outstanding)
                 {
-                    _tail -= toSubmit; // Never submitted: the entries are free again.
+                    _queued = toSubmit;
+                    Discard(); // Never submitted: the entries are free again.
                     Marshal.WriteInt32(_submissionTail, (int)_tail);
                     return false;
                 }
@@ -217,6 +220,13 @@ internal sealed partial class IoUring : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Forgets the entries written since the last submission: they are never submitted.</summary>
+    public void Discard()
+    {
+        _tail -= _queued;
+        _queued = 0;
     }
 
     /// <summary>Hands every completion posted so far to <paramref name="completed"/> and frees its slot; returns how many.</summary>

@@ -109,42 +109,78 @@ internal sealed class TcpLoopConnection : IStreamReceiver, IClientTransport, ICl
     /// <summary>Reads and handles what the socket holds, up to <see cref="ReadsPerEvent"/> reads; returns the frames handled.</summary>
     private int Read()
     {
-        byte[] response = t_response ??= new byte[TurnRequestHandler.MaxResponseLength];
         int frames = 0;
         for (int i = 0; i < ReadsPerEvent && !_disposed; i++)
         {
-            byte[] buffer = _buffer!;
-            int read = Socket.Receive(buffer.AsSpan(_filled), SocketFlags.None, out SocketError error);
+            int read = Socket.Receive(_buffer!.AsSpan(_filled), SocketFlags.None, out SocketError error);
             if (error == SocketError.WouldBlock)
             {
                 break;
             }
 
-            if (error != SocketError.Success || read == 0)
-            {
-                Dispose(); // Closed by the client, or broken.
-                break;
-            }
-
-            _filled += read;
-            int consumed = StreamFrameHandler.HandleAll(_server, _logger, _tuple, this, buffer.AsSpan(0, _filled), response,
-                null, out int handled);
-            frames += handled;
-            if (consumed < 0)
-            {
-                Dispose(); // Neither STUN nor ChannelData: the stream cannot be resynchronised.
-                break;
-            }
-
-            buffer.AsSpan(consumed, _filled - consumed).CopyTo(buffer);
-            _filled -= consumed;
-            if (_filled + read < buffer.Length)
+            bool filled = _filled + read == _buffer!.Length;
+            frames += Absorb(error == SocketError.Success ? read : -1);
+            if (!filled)
             {
                 break; // The read did not fill the buffer: the socket is empty, no need to ask again.
             }
         }
 
         return frames;
+    }
+
+    public int ReadRoom
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _disposed ? 0 : _buffer!.Length - _filled;
+            }
+        }
+    }
+
+    public int OnRead(ReadOnlySpan<byte> data, int result)
+    {
+        lock (_lock)
+        {
+            if (_disposed || result == -RingSends.ErrorAgain)
+            {
+                return 0;
+            }
+
+            int room = _buffer!.Length - _filled;
+            data[..Math.Min(data.Length, room)].CopyTo(_buffer.AsSpan(_filled));
+            return Absorb(result > room ? room : result);
+        }
+    }
+
+    /// <summary>
+    /// Handles <paramref name="read"/> bytes just read into the buffer after what it held: every whole frame in it, the
+    /// rest kept for the next read. 0 (the client closed) or below (broken) closes the connection. Returns the frames.
+    /// </summary>
+    private int Absorb(int read)
+    {
+        if (read <= 0)
+        {
+            Dispose(); // Closed by the client, or broken.
+            return 0;
+        }
+
+        byte[] response = t_response ??= new byte[TurnRequestHandler.MaxResponseLength];
+        byte[] buffer = _buffer!;
+        _filled += read;
+        int consumed = StreamFrameHandler.HandleAll(_server, _logger, _tuple, this, buffer.AsSpan(0, _filled), response,
+            null, out int handled);
+        if (consumed < 0)
+        {
+            Dispose(); // Neither STUN nor ChannelData: the stream cannot be resynchronised.
+            return handled;
+        }
+
+        buffer.AsSpan(consumed, _filled - consumed).CopyTo(buffer);
+        _filled -= consumed;
+        return handled;
     }
 
     /// <summary>

@@ -43,6 +43,8 @@ internal sealed class UdpEventLoop : IDisposable
     private readonly bool _ioUring;
     private readonly ManualResetEventSlim _started = new();
     private RingSends? _ringSends;
+    private RingReads? _ringReads;
+    private Action<IDatagramReceiver, byte[], int, int>? _deliver;
     private volatile bool _stopping;
 
     /// <param name="logger">Where failures of single datagrams go.</param>
@@ -179,6 +181,7 @@ internal sealed class UdpEventLoop : IDisposable
         finally
         {
             _ringSends?.Dispose();
+            _ringReads?.Dispose();
         }
     }
 
@@ -192,6 +195,12 @@ internal sealed class UdpEventLoop : IDisposable
         if (IoUring.TryCreate(RingEntries, out int error) is { } ring)
         {
             _ringSends = new RingSends(ring);
+            if (IoUring.TryCreate(RingReads.Count, out error) is { } reads)
+            {
+                _ringReads = new RingReads(reads);
+                _deliver = Deliver;
+            }
+
             UsesIoUring = true;
             TurnLog.IoUringSends(_logger, index);
         }
@@ -229,13 +238,24 @@ internal sealed class UdpEventLoop : IDisposable
         {
             ulong key = LinuxNative.EpollData(events, i);
             int slot = (int)(uint)key;
-            if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key)
+            if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } registration && registration.Key == key
+                && !TryQueueRead(registration, LinuxNative.EpollEvents(events, i)))
             {
                 int read = registration.Stream is { } stream
                     ? ServeStream(stream, LinuxNative.EpollEvents(events, i))
                     : Drain(registration.Receiver!, batch);
                 datagrams += read;
                 backlog |= read >= ReadsPerEvent; // The socket still holds more than its turn allowed.
+            }
+        }
+
+        if (_ringReads is { } reads)
+        {
+            datagrams += reads.Complete(_deliver!, out bool full);
+            backlog |= full;
+            if (reads.Broken)
+            {
+                _ringReads = null;
             }
         }
 
@@ -247,6 +267,25 @@ internal sealed class UdpEventLoop : IDisposable
             PacedRounds++;
             _ = LinuxNative.SleepMicroseconds(wait);
         }
+    }
+
+    /// <summary>
+    /// Queues the read of a socket that holds little each round (a relay socket, a TCP client with only input to
+    /// serve) for the round's one io_uring submission (<see cref="RingReads"/>); false: serve it now.
+    /// </summary>
+    private bool TryQueueRead(Registration registration, uint events)
+    {
+        if (_ringReads is not { } reads)
+        {
+            return false;
+        }
+
+        if (registration.Stream is { } stream)
+        {
+            return events == LinuxNative.EpollIn && reads.TryQueue(stream, stream.ReadRoom);
+        }
+
+        return registration.Receiver!.FewPerRound && reads.TryQueue(registration.Receiver);
     }
 
     /// <summary>Sends what the round queued for the ring: the TCP clients' bytes, then every datagram, in one system call.</summary>

@@ -42,6 +42,8 @@ internal sealed class UdpRelaySocket : IRelaySocket, IDatagramReceiver
 
     public SocketAddress ReceiveAddress { get; }
 
+    public bool FewPerRound => true;
+
     public TransportAddress LocalAddress { get; }
 
     public TransportAddress AdvertisedAddress { get; }
