@@ -43,6 +43,9 @@ public partial class InteropTests : IAsyncLifetime
     /// <summary>Turn:UdpEventLoops for this run: the Linux x86-64 and arm64 epoll loops, or the portable async loops.</summary>
     protected virtual bool UdpEventLoops => true;
 
+    /// <summary>Turn:IoUring for this run: the event loops' sends and reads through io_uring, or one system call each.</summary>
+    protected virtual bool IoUring => true;
+
     public static string Tool(string name) =>
         new[] { "/usr/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) ?? Path.Combine("/usr/bin", name);
 
@@ -62,6 +65,7 @@ public partial class InteropTests : IAsyncLifetime
             ["Kestrel:Certificates:Default:Path"] = _certificate.PfxPath,
             ["Kestrel:Certificates:Default:Password"] = TestCertificate.Password,
             ["Turn:UdpEventLoops"] = UdpEventLoops ? "true" : "false",
+            ["Turn:IoUring"] = IoUring ? "true" : "false",
         });
         builder.Services.AddParleyTurn();
         _host = builder.Build();
@@ -84,6 +88,7 @@ public partial class InteropTests : IAsyncLifetime
     {
         var server = _host!.Services.GetRequiredService<TurnServer>();
         Assert.Equal(UdpEventLoops && Parley.Turn.Sockets.LinuxNative.IsSupported, server.Loops.Length > 0);
+        Assert.All(server.Loops, loop => Assert.Equal(IoUring && UdpEventLoopTests.IoUringAvailable, loop.UsesIoUring));
     }
 
     [InteropFact]

@@ -13,8 +13,10 @@ namespace Parley.Turn.Tests;
 /// <summary>TCP clients served by the event loop (Linux): writes never block the loop, and the stream stays framed.</summary>
 public sealed class TcpLoopTests
 {
-    [EventLoopFact]
-    public async Task A_tcp_client_that_stops_reading_stalls_no_one_and_later_reads_only_whole_messages()
+    [EventLoopTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_tcp_client_that_stops_reading_stalls_no_one_and_later_reads_only_whole_messages(bool ioUring)
     {
         int port = InteropTests.FreePort();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
@@ -28,6 +30,7 @@ public sealed class TcpLoopTests
             ["Turn:SharedSecrets:0"] = "tcp-loop-secret-0123456789",
             ["Turn:MaxBandwidthPerAllocation"] = "1000000000",
             ["Turn:StreamSendBacklogBytes"] = "16448",
+            ["Turn:IoUring"] = ioUring ? "true" : "false",
         });
         builder.Services.AddParleyTurn();
         using IHost host = builder.Build();

@@ -33,8 +33,29 @@ public sealed class EventLoopTheoryAttribute : TheoryAttribute
     }
 }
 
+/// <summary>Skipped where the kernel or a sandbox refuses io_uring (the loops then make system calls, tested too).</summary>
+public sealed class IoUringFactAttribute : FactAttribute
+{
+    public IoUringFactAttribute()
+    {
+        if (!UdpEventLoopTests.IoUringAvailable)
+        {
+            Skip = "This kernel or sandbox refuses io_uring (kernel before 5.18, io_uring_disabled, or seccomp).";
+        }
+    }
+}
+
 public class UdpEventLoopTests
 {
+    private static readonly Lazy<bool> s_ioUring = new(() =>
+    {
+        using IoUring? ring = LinuxNative.IsSupported ? IoUring.TryCreate(2, out _) : null;
+        return ring is not null;
+    });
+
+    /// <summary>Whether this machine lets a process set up an io_uring (as the event loops do with Turn:IoUring).</summary>
+    public static bool IoUringAvailable => s_ioUring.Value;
+
     [EventLoopFact]
     public void Native_struct_layouts_are_those_of_64_bit_linux()
     {
@@ -58,17 +79,27 @@ public class UdpEventLoopTests
     /// the loop's rounds split it. Allocations are counted on the loop's thread per burst, and the steady state
     /// must allocate nothing (<see cref="AllocationRounds"/>): the first burst warms up.
     /// </summary>
+    /// <remarks>
+    /// A receiver that holds few datagrams a round (<see cref="IDatagramReceiver.FewPerRound"/>, a relay socket) is
+    /// read through io_uring where the loop has one, in passes of one datagram per socket (<see cref="RingReads"/>):
+    /// a burst of 30 takes several passes and rounds, in order.
+    /// </remarks>
     [EventLoopTheory]
-    [InlineData(0)]
-    [InlineData(2000)]
-    public async Task Delivers_every_datagram_with_its_sender_and_headroom_and_allocates_nothing_on_its_thread(int batchMicroseconds)
+    [InlineData(0, false, true)]
+    [InlineData(2000, false, true)]
+    [InlineData(0, true, true)]
+    [InlineData(2000, true, true)]
+    [InlineData(2000, true, false)]
+    public async Task Delivers_every_datagram_with_its_sender_and_headroom_and_allocates_nothing_on_its_thread(int batchMicroseconds,
+        bool fewPerRound, bool ioUring)
     {
         const int Burst = 30;
         const int Datagrams = 12 * Burst;
-        using var loop = new UdpEventLoop(NullLogger.Instance, 0, batchMicroseconds, TimeProvider.System);
+        using var loop = new UdpEventLoop(NullLogger.Instance, 0, batchMicroseconds, TimeProvider.System, ioUring);
+        Assert.Equal(ioUring && IoUringAvailable, loop.UsesIoUring);
         using var socket = Bound();
         socket.ReceiveBufferSize = 1 << 20;
-        var receiver = new CountingReceiver(socket, Datagrams, Burst);
+        var receiver = new CountingReceiver(socket, Datagrams, Burst, fewPerRound);
         ulong key = loop.Register(receiver);
         using var sender = Bound();
         var to = (IPEndPoint)socket.LocalEndPoint!;
@@ -98,8 +129,8 @@ public class UdpEventLoopTests
         using var loop = new UdpEventLoop(NullLogger.Instance, 0, 0, TimeProvider.System);
         using var first = Bound();
         using var second = Bound();
-        var gone = new CountingReceiver(first, 1, 1);
-        var kept = new CountingReceiver(second, 1, 1);
+        var gone = new CountingReceiver(first, 1, 1, fewPerRound: true);
+        var kept = new CountingReceiver(second, 1, 1, fewPerRound: true);
         ulong firstKey = loop.Register(gone);
         loop.Register(kept);
         loop.Unregister(firstKey, first);
@@ -144,6 +175,77 @@ public class UdpEventLoopTests
         using var loop = new UdpEventLoop(NullLogger.Instance, 0, 0, TimeProvider.System);
         using var socket = Bound();
         Assert.False(loop.TryQueueSend(socket, new IPEndPoint(IPAddress.Loopback, 9).Serialize(), [1]));
+        Assert.False(loop.TryQueueSendTo(socket, new IPEndPoint(IPAddress.Loopback, 9).Serialize(), [1]));
+    }
+
+    /// <summary>
+    /// One ring's sends: datagrams from 40 sockets, more than its 16 entries (it submits when full), each from its own
+    /// socket, in order, and a stream's bytes with their count reported to their owner; a closed socket is refused.
+    /// </summary>
+    [IoUringFact]
+    public void A_ring_sends_every_queued_datagram_from_its_own_socket_and_reports_stream_sends()
+    {
+        IoUring ring = IoUring.TryCreate(16, out _)!;
+        using var sends = new RingSends(ring);
+        Socket[] sockets = [.. Enumerable.Range(0, 40).Select(_ => Bound())];
+        using var target = Bound();
+        target.ReceiveTimeout = 5000;
+        var to = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)target.LocalEndPoint!).Port).Serialize();
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        using Socket accepted = listener.Accept();
+        var owner = new SendResults();
+        try
+        {
+            for (int i = 0; i < sockets.Length; i++)
+            {
+                Assert.True(sends.TryQueueSendTo(sockets[i], to.Buffer.Span[..to.Size], [(byte)i, 1, 2, 3]));
+            }
+
+            Assert.True(sends.TryQueueSend(client, new byte[3000], owner));
+            Assert.False(sends.TryQueueSendTo(sockets[0], to.Buffer.Span[..to.Size], new byte[RingSends.SlotLength + 1]));
+            sends.Flush();
+            Assert.Equal(0, sends.Queued);
+            byte[] buffer = new byte[64];
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            for (int i = 0; i < sockets.Length; i++)
+            {
+                Assert.Equal(4, target.ReceiveFrom(buffer, ref from));
+                Assert.Equal((byte)i, buffer[0]);
+                Assert.Equal(sockets[i].LocalEndPoint, from);
+            }
+
+            Assert.Equal([RingSends.SlotLength], owner.Results); // One slot's worth; the owner keeps the rest.
+            accepted.ReceiveTimeout = 5000;
+            int streamed = 0;
+            while (streamed < RingSends.SlotLength)
+            {
+                int read = accepted.Receive(new byte[4096]);
+                Assert.NotEqual(0, read);
+                streamed += read;
+            }
+
+            Assert.Equal(RingSends.SlotLength, streamed);
+            sockets[1].Dispose();
+            Assert.False(sends.TryQueueSendTo(sockets[1], to.Buffer.Span[..to.Size], [1]));
+        }
+        finally
+        {
+            foreach (Socket socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    private sealed class SendResults : IRingSendOwner
+    {
+        public List<int> Results { get; } = [];
+
+        public void OnRingSent(int result) => Results.Add(result);
     }
 
     private static Socket Bound()
@@ -154,9 +256,11 @@ public class UdpEventLoopTests
     }
 
     /// <summary>Counts datagrams on the loop's thread and measures its allocations per burst, the first one unmeasured.</summary>
-    private sealed class CountingReceiver(Socket socket, int expected, int burst) : IDatagramReceiver
+    private sealed class CountingReceiver(Socket socket, int expected, int burst, bool fewPerRound) : IDatagramReceiver
     {
         public Socket Socket => socket;
+
+        public bool FewPerRound => fewPerRound;
 
         public SocketAddress ReceiveAddress { get; } = new(AddressFamily.InterNetwork);
 

@@ -8,3 +8,12 @@ public sealed class PortableLoopInteropTests : InteropTests
 {
     protected override bool UdpEventLoops => false;
 }
+
+/// <summary>
+/// Every interop test again with <c>Turn:IoUring</c> false: the event loops' sends and reads with one system call
+/// each, as on a kernel or in a sandbox that refuses io_uring.
+/// </summary>
+public sealed class SystemCallLoopInteropTests : InteropTests
+{
+    protected override bool IoUring => false;
+}
