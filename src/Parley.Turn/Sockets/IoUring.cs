@@ -34,6 +34,7 @@ internal sealed partial class IoUring : IDisposable
     private const int ErrorInterrupted = 4; // EINTR
     private const int ErrorAgain = 11; // EAGAIN
     private const int ErrorBusy = 16; // EBUSY
+    private const int MaxAttempts = 100; // Interrupted or busy calls retried before the ring counts as broken.
 
     private readonly int _fd;
     private readonly nint _rings;
@@ -186,12 +187,14 @@ internal sealed partial class IoUring : IDisposable
     /// Submits every queued entry and waits until each has completed, handing each completion's user data and result
     /// (bytes, or a negated error number) to <paramref name="completed"/>. Sends on non-blocking terms (MSG_DONTWAIT)
     /// complete while being submitted, so the wait is no longer than the submission. Returns false if the kernel
-    /// refused the submission (the entries are dropped and, having never been submitted, report nothing).
+    /// refused the whole submission (the entries are dropped and, having never been submitted, report nothing); throws
+    /// <see cref="InvalidOperationException"/> if it failed partway, after which the ring must not be used again.
     /// </summary>
     public bool SubmitAndWait<TState>(TState state, Action<TState, ulong, int> completed)
     {
-        uint toSubmit = _queued;
-        uint outstanding = _queued;
+        uint total = _queued;
+        uint toSubmit = total;
+        uint outstanding = total;
         Interlocked.MemoryBarrier(); // The entries are written before the tail that publishes them.
         Marshal.WriteInt32(_submissionTail, (int)_tail);
         _queued = 0;
@@ -203,20 +206,25 @@ internal sealed partial class IoUring : IDisposable
             {
                 toSubmit -= (uint)Math.Min(submitted, toSubmit);
             }
-            else if (Marshal.GetLastPInvokeError() is not (ErrorInterrupted or ErrorAgain or ErrorBusy) || attempt >= 100)
+            else if (Marshal.GetLastPInvokeError() is not (ErrorInterrupted or ErrorAgain or ErrorBusy) || attempt >= MaxAttempts)
             {
-                if (toSubmit == outstanding)
+                if (toSubmit == total)
                 {
-                    _queued = toSubmit;
-                    Discard(); // Never submitted: the entries are free again.
+                    _queued = total;
+                    Discard(); // None was submitted: the entries are free again, and none has reported.
                     Marshal.WriteInt32(_submissionTail, (int)_tail);
                     return false;
                 }
 
-                throw new InvalidOperationException($"io_uring_enter failed ({Marshal.GetLastPInvokeError()}) with operations in flight.");
+                // Some were submitted (and may have reported), some not: the ring's state is no longer known.
+                throw new InvalidOperationException($"io_uring_enter failed ({Marshal.GetLastPInvokeError()}) partway through a submission.");
             }
 
             outstanding -= Reap(state, completed);
+            if (attempt >= MaxAttempts && outstanding > 0)
+            {
+                throw new InvalidOperationException("io_uring_enter returned without completing the operations in flight.");
+            }
         }
 
         return true;

@@ -16,7 +16,10 @@ namespace Parley.Turn.Sockets;
 /// saves the thread-pool hop, the async state machine and most context switches per relayed packet, and it
 /// needs no thread per allocation. Receivers must never block. TCP clients' connections are served here too
 /// (<see cref="IStreamReceiver"/>, non-blocking sockets with a bounded send backlog), and so are their relay sockets.
-/// Under load a <see cref="BatchPacer"/> spaces the rounds out so that each handles a batch.
+/// Under load a <see cref="BatchPacer"/> spaces the rounds out so that each handles a batch. Where the kernel allows it
+/// (Turn:IoUring), a round's reads from sockets that hold little (relay sockets, TCP clients) and its sends to many
+/// sockets take one <c>io_uring_enter</c> each instead of one system call per socket (<see cref="RingReads"/>,
+/// <see cref="RingSends"/>).
 /// </summary>
 internal sealed class UdpEventLoop : IDisposable
 {
@@ -69,7 +72,10 @@ internal sealed class UdpEventLoop : IDisposable
         _started.Wait(); // The ring, if any, is set up by the thread that alone submits to it.
     }
 
-    /// <summary>Whether this loop's sends to many sockets go through io_uring (Turn:IoUring, and a kernel that allows it).</summary>
+    /// <summary>
+    /// Whether this loop's reads from relay sockets and TCP clients and its sends to many sockets go through io_uring
+    /// (Turn:IoUring, and a kernel that allows it).
+    /// </summary>
     public bool UsesIoUring { get; private set; }
 
     /// <summary>Rounds followed by a batching wait (written by the loop's thread; for tests).</summary>
@@ -249,14 +255,10 @@ internal sealed class UdpEventLoop : IDisposable
             }
         }
 
-        if (_ringReads is { } reads)
+        if (_ringReads is { Broken: false } reads)
         {
             datagrams += reads.Complete(_deliver!, out bool full);
             backlog |= full;
-            if (reads.Broken)
-            {
-                _ringReads = null;
-            }
         }
 
         _sends.Flush();
@@ -275,7 +277,7 @@ internal sealed class UdpEventLoop : IDisposable
     /// </summary>
     private bool TryQueueRead(Registration registration, uint events)
     {
-        if (_ringReads is not { } reads)
+        if (_ringReads is not { Broken: false } reads)
         {
             return false;
         }
@@ -308,11 +310,9 @@ internal sealed class UdpEventLoop : IDisposable
             _streamFlushes.Clear();
         }
 
-        ring.Flush();
-        if (ring.Broken)
+        if (!ring.Broken)
         {
-            _ringSends = null;
-            UsesIoUring = false;
+            ring.Flush(); // A ring that failed once (it threw, and the round was logged) is not used again.
         }
     }
 
@@ -321,7 +321,7 @@ internal sealed class UdpEventLoop : IDisposable
     /// sent with every other socket's in one <c>io_uring_enter</c>. False: not queued, send it directly.
     /// </summary>
     public bool TryQueueSendTo(Socket socket, SocketAddress to, ReadOnlySpan<byte> datagram) =>
-        t_current == this && _ringSends is { } ring && ring.TryQueueSendTo(socket, to.Buffer.Span[..to.Size], datagram);
+        t_current == this && _ringSends is { Broken: false } ring && ring.TryQueueSendTo(socket, to.Buffer.Span[..to.Size], datagram);
 
     /// <summary>
     /// On the loop's own thread: the connection's backlog is sent at the end of this round, with the round's other
@@ -329,7 +329,7 @@ internal sealed class UdpEventLoop : IDisposable
     /// </summary>
     public bool TryDeferFlush(TcpLoopConnection connection)
     {
-        if (t_current != this || _ringSends is null)
+        if (t_current != this || _ringSends is not { Broken: false })
         {
             return false;
         }
