@@ -151,9 +151,9 @@ internal sealed partial class IoUring : IDisposable
 
     /// <summary>
     /// The next free submission entry, zeroed, to fill with <see cref="WriteEntry"/>; false when the queue is full
-    /// (submit first). The entry's slot is the index returned.
+    /// (submit first).
     /// </summary>
-    public bool TryNextEntry(out nint entry)
+    private bool TryNextEntry(out nint entry)
     {
         if (_queued == Entries)
         {
@@ -172,8 +172,20 @@ internal sealed partial class IoUring : IDisposable
         return true;
     }
 
+    /// <summary>Writes one operation into the next free entry; false when the queue is full (submit first).</summary>
+    public bool TryQueue(byte opcode, int fd, nint address, uint length, uint messageFlags, ulong userData)
+    {
+        if (!TryNextEntry(out nint entry))
+        {
+            return false;
+        }
+
+        WriteEntry(entry, opcode, fd, address, length, messageFlags, userData);
+        return true;
+    }
+
     /// <summary>Fills a send entry: opcode, socket, buffer or message header, length, flags and what the completion carries back.</summary>
-    public static void WriteEntry(nint entry, byte opcode, int fd, nint address, uint length, uint messageFlags, ulong userData)
+    private static void WriteEntry(nint entry, byte opcode, int fd, nint address, uint length, uint messageFlags, ulong userData)
     {
         Marshal.WriteByte(entry, opcode);
         Marshal.WriteInt32(entry + 4, fd);

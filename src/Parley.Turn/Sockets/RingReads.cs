@@ -75,7 +75,8 @@ internal sealed class RingReads : IDisposable
             _datagrams[slot] = receiver;
             _headers[slot].NameLength = AddressCapacity;
             _headers[slot].Flags = 0;
-            Queue(IoUring.OpReceiveMessage, fd, Marshal.UnsafeAddrOfPinnedArrayElement(_headers, slot), 1, slot);
+            // As many entries as slots: never full here.
+            _ = _ring.TryQueue(IoUring.OpReceiveMessage, fd, Marshal.UnsafeAddrOfPinnedArrayElement(_headers, slot), 1, DontWait, (ulong)slot);
             queued++;
         }
 
@@ -92,7 +93,8 @@ internal sealed class RingReads : IDisposable
 
         _streams[slot] = receiver;
         _requested[slot] = Math.Min(room, Capacity);
-        Queue(IoUring.OpReceive, fd, _vectors[slot].Base, (uint)_requested[slot], slot);
+        // As many entries as slots: never full here.
+        _ = _ring.TryQueue(IoUring.OpReceive, fd, _vectors[slot].Base, (uint)_requested[slot], DontWait, (ulong)slot);
         return true;
     }
 
@@ -211,29 +213,16 @@ internal sealed class RingReads : IDisposable
             return false;
         }
 
-        SafeSocketHandle handle;
-        bool added = false;
-        try
-        {
-            handle = socket.SafeHandle;
-            handle.DangerousAddRef(ref added);
-        }
-        catch (ObjectDisposedException)
+        if (!SocketReference.TryAdd(socket, out SafeSocketHandle handle, out fd))
         {
             return false;
         }
 
         slot = _queued++;
-        fd = (int)handle.DangerousGetHandle();
         _handles[slot] = handle;
         return true;
     }
 
-    private void Queue(byte opcode, int fd, nint address, uint length, int slot)
-    {
-        _ = _ring.TryNextEntry(out nint entry); // As many entries as slots.
-        IoUring.WriteEntry(entry, opcode, fd, address, length, DontWait, (ulong)slot);
-    }
 
     public void Dispose() => _ring.Dispose();
 }

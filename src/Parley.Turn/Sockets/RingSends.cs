@@ -75,7 +75,8 @@ internal sealed class RingSends : IDisposable
         to.CopyTo(_addresses.AsSpan(slot * AddressCapacity));
         _vectors[slot].Length = (nuint)datagram.Length;
         _headers[slot].NameLength = to.Length;
-        Queue(IoUring.OpSendMessage, fd, Marshal.UnsafeAddrOfPinnedArrayElement(_headers, slot), 1, slot);
+        // As many entries as slots: never full here.
+        _ = _ring.TryQueue(IoUring.OpSendMessage, fd, Marshal.UnsafeAddrOfPinnedArrayElement(_headers, slot), 1, DontWait, (ulong)slot);
         return true;
     }
 
@@ -92,7 +93,8 @@ internal sealed class RingSends : IDisposable
 
         int length = Math.Min(bytes.Length, SlotLength);
         bytes[..length].CopyTo(_buffer.AsSpan(slot * SlotLength));
-        Queue(IoUring.OpSend, fd, _vectors[slot].Base, (uint)length, slot);
+        // As many entries as slots: never full here.
+        _ = _ring.TryQueue(IoUring.OpSend, fd, _vectors[slot].Base, (uint)length, DontWait, (ulong)slot);
         return true;
     }
 
@@ -137,30 +139,17 @@ internal sealed class RingSends : IDisposable
             Flush();
         }
 
-        SafeSocketHandle handle;
-        bool added = false;
-        try
-        {
-            handle = socket.SafeHandle;
-            handle.DangerousAddRef(ref added);
-        }
-        catch (ObjectDisposedException)
+        if (!SocketReference.TryAdd(socket, out SafeSocketHandle handle, out fd))
         {
             return false;
         }
 
         slot = _queued++;
-        fd = (int)handle.DangerousGetHandle();
         _handles[slot] = handle;
         _owners[slot] = owner;
         return true;
     }
 
-    private void Queue(byte opcode, int fd, nint address, uint length, int slot)
-    {
-        _ = _ring.TryNextEntry(out nint entry); // A slot per entry: never full while a slot was free.
-        IoUring.WriteEntry(entry, opcode, fd, address, length, DontWait, (ulong)slot);
-    }
 
     private void Complete(int slot, int result)
     {
