@@ -58,7 +58,16 @@ public sealed class NativeBinaryTests : IDisposable
         {
             await ann.JoinAsync("native", "Ann");
             Assert.Equal("native", ann.Joined.GetProperty("room").GetString());
-            Assert.Contains("parley_signaling_joins_total", await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+            // The server counts a join just after sending `joined`, so the client may scrape before it does (CI saw it
+            // once): scrape until the counter shows, for a few seconds at most.
+            var metrics = "";
+            for (var until = DateTime.UtcNow + TimeSpan.FromSeconds(5); !metrics.Contains("parley_signaling_joins_total", StringComparison.Ordinal)
+                && DateTime.UtcNow < until; await Task.Delay(100))
+            {
+                metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            }
+
+            Assert.Contains("parley_signaling_joins_total", metrics, StringComparison.Ordinal);
             // The join handed out TURN credentials (an HMAC with the random secret): OpenSSL is loaded now.
             Assert.Contains("libcrypto", await File.ReadAllTextAsync($"/proc/{server.Id}/maps"), StringComparison.Ordinal);
         }
