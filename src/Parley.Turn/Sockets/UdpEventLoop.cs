@@ -21,7 +21,7 @@ namespace Parley.Turn.Sockets;
 /// sockets take one <c>io_uring_enter</c> each instead of one system call per socket (<see cref="RingReads"/>,
 /// <see cref="RingSends"/>).
 /// </summary>
-internal sealed class UdpEventLoop : IDisposable
+internal sealed partial class UdpEventLoop : IDisposable
 {
     [ThreadStatic]
     private static UdpEventLoop? t_current;
@@ -29,7 +29,6 @@ internal sealed class UdpEventLoop : IDisposable
     private const int MaxEvents = 64;
     private const int ReadsPerEvent = 32; // Bounds one socket's turn, so a flooded socket cannot starve the others.
     private const int WaitMilliseconds = 250; // How often the thread checks for shutdown when idle.
-    private const uint RingEntries = 256; // Sends per io_uring_enter at most; a round with more submits more than once.
 
     private readonly int _epoll;
     private readonly Thread _thread;
@@ -40,14 +39,10 @@ internal sealed class UdpEventLoop : IDisposable
     private int _used;
     private uint _generation;
     private readonly SendBatch _sends = new();
-    private readonly List<TcpLoopConnection> _streamFlushes = [];
     private readonly TimeProvider _time;
     private readonly BatchPacer _pacer;
     private readonly bool _ioUring;
     private readonly ManualResetEventSlim _started = new();
-    private RingSends? _ringSends;
-    private RingReads? _ringReads;
-    private Action<IDatagramReceiver, byte[], int, int>? _deliver;
     private volatile bool _stopping;
 
     /// <param name="logger">Where failures of single datagrams go.</param>
@@ -191,31 +186,6 @@ internal sealed class UdpEventLoop : IDisposable
         }
     }
 
-    private void StartRing(int index)
-    {
-        if (!_ioUring)
-        {
-            return;
-        }
-
-        if (IoUring.TryCreate(RingEntries, out int error) is { } ring)
-        {
-            _ringSends = new RingSends(ring);
-            if (IoUring.TryCreate(RingReads.Count, out error) is { } reads)
-            {
-                _ringReads = new RingReads(reads);
-                _deliver = Deliver;
-            }
-
-            UsesIoUring = true;
-            TurnLog.IoUringSends(_logger, index);
-        }
-        else
-        {
-            TurnLog.IoUringUnavailable(_logger, index, error);
-        }
-    }
-
     private void Serve(byte[] events, ReceiveBatch batch)
     {
         while (!_stopping)
@@ -269,73 +239,6 @@ internal sealed class UdpEventLoop : IDisposable
             PacedRounds++;
             _ = LinuxNative.SleepMicroseconds(wait);
         }
-    }
-
-    /// <summary>
-    /// Queues the read of a socket that holds little each round (a relay socket, a TCP client with only input to
-    /// serve) for the round's one io_uring submission (<see cref="RingReads"/>); false: serve it now.
-    /// </summary>
-    private bool TryQueueRead(Registration registration, uint events)
-    {
-        if (_ringReads is not { Broken: false } reads)
-        {
-            return false;
-        }
-
-        if (registration.Stream is { } stream)
-        {
-            return events == LinuxNative.EpollIn && reads.TryQueue(stream, stream.ReadRoom);
-        }
-
-        return registration.Receiver!.FewPerRound && reads.TryQueue(registration.Receiver);
-    }
-
-    /// <summary>Sends what the round queued for the ring: the TCP clients' bytes, then every datagram, in one system call.</summary>
-    private void FlushRing()
-    {
-        if (_ringSends is not { } ring)
-        {
-            return;
-        }
-
-        try
-        {
-            foreach (TcpLoopConnection connection in _streamFlushes)
-            {
-                connection.FlushThroughRing(ring.Broken ? null : ring);
-            }
-        }
-        finally
-        {
-            _streamFlushes.Clear();
-        }
-
-        if (!ring.Broken)
-        {
-            ring.Flush(); // A ring that failed once (it threw, and the round was logged) is not used again.
-        }
-    }
-
-    /// <summary>
-    /// On the loop's own thread: queues a datagram from a relay socket to a peer until the end of this round, to be
-    /// sent with every other socket's in one <c>io_uring_enter</c>. False: not queued, send it directly.
-    /// </summary>
-    public bool TryQueueSendTo(Socket socket, SocketAddress to, ReadOnlySpan<byte> datagram) =>
-        t_current == this && _ringSends is { Broken: false } ring && ring.TryQueueSendTo(socket, to.Buffer.Span[..to.Size], datagram);
-
-    /// <summary>
-    /// On the loop's own thread: the connection's backlog is sent at the end of this round, with the round's other
-    /// sends (<see cref="TcpLoopConnection.FlushThroughRing"/>). False: not deferred, send it now.
-    /// </summary>
-    public bool TryDeferFlush(TcpLoopConnection connection)
-    {
-        if (t_current != this || _ringSends is not { Broken: false })
-        {
-            return false;
-        }
-
-        _streamFlushes.Add(connection);
-        return true;
     }
 
     /// <summary>
